@@ -1,0 +1,401 @@
+//! Avro compatibility: a reader/writer walk that follows the Avro specification's schema
+//! resolution with the exact verdicts of Avro's Java `SchemaCompatibility`, which Confluent
+//! Schema Registry runs.
+//!
+//! Paths are JSON pointers into the reader schema along the walk (`/fields/2/type/items`).
+//! Where Java restarts its location inside unions, we keep the full path: the verdict is the
+//! same, the pointer is more useful.
+
+pub mod rules;
+
+use std::collections::HashMap;
+
+use rules::Roles;
+
+use super::{Direction, Finding};
+use crate::schema::avro::{AvroSchema, Kind, Node, NodeId, Primitive};
+
+/// Compares two Avro schemas in one direction: BACKWARD reads `old` data with `new`,
+/// FORWARD reads `new` data with `old`.
+pub fn check_direction(new: &AvroSchema, old: &AvroSchema, direction: Direction) -> Vec<Finding> {
+    match direction {
+        Direction::Backward => check_reader_writer(
+            new,
+            old,
+            Roles {
+                reader: "new",
+                writer: "old",
+            },
+        ),
+        Direction::Forward => check_reader_writer(
+            old,
+            new,
+            Roles {
+                reader: "old",
+                writer: "new",
+            },
+        ),
+    }
+}
+
+/// Whether `reader` can read everything `writer` writes; the findings say why not.
+pub fn check_reader_writer(reader: &AvroSchema, writer: &AvroSchema, roles: Roles) -> Vec<Finding> {
+    let mut walk = Walk {
+        reader,
+        writer,
+        roles,
+        memo: HashMap::new(),
+        path: Vec::new(),
+    };
+    let mut findings = Vec::new();
+    walk.calculate(reader.root(), writer.root(), &mut findings);
+    let mut seen = std::collections::HashSet::new();
+    findings.retain(|f| seen.insert((f.kind, f.path.clone(), f.message.clone())));
+    findings
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Segment {
+    Key(&'static str),
+    Index(usize),
+}
+
+enum Memo {
+    InProgress,
+    Done(Vec<Finding>),
+}
+
+struct Walk<'a> {
+    reader: &'a AvroSchema,
+    writer: &'a AvroSchema,
+    roles: Roles,
+    /// Results of record pairs, keyed by node identity: this both terminates recursive types
+    /// and reproduces Java's memo (a pair still in progress counts as compatible).
+    memo: HashMap<(NodeId, NodeId), Memo>,
+    path: Vec<Segment>,
+}
+
+impl Walk<'_> {
+    fn path_string(&self, extra: Option<&'static str>) -> String {
+        let mut s = String::new();
+        for seg in &self.path {
+            s.push('/');
+            match seg {
+                Segment::Key(k) => s.push_str(k),
+                Segment::Index(i) => s.push_str(&i.to_string()),
+            }
+        }
+        if let Some(extra) = extra {
+            s.push('/');
+            s.push_str(extra);
+        }
+        if s.is_empty() {
+            s.push('/');
+        }
+        s
+    }
+
+    fn report(
+        &self,
+        out: &mut Vec<Finding>,
+        rule: rules::Rule,
+        path: String,
+        (message, hint): (String, String),
+    ) {
+        out.push(Finding {
+            kind: rule.id,
+            path,
+            message,
+            hint,
+            breaking: true,
+        });
+    }
+
+    /// Visits a child pair under `segment`; returns whether it is compatible.
+    fn visit(&mut self, segment: Segment, r: NodeId, w: NodeId, out: &mut Vec<Finding>) -> bool {
+        self.path.push(segment);
+        let ok = self.pair(r, w, out);
+        self.path.pop();
+        ok
+    }
+
+    /// A pair, through the memo when both sides are records (the only way to recurse).
+    fn pair(&mut self, r: NodeId, w: NodeId, out: &mut Vec<Finding>) -> bool {
+        let both_records = matches!(
+            (self.reader.node(r), self.writer.node(w)),
+            (Node::Record(_), Node::Record(_))
+        );
+        if !both_records {
+            return self.calculate(r, w, out);
+        }
+        match self.memo.get(&(r, w)) {
+            Some(Memo::InProgress) => true,
+            Some(Memo::Done(found)) => {
+                out.extend(found.iter().cloned());
+                found.is_empty()
+            }
+            None => {
+                self.memo.insert((r, w), Memo::InProgress);
+                let start = out.len();
+                let ok = self.calculate(r, w, out);
+                self.memo.insert((r, w), Memo::Done(out[start..].to_vec()));
+                ok
+            }
+        }
+    }
+
+    /// Whether a pair is compatible, with findings discarded (for union branch matching).
+    fn probe(&mut self, r: NodeId, w: NodeId) -> bool {
+        let mut scratch = Vec::new();
+        self.pair(r, w, &mut scratch)
+    }
+
+    fn calculate(&mut self, r: NodeId, w: NodeId, out: &mut Vec<Finding>) -> bool {
+        let (rk, wk) = (self.reader.kind(r), self.writer.kind(w));
+        if rk == wk {
+            return match (self.reader.node(r), self.writer.node(w)) {
+                (Node::Primitive { .. }, _) => true,
+                (Node::Array { items: ri }, Node::Array { items: wi }) => {
+                    self.visit(Segment::Key("items"), *ri, *wi, out)
+                }
+                (Node::Map { values: rv }, Node::Map { values: wv }) => {
+                    self.visit(Segment::Key("values"), *rv, *wv, out)
+                }
+                (Node::Fixed(_), Node::Fixed(_)) => {
+                    let named = self.check_names(r, w, out);
+                    self.check_fixed_size(r, w, out) && named
+                }
+                (Node::Enum(_), Node::Enum(_)) => {
+                    let named = self.check_names(r, w, out);
+                    self.check_enum_symbols(r, w, out) && named
+                }
+                (Node::Record(_), Node::Record(_)) => {
+                    let named = self.check_names(r, w, out);
+                    self.check_record_fields(r, w, out) && named
+                }
+                (Node::Union { .. }, Node::Union { branches }) => {
+                    self.check_writer_union_branches(r, branches, out)
+                }
+                _ => unreachable!("kinds are equal"),
+            };
+        }
+        // A reader that can read every branch of a writer union can read the union.
+        if let Node::Union { branches } = self.writer.node(w) {
+            let mut ok = true;
+            for &b in branches {
+                ok &= self.pair(r, b, out);
+            }
+            return ok;
+        }
+        match rk {
+            Kind::Primitive(reader) => {
+                let Kind::Primitive(writer) = wk else {
+                    return self.type_mismatch(r, w, out);
+                };
+                if promotes(writer, reader) {
+                    true
+                } else {
+                    self.type_mismatch(r, w, out)
+                }
+            }
+            Kind::Union => {
+                let Node::Union { branches } = self.reader.node(r) else {
+                    unreachable!("kind is union")
+                };
+                for &b in branches {
+                    if self.probe(b, w) {
+                        return true;
+                    }
+                }
+                let path = self.path_string(None);
+                let writer_type = describe(self.writer, w);
+                self.report(
+                    out,
+                    rules::MISSING_UNION_BRANCH,
+                    path.clone(),
+                    rules::missing_union_branch(self.roles, &path, &writer_type),
+                );
+                false
+            }
+            _ => self.type_mismatch(r, w, out),
+        }
+    }
+
+    /// Each branch of a writer union must be readable by the reader union.
+    fn check_writer_union_branches(&mut self, r: NodeId, branches: &[NodeId], out: &mut Vec<Finding>) -> bool {
+        let mut ok = true;
+        for (i, &b) in branches.iter().enumerate() {
+            self.path.push(Segment::Index(i));
+            if !self.probe(r, b) {
+                let path = self.path_string(None);
+                let writer_type = describe(self.writer, b);
+                self.report(
+                    out,
+                    rules::MISSING_UNION_BRANCH,
+                    path.clone(),
+                    rules::missing_union_branch(self.roles, &path, &writer_type),
+                );
+                ok = false;
+            }
+            self.path.pop();
+        }
+        ok
+    }
+
+    fn type_mismatch(&self, r: NodeId, w: NodeId, out: &mut Vec<Finding>) -> bool {
+        let path = self.path_string(None);
+        let texts = rules::type_mismatch(
+            self.roles,
+            &path,
+            &describe(self.reader, r),
+            &describe(self.writer, w),
+        );
+        self.report(out, rules::TYPE_MISMATCH, path, texts);
+        false
+    }
+
+    fn check_names(&self, r: NodeId, w: NodeId, out: &mut Vec<Finding>) -> bool {
+        let (rn, wn) = (self.reader.node(r), self.writer.node(w));
+        let (Some(reader_name), Some(writer_name)) = (rn.name(), wn.name()) else {
+            return true;
+        };
+        let writer_full = writer_name.full_name();
+        if reader_name.name == writer_name.name || rn.aliases().contains(&writer_full) {
+            return true;
+        }
+        let path = self.path_string(Some("name"));
+        let texts = rules::name_mismatch(self.roles, &path, &reader_name.full_name(), &writer_full);
+        self.report(out, rules::NAME_MISMATCH, path, texts);
+        false
+    }
+
+    fn check_fixed_size(&self, r: NodeId, w: NodeId, out: &mut Vec<Finding>) -> bool {
+        let (Node::Fixed(rf), Node::Fixed(wf)) = (self.reader.node(r), self.writer.node(w)) else {
+            return true;
+        };
+        if rf.size == wf.size {
+            return true;
+        }
+        let path = self.path_string(Some("size"));
+        let texts = rules::fixed_size_mismatch(self.roles, &path, rf.size, wf.size);
+        self.report(out, rules::FIXED_SIZE_MISMATCH, path, texts);
+        false
+    }
+
+    fn check_enum_symbols(&self, r: NodeId, w: NodeId, out: &mut Vec<Finding>) -> bool {
+        let (Node::Enum(re), Node::Enum(we)) = (self.reader.node(r), self.writer.node(w)) else {
+            return true;
+        };
+        let mut missing: Vec<&str> = we
+            .symbols
+            .iter()
+            .filter(|s| !re.symbols.contains(s))
+            .map(String::as_str)
+            .collect();
+        // A reader enum default absorbs unknown symbols.
+        if missing.is_empty() || re.default.is_some() {
+            return true;
+        }
+        missing.sort_unstable();
+        let path = self.path_string(Some("symbols"));
+        let texts = rules::missing_enum_symbols(self.roles, &path, &re.name.full_name(), &missing);
+        self.report(out, rules::MISSING_ENUM_SYMBOLS, path, texts);
+        false
+    }
+
+    fn check_record_fields(&mut self, r: NodeId, w: NodeId, out: &mut Vec<Finding>) -> bool {
+        let (Node::Record(rr), Node::Record(wr)) = (self.reader.node(r), self.writer.node(w)) else {
+            return true;
+        };
+        let mut ok = true;
+        self.path.push(Segment::Key("fields"));
+        for (pos, field) in rr.fields.iter().enumerate() {
+            self.path.push(Segment::Index(pos));
+            // The writer field is found by the reader field's name, else by one of its aliases.
+            let writer_field = wr
+                .field(&field.name)
+                .or_else(|| field.aliases.iter().find_map(|a| wr.field(a)));
+            match writer_field {
+                Some(wf) => ok &= self.visit(Segment::Key("type"), field.ty, wf.ty, out),
+                None if field.default.is_some() => {}
+                None => {
+                    // Java resolves an enum-with-default field against the writer record itself,
+                    // which always fails as a type mismatch; the verdict is what matters.
+                    if matches!(self.reader.node(field.ty), Node::Enum(e) if e.default.is_some()) {
+                        ok &= self.visit(Segment::Key("type"), field.ty, w, out);
+                    } else {
+                        let path = self.path_string(None);
+                        let suggestion = default_suggestion(self.reader, field.ty);
+                        let texts = rules::reader_field_missing_default(self.roles, &path, &field.name, &suggestion);
+                        self.report(out, rules::READER_FIELD_MISSING_DEFAULT_VALUE, path, texts);
+                        ok = false;
+                    }
+                }
+            }
+            self.path.pop();
+        }
+        self.path.pop();
+        ok
+    }
+}
+
+/// Whether a reader of type `reader` can read a writer's `writer` value (same or promoted).
+fn promotes(writer: Primitive, reader: Primitive) -> bool {
+    use Primitive::*;
+    writer == reader
+        || matches!(
+            (writer, reader),
+            (Int, Long | Float | Double) | (Long, Float | Double) | (Float, Double) | (String, Bytes) | (Bytes, String)
+        )
+}
+
+/// A short description of a type for messages: `string`, `record 'com.acme.User'`.
+pub(crate) fn describe(schema: &AvroSchema, id: NodeId) -> String {
+    let node = schema.node(id);
+    match node {
+        Node::Primitive { primitive, .. } => primitive.name().to_string(),
+        Node::Array { items } => format!("array of {}", describe(schema, *items)),
+        Node::Map { values } => format!("map of {}", describe(schema, *values)),
+        Node::Union { branches } => {
+            let parts: Vec<String> = branches.iter().map(|b| describe(schema, *b)).collect();
+            format!("union [{}]", parts.join(", "))
+        }
+        _ => {
+            let name = node.name().map(|n| n.full_name()).unwrap_or_default();
+            format!("{} '{name}'", node.kind().upper_name().to_ascii_lowercase())
+        }
+    }
+}
+
+/// How to give a field of this type a default, for hints.
+fn default_suggestion(schema: &AvroSchema, ty: NodeId) -> String {
+    let json_type = |id: NodeId| match schema.node(id) {
+        Node::Primitive { primitive, .. } => format!("\"{}\"", primitive.name()),
+        other => other
+            .name()
+            .map(|n| format!("\"{}\"", n.full_name()))
+            .unwrap_or_else(|| describe(schema, id)),
+    };
+    match schema.node(ty) {
+        Node::Union { branches } => match branches.first().map(|&b| schema.node(b)) {
+            Some(Node::Primitive {
+                primitive: Primitive::Null,
+                ..
+            }) => "e.g. \"default\": null".to_string(),
+            _ => format!(
+                "e.g. a default of its first branch ({})",
+                branches.first().map(|&b| describe(schema, b)).unwrap_or_default()
+            ),
+        },
+        Node::Primitive {
+            primitive: Primitive::Null,
+            ..
+        } => "e.g. \"default\": null".to_string(),
+        Node::Enum(e) => format!("e.g. \"default\": \"{}\"", e.symbols[0]),
+        _ => format!(
+            "e.g. make its type [\"null\", {}] with \"default\": null, or add a default of type {}",
+            json_type(ty),
+            describe(schema, ty)
+        ),
+    }
+}

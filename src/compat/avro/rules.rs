@@ -1,0 +1,151 @@
+//! The Avro compatibility rules. Each is one way a reader fails to read a writer's data under the
+//! Avro specification's schema resolution; each has a stable identifier (Avro's and Confluent's
+//! incompatibility type name), says what it protects, and builds its message and fix hint.
+
+/// Who reads and who writes in one comparison, as the messages name them ("new", "old").
+#[derive(Debug, Clone, Copy)]
+pub struct Roles {
+    pub reader: &'static str,
+    pub writer: &'static str,
+}
+
+/// A rule: its identifier and what it protects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rule {
+    pub id: &'static str,
+    pub protects: &'static str,
+}
+
+/// A named type must keep its name (unqualified name, or a reader alias equal to the writer's
+/// full name), so that the reader resolves the writer's record, enum or fixed at all.
+pub const NAME_MISMATCH: Rule = Rule {
+    id: "NAME_MISMATCH",
+    protects: "a record, enum or fixed is matched by name; a renamed type without an alias cannot be resolved",
+};
+
+/// A fixed type must keep its size: the reader would read a different number of bytes.
+pub const FIXED_SIZE_MISMATCH: Rule = Rule {
+    id: "FIXED_SIZE_MISMATCH",
+    protects: "a fixed value is exactly `size` bytes; a reader with another size misreads the stream",
+};
+
+/// Every symbol the writer may write must exist in the reader's enum, unless the reader's enum
+/// has a default symbol to read unknown symbols as.
+pub const MISSING_ENUM_SYMBOLS: Rule = Rule {
+    id: "MISSING_ENUM_SYMBOLS",
+    protects: "a reader fails on an enum symbol it does not know, unless its enum has a default",
+};
+
+/// A reader field that the writer does not write must have a default to fill it with.
+pub const READER_FIELD_MISSING_DEFAULT_VALUE: Rule = Rule {
+    id: "READER_FIELD_MISSING_DEFAULT_VALUE",
+    protects: "a reader field absent from the writer's data is filled from its default; without one the record cannot be read",
+};
+
+/// The reader's type must be the writer's, or one Avro promotes it to (int→long→float→double,
+/// string↔bytes).
+pub const TYPE_MISMATCH: Rule = Rule {
+    id: "TYPE_MISMATCH",
+    protects: "the reader decodes the writer's bytes with its own type; only the specification's promotions are safe",
+};
+
+/// Every branch a writer union may write must resolve to some branch of the reader's union, and a
+/// plain writer type must match some branch of a reader union.
+pub const MISSING_UNION_BRANCH: Rule = Rule {
+    id: "MISSING_UNION_BRANCH",
+    protects: "a value written as one union branch must match a reader branch, or reading it fails",
+};
+
+/// All Avro rules, in the order Avro declares them.
+pub const ALL: [Rule; 6] = [
+    NAME_MISMATCH,
+    FIXED_SIZE_MISMATCH,
+    MISSING_ENUM_SYMBOLS,
+    READER_FIELD_MISSING_DEFAULT_VALUE,
+    TYPE_MISMATCH,
+    MISSING_UNION_BRANCH,
+];
+
+pub(super) fn name_mismatch(roles: Roles, path: &str, reader_name: &str, writer_name: &str) -> (String, String) {
+    (
+        format!("The name of the schema has changed (path '{path}')"),
+        format!(
+            "the {} schema names this type '{reader_name}' but the {} schema wrote '{writer_name}': keep the name '{writer_name}', or add \"aliases\": [\"{writer_name}\"] to the type in the {} schema",
+            roles.reader, roles.writer, roles.reader
+        ),
+    )
+}
+
+pub(super) fn fixed_size_mismatch(roles: Roles, path: &str, reader_size: usize, writer_size: usize) -> (String, String) {
+    (
+        format!(
+            "The size of FIXED type field at path '{path}' in the {} schema does not match with the {} schema",
+            roles.reader, roles.writer
+        ),
+        format!(
+            "expected size {writer_size}, found {reader_size}: a fixed type cannot change size; keep size {writer_size}, or add a new field with a new fixed type and a default"
+        ),
+    )
+}
+
+pub(super) fn missing_enum_symbols(roles: Roles, path: &str, enum_name: &str, missing: &[&str]) -> (String, String) {
+    let list = missing.join(", ");
+    (
+        format!(
+            "The {} schema is missing enum symbols '[{list}]' at path '{path}' in the {} schema",
+            roles.reader, roles.writer
+        ),
+        format!(
+            "keep the symbols [{list}] in enum '{enum_name}' of the {} schema, or give that enum a \"default\" symbol so that unknown symbols are read as it",
+            roles.reader
+        ),
+    )
+}
+
+pub(super) fn reader_field_missing_default(
+    roles: Roles,
+    path: &str,
+    field: &str,
+    suggestion: &str,
+) -> (String, String) {
+    let hint = if roles.reader == "new" {
+        format!("give '{field}' a default value in the new schema so that old records can be read, {suggestion}")
+    } else {
+        format!(
+            "old readers require '{field}' (it has no default in the old schema): keep '{field}' in the new schema, or first give it a default in a version that all readers use"
+        )
+    };
+    (
+        format!(
+            "The field '{field}' at path '{path}' in the {} schema has no default value and is missing in the {} schema",
+            roles.reader, roles.writer
+        ),
+        hint,
+    )
+}
+
+pub(super) fn type_mismatch(roles: Roles, path: &str, reader_type: &str, writer_type: &str) -> (String, String) {
+    (
+        format!(
+            "The type (path '{path}') of a field in the {} schema does not match with the {} schema",
+            roles.reader, roles.writer
+        ),
+        format!(
+            "the {} schema reads {reader_type} where the {} schema has {writer_type}: keep {writer_type}, or change only along Avro's promotions (int → long → float → double, string ↔ bytes); to change a type, add a new field with a default and stop writing the old one",
+            roles.reader, roles.writer
+        ),
+    )
+}
+
+pub(super) fn missing_union_branch(roles: Roles, path: &str, writer_type: &str) -> (String, String) {
+    (
+        format!(
+            "The {} schema is missing a type inside a union field at path '{path}' in the {} schema",
+            roles.reader, roles.writer
+        ),
+        format!(
+            "the {} schema can write {writer_type} here but the {} schema has no union branch that reads it: add {writer_type} to the union in the {} schema",
+            roles.writer, roles.reader, roles.reader
+        ),
+    )
+}

@@ -1,0 +1,267 @@
+//! The compatibility engine: compares a new schema with registered versions under a level.
+//!
+//! Levels and directions follow Confluent Schema Registry. BACKWARD means the new schema can read
+//! what the old one wrote; FORWARD means the old schema can read what the new one writes; FULL is
+//! both. Non-transitive levels compare with the latest version only.
+
+pub mod avro;
+pub mod protobuf;
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::Serialize;
+
+use crate::schema::{Parsed, Schema};
+
+/// A compatibility level, as Confluent Schema Registry names them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Level {
+    None,
+    Backward,
+    BackwardTransitive,
+    Forward,
+    ForwardTransitive,
+    Full,
+    FullTransitive,
+}
+
+impl Level {
+    pub const ALL: [Level; 7] = [
+        Level::None,
+        Level::Backward,
+        Level::BackwardTransitive,
+        Level::Forward,
+        Level::ForwardTransitive,
+        Level::Full,
+        Level::FullTransitive,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::None => "NONE",
+            Level::Backward => "BACKWARD",
+            Level::BackwardTransitive => "BACKWARD_TRANSITIVE",
+            Level::Forward => "FORWARD",
+            Level::ForwardTransitive => "FORWARD_TRANSITIVE",
+            Level::Full => "FULL",
+            Level::FullTransitive => "FULL_TRANSITIVE",
+        }
+    }
+
+    /// Whether every earlier version is compared, not only the latest.
+    pub fn is_transitive(self) -> bool {
+        matches!(
+            self,
+            Level::BackwardTransitive | Level::ForwardTransitive | Level::FullTransitive
+        )
+    }
+
+    /// The directions this level checks.
+    pub fn directions(self) -> &'static [Direction] {
+        match self {
+            Level::None => &[],
+            Level::Backward | Level::BackwardTransitive => &[Direction::Backward],
+            Level::Forward | Level::ForwardTransitive => &[Direction::Forward],
+            Level::Full | Level::FullTransitive => &[Direction::Backward, Direction::Forward],
+        }
+    }
+}
+
+impl fmt::Display for Level {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Level {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let upper = s.trim().to_ascii_uppercase().replace('-', "_");
+        Level::ALL
+            .into_iter()
+            .find(|l| l.as_str() == upper)
+            .ok_or_else(|| {
+                format!(
+                    "unknown compatibility level '{s}' (expected one of: {})",
+                    Level::ALL.map(Level::as_str).join(", ")
+                )
+            })
+    }
+}
+
+/// Which way data flows in one comparison.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Direction {
+    /// The new schema reads data written with the old one.
+    Backward,
+    /// The old schema reads data written with the new one.
+    Forward,
+}
+
+/// Which rules judge Protobuf changes (Avro always follows the Avro specification).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RuleSet {
+    /// Confluent Schema Registry's verdicts.
+    #[default]
+    Confluent,
+    /// Confluent's rules plus wire-level hazards Confluent lets through (in the spirit of buf's WIRE).
+    Wire,
+    /// `wire` plus what breaks the Protobuf JSON mapping (in the spirit of buf's WIRE_JSON).
+    WireJson,
+}
+
+impl FromStr for RuleSet {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().replace('_', "-").as_str() {
+            "confluent" => Ok(RuleSet::Confluent),
+            "wire" => Ok(RuleSet::Wire),
+            "wire-json" => Ok(RuleSet::WireJson),
+            _ => Err(format!(
+                "unknown rule set '{s}' (expected confluent, wire or wire-json)"
+            )),
+        }
+    }
+}
+
+/// Options of a check.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    pub rules: RuleSet,
+    /// Also report compatible changes (Protobuf's MESSAGE_ADDED, FIELD_ADDED …).
+    pub verbose: bool,
+}
+
+/// One difference found between two schemas, before it is tied to a version.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// The rule's stable identifier, in Confluent's spelling (`READER_FIELD_MISSING_DEFAULT_VALUE`).
+    pub kind: &'static str,
+    /// Where in the schema: a JSON pointer for Avro (`/fields/2/type`), `#/Msg/tag` for Protobuf.
+    pub path: String,
+    /// What broke, in Confluent's wording.
+    pub message: String,
+    /// What to change to fix it.
+    pub hint: String,
+    /// False for compatible changes that are only listed in verbose mode.
+    pub breaking: bool,
+}
+
+/// A finding tied to the version it was found against.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Incompatibility {
+    pub kind: &'static str,
+    pub path: String,
+    /// The version this breaks against (for the CLI, the 1-based position of its `--against`).
+    pub version: u32,
+    pub direction: Direction,
+    pub message: String,
+    pub hint: String,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub compatible_change: bool,
+}
+
+/// The outcome of a check.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Report {
+    pub compatible: bool,
+    pub level: Level,
+    pub messages: Vec<Incompatibility>,
+}
+
+/// Why a check could not be made at all.
+#[derive(Debug, thiserror::Error)]
+pub enum CompatError {
+    #[error("cannot compare {new_source} ({new_type}) with {old_source} ({old_type}): schema types differ")]
+    TypeMismatch {
+        new_source: String,
+        new_type: &'static str,
+        old_source: String,
+        old_type: &'static str,
+    },
+}
+
+/// Checks `new` against `previous` (oldest first, each with its version number) under `level`.
+///
+/// Every version a transitive level reaches is compared, and every version that breaks is
+/// reported, not only the first.
+pub fn check(
+    new: &Schema,
+    previous: &[(u32, &Schema)],
+    level: Level,
+    options: &Options,
+) -> Result<Report, CompatError> {
+    let targets: &[(u32, &Schema)] = match (level, previous) {
+        (Level::None, _) | (_, []) => &[],
+        (l, all) if l.is_transitive() => all,
+        (_, all) => &all[all.len() - 1..],
+    };
+    let mut messages = Vec::new();
+    for &(version, old) in targets {
+        for &direction in level.directions() {
+            for finding in check_pair(new, old, direction, options)? {
+                messages.push(Incompatibility {
+                    kind: finding.kind,
+                    path: finding.path,
+                    version,
+                    direction,
+                    message: finding.message,
+                    hint: finding.hint,
+                    compatible_change: !finding.breaking,
+                });
+            }
+        }
+    }
+    Ok(Report {
+        compatible: messages.iter().all(|m| m.compatible_change),
+        level,
+        messages,
+    })
+}
+
+/// Compares two schemas in one direction.
+pub fn check_pair(
+    new: &Schema,
+    old: &Schema,
+    direction: Direction,
+    options: &Options,
+) -> Result<Vec<Finding>, CompatError> {
+    match (&new.parsed, &old.parsed) {
+        (Parsed::Avro(n), Parsed::Avro(o)) => Ok(avro::check_direction(n, o, direction)),
+        (Parsed::Protobuf(n), Parsed::Protobuf(o)) => {
+            Ok(protobuf::check_direction(n, o, direction, options))
+        }
+        _ => Err(CompatError::TypeMismatch {
+            new_source: new.source.clone(),
+            new_type: new.schema_type().as_str(),
+            old_source: old.source.clone(),
+            old_type: old.schema_type().as_str(),
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn levels_parse_case_insensitively() {
+        assert_eq!("full_transitive".parse(), Ok(Level::FullTransitive));
+        assert_eq!("Backward".parse(), Ok(Level::Backward));
+        assert!("sideways".parse::<Level>().is_err());
+    }
+
+    #[test]
+    fn levels_name_their_directions() {
+        assert!(Level::None.directions().is_empty());
+        assert_eq!(Level::Full.directions().len(), 2);
+        assert!(Level::ForwardTransitive.is_transitive());
+        assert!(!Level::Forward.is_transitive());
+    }
+}

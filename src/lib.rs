@@ -1,0 +1,10 @@
+//! schemactl: check, register and compile Avro and Protobuf schemas for Kafka.
+//!
+//! The library is layered the way data flows: files are loaded into a [`schema::Schema`], which
+//! the [`compat`] engine compares with earlier versions. Nothing in the library prints; the
+//! binary renders what it returns.
+
+#[cfg(feature = "engine")]
+pub mod compat;
+#[cfg(feature = "engine")]
+pub mod schema;

@@ -1,0 +1,667 @@
+//! Parses Avro schema JSON the way Avro's Java `Schema.Parser` does (with default validation on,
+//! as a registry validates new schemas), reporting errors with the JSON pointer they occur at.
+
+use std::collections::HashMap;
+
+use serde_json::{Map, Value};
+
+use super::{
+    AvroSchema, Enum, Field, Fixed, LogicalType, Name, Node, NodeId, Order, Primitive, Record,
+};
+use crate::schema::locate::{line_col, pointer_position};
+use crate::schema::{LoadError, SourceLocation};
+
+/// Parses one Avro schema text; `source` names it in errors.
+pub fn parse(source: &str, text: &str) -> Result<AvroSchema, LoadError> {
+    parse_with_references(source, text, &[])
+}
+
+/// Parses `text` after its references, each `(source, text)`, so that it may use their named
+/// types, as Confluent resolves schema references.
+pub fn parse_with_references(
+    source: &str,
+    text: &str,
+    references: &[(&str, &str)],
+) -> Result<AvroSchema, LoadError> {
+    let mut parser = Parser::default();
+    for (ref_source, ref_text) in references {
+        parser.parse_document(ref_source, ref_text)?;
+    }
+    let root = parser.parse_document(source, text)?;
+    Ok(AvroSchema {
+        nodes: parser.nodes,
+        root,
+        names: parser.names,
+    })
+}
+
+/// A parse failure at a JSON pointer of the document being parsed.
+struct Failure {
+    pointer: String,
+    message: String,
+}
+
+type Parsed<T> = Result<T, Failure>;
+
+fn fail<T>(pointer: &str, message: impl Into<String>) -> Parsed<T> {
+    Err(Failure {
+        pointer: pointer.to_string(),
+        message: message.into(),
+    })
+}
+
+/// A field default to validate once every type it may mention is complete.
+struct PendingDefault {
+    ty: NodeId,
+    value: Value,
+    pointer: String,
+    field: String,
+}
+
+#[derive(Default)]
+struct Parser {
+    nodes: Vec<Node>,
+    names: HashMap<String, NodeId>,
+    /// Primitive nodes without attributes are shared: they carry no identity of their own.
+    plain_primitives: HashMap<Primitive, NodeId>,
+    pending_defaults: Vec<PendingDefault>,
+}
+
+impl Parser {
+    fn parse_document(&mut self, source: &str, text: &str) -> Result<NodeId, LoadError> {
+        let json: Value = serde_json::from_str(text).map_err(|e| {
+            let (line, column) = (e.line().max(1), e.column().max(1));
+            LoadError::Invalid {
+                location: SourceLocation::at(source, line, column),
+                message: format!("invalid JSON: {e}"),
+            }
+        })?;
+        let located = |failure: Failure| {
+            let location = match pointer_position(text, &failure.pointer) {
+                Some((line, column)) => SourceLocation::at(source, line, column),
+                None => {
+                    let (line, column) = line_col(text, 0);
+                    SourceLocation::at(source, line, column)
+                }
+            };
+            let message = if failure.pointer.is_empty() {
+                failure.message
+            } else {
+                format!("{} (at {})", failure.message, failure.pointer)
+            };
+            LoadError::Invalid { location, message }
+        };
+        let root = self.node(&json, None, "").map_err(located)?;
+        self.check_defaults().map_err(located)?;
+        Ok(root)
+    }
+
+    fn push(&mut self, node: Node) -> NodeId {
+        self.nodes.push(node);
+        NodeId((self.nodes.len() - 1) as u32)
+    }
+
+    fn primitive(&mut self, primitive: Primitive) -> NodeId {
+        if let Some(&id) = self.plain_primitives.get(&primitive) {
+            return id;
+        }
+        let id = self.push(Node::Primitive {
+            primitive,
+            logical: None,
+        });
+        self.plain_primitives.insert(primitive, id);
+        id
+    }
+
+    fn node(&mut self, json: &Value, namespace: Option<&str>, ptr: &str) -> Parsed<NodeId> {
+        match json {
+            Value::String(name) => self.reference(name, namespace, ptr),
+            Value::Array(branches) => self.union(branches, namespace, ptr),
+            Value::Object(object) => self.object(object, namespace, ptr),
+            other => fail(
+                ptr,
+                format!("a schema must be a type name, an object or an array, not {other}"),
+            ),
+        }
+    }
+
+    /// A type given by name: a primitive, or a named type defined earlier.
+    fn reference(&mut self, name: &str, namespace: Option<&str>, ptr: &str) -> Parsed<NodeId> {
+        if let Some(p) = Primitive::from_name(name) {
+            return Ok(self.primitive(p));
+        }
+        if !name.contains('.') {
+            if let Some(ns) = namespace {
+                if let Some(&id) = self.names.get(&format!("{ns}.{name}")) {
+                    return Ok(id);
+                }
+            }
+        }
+        match self.names.get(name) {
+            Some(&id) => Ok(id),
+            None => fail(
+                ptr,
+                format!("unknown type '{name}': not a primitive and not a named type defined before this point"),
+            ),
+        }
+    }
+
+    fn union(&mut self, branches: &[Value], namespace: Option<&str>, ptr: &str) -> Parsed<NodeId> {
+        let mut ids = Vec::with_capacity(branches.len());
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        for (i, branch) in branches.iter().enumerate() {
+            let bptr = format!("{ptr}/{i}");
+            let id = self.node(branch, namespace, &bptr)?;
+            let node = &self.nodes[id.index()];
+            let key = match node {
+                Node::Union { .. } => return fail(&bptr, "a union may not contain a union"),
+                _ => match node.name() {
+                    Some(name) => name.full_name(),
+                    None => node.kind().upper_name().to_ascii_lowercase(),
+                },
+            };
+            if let Some(first) = seen.insert(key.clone(), i) {
+                return fail(
+                    &bptr,
+                    format!("duplicate '{key}' in union (also branch {first})"),
+                );
+            }
+            ids.push(id);
+        }
+        Ok(self.push(Node::Union { branches: ids }))
+    }
+
+    fn object(
+        &mut self,
+        obj: &Map<String, Value>,
+        namespace: Option<&str>,
+        ptr: &str,
+    ) -> Parsed<NodeId> {
+        let ty = match obj.get("type") {
+            Some(Value::String(t)) => t.as_str(),
+            Some(_) => {
+                return fail(
+                    &format!("{ptr}/type"),
+                    "\"type\" must be a string here (a nested type belongs in a field's \"type\")",
+                )
+            }
+            None => return fail(ptr, "no \"type\" in schema object"),
+        };
+        if let Some(primitive) = Primitive::from_name(ty) {
+            let logical = logical_type(obj, &Node::Primitive {
+                primitive,
+                logical: None,
+            });
+            return Ok(match logical {
+                Some(logical) => self.push(Node::Primitive {
+                    primitive,
+                    logical: Some(logical),
+                }),
+                None => self.primitive(primitive),
+            });
+        }
+        match ty {
+            "record" | "error" => self.record(obj, namespace, ptr, ty == "error"),
+            "enum" => self.enumeration(obj, namespace, ptr),
+            "fixed" => self.fixed(obj, namespace, ptr),
+            "array" => {
+                let items = obj
+                    .get("items")
+                    .ok_or_else(|| Failure {
+                        pointer: ptr.to_string(),
+                        message: "array has no \"items\"".into(),
+                    })?;
+                let items = self.node(items, namespace, &format!("{ptr}/items"))?;
+                Ok(self.push(Node::Array { items }))
+            }
+            "map" => {
+                let values = obj.get("values").ok_or_else(|| Failure {
+                    pointer: ptr.to_string(),
+                    message: "map has no \"values\"".into(),
+                })?;
+                let values = self.node(values, namespace, &format!("{ptr}/values"))?;
+                Ok(self.push(Node::Map { values }))
+            }
+            // `{"type": "SomeRecord"}` refers to a named type, as Avro's parser allows.
+            other => self.reference(other, namespace, &format!("{ptr}/type")),
+        }
+    }
+
+    /// Reads and registers the name of a named type; returns the name and its aliases.
+    fn declare(
+        &mut self,
+        obj: &Map<String, Value>,
+        namespace: Option<&str>,
+        ptr: &str,
+        placeholder: Node,
+    ) -> Parsed<(NodeId, Name, Vec<String>)> {
+        let raw = match obj.get("name") {
+            Some(Value::String(n)) => n.as_str(),
+            Some(_) => return fail(&format!("{ptr}/name"), "\"name\" must be a string"),
+            None => return fail(ptr, "named type has no \"name\""),
+        };
+        let space = match obj.get("namespace") {
+            Some(Value::String(s)) => Some(s.as_str()),
+            Some(Value::Null) | None => namespace,
+            Some(_) => {
+                return fail(
+                    &format!("{ptr}/namespace"),
+                    "\"namespace\" must be a string",
+                )
+            }
+        };
+        let name = make_name(raw, space).map_err(|m| Failure {
+            pointer: format!("{ptr}/name"),
+            message: m,
+        })?;
+        if Primitive::from_name(&name.name).is_some() && name.namespace.is_none() {
+            return fail(
+                &format!("{ptr}/name"),
+                format!("a named type may not be named after the primitive '{}'", name.name),
+            );
+        }
+        let aliases = match obj.get("aliases") {
+            None | Some(Value::Null) => Vec::new(),
+            Some(Value::Array(items)) => {
+                let mut out = Vec::new();
+                for (i, a) in items.iter().enumerate() {
+                    let aptr = format!("{ptr}/aliases/{i}");
+                    let Value::String(a) = a else {
+                        return fail(&aptr, "aliases must be strings");
+                    };
+                    let alias = make_name(a, name.namespace.as_deref())
+                        .map_err(|m| Failure {
+                            pointer: aptr,
+                            message: m,
+                        })?;
+                    out.push(alias.full_name());
+                }
+                out
+            }
+            Some(_) => return fail(&format!("{ptr}/aliases"), "\"aliases\" must be an array"),
+        };
+        let full = name.full_name();
+        if self.names.contains_key(&full) {
+            return fail(&format!("{ptr}/name"), format!("type '{full}' is defined twice"));
+        }
+        let id = self.push(placeholder);
+        self.names.insert(full, id);
+        Ok((id, name, aliases))
+    }
+
+    fn record(
+        &mut self,
+        obj: &Map<String, Value>,
+        namespace: Option<&str>,
+        ptr: &str,
+        is_error: bool,
+    ) -> Parsed<NodeId> {
+        let placeholder = Node::Record(Record {
+            name: Name {
+                name: String::new(),
+                namespace: None,
+            },
+            aliases: Vec::new(),
+            doc: None,
+            fields: Vec::new(),
+            is_error,
+            pointer: ptr.to_string(),
+            field_index: HashMap::new(),
+        });
+        let (id, name, aliases) = self.declare(obj, namespace, ptr, placeholder)?;
+        // Fill in the name now so that errors in the fields can already name the record.
+        if let Node::Record(r) = &mut self.nodes[id.index()] {
+            r.name = name.clone();
+        }
+        let Some(Value::Array(fields_json)) = obj.get("fields") else {
+            return fail(ptr, format!("record '{}' has no \"fields\" array", name.full_name()));
+        };
+        let mut fields = Vec::with_capacity(fields_json.len());
+        let mut field_index = HashMap::with_capacity(fields_json.len());
+        for (i, f) in fields_json.iter().enumerate() {
+            let fptr = format!("{ptr}/fields/{i}");
+            let field = self.field(f, name.namespace.as_deref(), &fptr)?;
+            if field_index.insert(field.name.clone(), i).is_some() {
+                return fail(
+                    &format!("{fptr}/name"),
+                    format!("duplicate field '{}' in record '{}'", field.name, name.full_name()),
+                );
+            }
+            fields.push(field);
+        }
+        self.nodes[id.index()] = Node::Record(Record {
+            name,
+            aliases,
+            doc: doc(obj),
+            fields,
+            is_error,
+            pointer: ptr.to_string(),
+            field_index,
+        });
+        Ok(id)
+    }
+
+    fn field(&mut self, json: &Value, namespace: Option<&str>, ptr: &str) -> Parsed<Field> {
+        let Value::Object(obj) = json else {
+            return fail(ptr, "a field must be an object");
+        };
+        let name = match obj.get("name") {
+            Some(Value::String(n)) => n.clone(),
+            Some(_) => return fail(&format!("{ptr}/name"), "field \"name\" must be a string"),
+            None => return fail(ptr, "field has no \"name\""),
+        };
+        validate_identifier(&name).map_err(|m| Failure {
+            pointer: format!("{ptr}/name"),
+            message: m,
+        })?;
+        let Some(ty_json) = obj.get("type") else {
+            return fail(ptr, format!("field '{name}' has no \"type\""));
+        };
+        let ty = self.node(ty_json, namespace, &format!("{ptr}/type"))?;
+        let order = match obj.get("order") {
+            None => Order::Ascending,
+            Some(Value::String(o)) => match o.as_str() {
+                "ascending" => Order::Ascending,
+                "descending" => Order::Descending,
+                "ignore" => Order::Ignore,
+                other => {
+                    return fail(
+                        &format!("{ptr}/order"),
+                        format!("invalid order '{other}' (expected ascending, descending or ignore)"),
+                    )
+                }
+            },
+            Some(_) => return fail(&format!("{ptr}/order"), "\"order\" must be a string"),
+        };
+        let aliases = match obj.get("aliases") {
+            None | Some(Value::Null) => Vec::new(),
+            Some(Value::Array(items)) => items
+                .iter()
+                .enumerate()
+                .map(|(i, a)| match a {
+                    Value::String(s) => Ok(s.clone()),
+                    _ => fail(&format!("{ptr}/aliases/{i}"), "aliases must be strings"),
+                })
+                .collect::<Parsed<Vec<_>>>()?,
+            Some(_) => return fail(&format!("{ptr}/aliases"), "\"aliases\" must be an array"),
+        };
+        let default = obj.get("default").cloned();
+        if let Some(value) = &default {
+            self.pending_defaults.push(PendingDefault {
+                ty,
+                value: value.clone(),
+                pointer: format!("{ptr}/default"),
+                field: name.clone(),
+            });
+        }
+        Ok(Field {
+            name,
+            aliases,
+            doc: doc(obj),
+            ty,
+            default,
+            order,
+            pointer: ptr.to_string(),
+        })
+    }
+
+    fn enumeration(
+        &mut self,
+        obj: &Map<String, Value>,
+        namespace: Option<&str>,
+        ptr: &str,
+    ) -> Parsed<NodeId> {
+        let placeholder = Node::Primitive {
+            primitive: Primitive::Null,
+            logical: None,
+        };
+        let (id, name, aliases) = self.declare(obj, namespace, ptr, placeholder)?;
+        let Some(Value::Array(items)) = obj.get("symbols") else {
+            return fail(ptr, format!("enum '{}' has no \"symbols\" array", name.full_name()));
+        };
+        if items.is_empty() {
+            return fail(
+                &format!("{ptr}/symbols"),
+                format!("enum '{}' has no symbols", name.full_name()),
+            );
+        }
+        let mut symbols: Vec<String> = Vec::with_capacity(items.len());
+        for (i, s) in items.iter().enumerate() {
+            let sptr = format!("{ptr}/symbols/{i}");
+            let Value::String(s) = s else {
+                return fail(&sptr, "enum symbols must be strings");
+            };
+            validate_identifier(s).map_err(|m| Failure {
+                pointer: sptr.clone(),
+                message: m,
+            })?;
+            if symbols.contains(s) {
+                return fail(&sptr, format!("duplicate enum symbol '{s}'"));
+            }
+            symbols.push(s.clone());
+        }
+        let default = match obj.get("default") {
+            None | Some(Value::Null) => None,
+            Some(Value::String(d)) if symbols.contains(d) => Some(d.clone()),
+            Some(Value::String(d)) => {
+                return fail(
+                    &format!("{ptr}/default"),
+                    format!(
+                        "enum default '{d}' is not one of the symbols of '{}'",
+                        name.full_name()
+                    ),
+                )
+            }
+            Some(_) => return fail(&format!("{ptr}/default"), "enum \"default\" must be a string"),
+        };
+        self.nodes[id.index()] = Node::Enum(Enum {
+            name,
+            aliases,
+            doc: doc(obj),
+            symbols,
+            default,
+            pointer: ptr.to_string(),
+        });
+        Ok(id)
+    }
+
+    fn fixed(
+        &mut self,
+        obj: &Map<String, Value>,
+        namespace: Option<&str>,
+        ptr: &str,
+    ) -> Parsed<NodeId> {
+        let placeholder = Node::Primitive {
+            primitive: Primitive::Null,
+            logical: None,
+        };
+        let (id, name, aliases) = self.declare(obj, namespace, ptr, placeholder)?;
+        let size = match obj.get("size") {
+            Some(Value::Number(n)) => match n.as_u64() {
+                Some(s) if s <= i32::MAX as u64 => s as usize,
+                _ => {
+                    return fail(
+                        &format!("{ptr}/size"),
+                        format!("invalid fixed size {n} (expected a non-negative integer)"),
+                    )
+                }
+            },
+            _ => {
+                return fail(
+                    ptr,
+                    format!("fixed '{}' has no integer \"size\"", name.full_name()),
+                )
+            }
+        };
+        let mut fixed = Fixed {
+            name,
+            aliases,
+            doc: doc(obj),
+            size,
+            logical: None,
+            pointer: ptr.to_string(),
+        };
+        let probe = Node::Fixed(fixed.clone());
+        fixed.logical = logical_type(obj, &probe);
+        self.nodes[id.index()] = Node::Fixed(fixed);
+        Ok(id)
+    }
+
+    fn check_defaults(&mut self) -> Parsed<()> {
+        for pending in std::mem::take(&mut self.pending_defaults) {
+            if !self.valid_default(pending.ty, &pending.value, 0) {
+                let expected = self.describe(pending.ty);
+                return fail(
+                    &pending.pointer,
+                    format!(
+                        "invalid default for field '{}': {} is not a {expected}",
+                        pending.field, pending.value
+                    ),
+                );
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether `value` is a valid default for type `ty` (Avro's rules: a union's default matches
+    /// its first branch; bytes and fixed defaults are strings).
+    fn valid_default(&self, ty: NodeId, value: &Value, depth: usize) -> bool {
+        if depth > 256 {
+            return false;
+        }
+        match &self.nodes[ty.index()] {
+            Node::Primitive { primitive, .. } => match primitive {
+                Primitive::Null => value.is_null(),
+                Primitive::Boolean => value.is_boolean(),
+                Primitive::Int => value
+                    .as_i64()
+                    .is_some_and(|v| i32::try_from(v).is_ok()),
+                Primitive::Long => value.is_i64() || (value.is_u64() && value.as_i64().is_some()),
+                Primitive::Float | Primitive::Double => value.is_number(),
+                Primitive::Bytes | Primitive::String => value.is_string(),
+            },
+            Node::Enum(_) | Node::Fixed(_) => value.is_string(),
+            Node::Array { items } => value
+                .as_array()
+                .is_some_and(|a| a.iter().all(|v| self.valid_default(*items, v, depth + 1))),
+            Node::Map { values } => value
+                .as_object()
+                .is_some_and(|m| m.values().all(|v| self.valid_default(*values, v, depth + 1))),
+            Node::Union { branches } => branches
+                .first()
+                .is_some_and(|&b| self.valid_default(b, value, depth + 1)),
+            Node::Record(record) => value.as_object().is_some_and(|m| {
+                record.fields.iter().all(|f| match m.get(&f.name) {
+                    Some(v) => self.valid_default(f.ty, v, depth + 1),
+                    None => f.default.is_some(),
+                })
+            }),
+        }
+    }
+
+    fn describe(&self, ty: NodeId) -> String {
+        let node = &self.nodes[ty.index()];
+        match node {
+            Node::Union { branches } => match branches.first() {
+                Some(&b) => format!(
+                    "{} (a union's default must match its first branch)",
+                    self.describe(b)
+                ),
+                None => "empty union".to_string(),
+            },
+            _ => match node.name() {
+                Some(name) => format!("{} '{}'", node.kind().upper_name().to_lowercase(), name.full_name()),
+                None => node.kind().upper_name().to_lowercase(),
+            },
+        }
+    }
+}
+
+fn doc(obj: &Map<String, Value>) -> Option<String> {
+    obj.get("doc").and_then(Value::as_str).map(str::to_string)
+}
+
+/// Splits a possibly dotted name into name and namespace, validating each part.
+fn make_name(raw: &str, namespace: Option<&str>) -> Result<Name, String> {
+    let (space, name) = match raw.rfind('.') {
+        Some(dot) => (Some(&raw[..dot]), &raw[dot + 1..]),
+        None => (namespace, raw),
+    };
+    validate_identifier(name)?;
+    let space = space.filter(|s| !s.is_empty());
+    if let Some(space) = space {
+        for part in space.split('.') {
+            validate_identifier(part).map_err(|_| format!("invalid namespace '{space}'"))?;
+        }
+    }
+    Ok(Name {
+        name: name.to_string(),
+        namespace: space.map(str::to_string),
+    })
+}
+
+/// Avro names: `[A-Za-z_][A-Za-z0-9_]*`.
+fn validate_identifier(name: &str) -> Result<(), String> {
+    let mut chars = name.chars();
+    let valid = match chars.next() {
+        Some(c) if c.is_ascii_alphabetic() || c == '_' => {
+            chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        }
+        _ => false,
+    };
+    if valid {
+        Ok(())
+    } else {
+        Err(format!(
+            "invalid name '{name}': names start with a letter or _ and contain only letters, digits and _"
+        ))
+    }
+}
+
+/// The logical type of a schema object, if it names one that is valid on `node`.
+fn logical_type(obj: &Map<String, Value>, node: &Node) -> Option<LogicalType> {
+    let name = obj.get("logicalType")?.as_str()?;
+    let (primitive, fixed_size) = match node {
+        Node::Primitive { primitive, .. } => (Some(*primitive), None),
+        Node::Fixed(f) => (None, Some(f.size)),
+        _ => (None, None),
+    };
+    use Primitive::*;
+    let logical = match (name, primitive) {
+        ("decimal", Some(Bytes)) | ("decimal", None) => {
+            let precision = obj.get("precision")?.as_u64()?;
+            let scale = match obj.get("scale") {
+                Some(s) => s.as_u64()?,
+                None => 0,
+            };
+            if precision == 0 || scale > precision {
+                return None;
+            }
+            if let Some(size) = fixed_size {
+                // The largest precision a fixed of this size can hold: floor(log10(2^(8n-1) - 1)).
+                let max = ((8.0 * size as f64 - 1.0) * std::f64::consts::LOG10_2).floor() as u64;
+                if size == 0 || precision > max {
+                    return None;
+                }
+            }
+            LogicalType::Decimal {
+                precision: u32::try_from(precision).ok()?,
+                scale: u32::try_from(scale).ok()?,
+            }
+        }
+        ("uuid", Some(String)) => LogicalType::Uuid,
+        ("uuid", None) if fixed_size == Some(16) => LogicalType::Uuid,
+        ("date", Some(Int)) => LogicalType::Date,
+        ("time-millis", Some(Int)) => LogicalType::TimeMillis,
+        ("time-micros", Some(Long)) => LogicalType::TimeMicros,
+        ("timestamp-millis", Some(Long)) => LogicalType::TimestampMillis,
+        ("timestamp-micros", Some(Long)) => LogicalType::TimestampMicros,
+        ("timestamp-nanos", Some(Long)) => LogicalType::TimestampNanos,
+        ("local-timestamp-millis", Some(Long)) => LogicalType::LocalTimestampMillis,
+        ("local-timestamp-micros", Some(Long)) => LogicalType::LocalTimestampMicros,
+        ("local-timestamp-nanos", Some(Long)) => LogicalType::LocalTimestampNanos,
+        ("duration", None) if fixed_size == Some(12) => LogicalType::Duration,
+        _ => return None,
+    };
+    Some(logical)
+}

@@ -1,0 +1,186 @@
+//! Loading schemas from files or registry text into a parsed model.
+
+pub mod avro;
+pub mod locate;
+pub mod protobuf;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+/// The kind of a schema, spelled as Confluent's `schemaType`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum SchemaType {
+    Avro,
+    Protobuf,
+}
+
+impl SchemaType {
+    /// The type implied by a file extension: `.avsc` is Avro, `.proto` is Protobuf.
+    pub fn from_path(path: &Path) -> Option<Self> {
+        match path.extension()?.to_str()? {
+            "avsc" => Some(Self::Avro),
+            "proto" => Some(Self::Protobuf),
+            _ => None,
+        }
+    }
+
+    /// Confluent's spelling (`AVRO`, `PROTOBUF`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Avro => "AVRO",
+            Self::Protobuf => "PROTOBUF",
+        }
+    }
+}
+
+impl fmt::Display for SchemaType {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for SchemaType {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s.to_ascii_lowercase().as_str() {
+            "avro" => Ok(Self::Avro),
+            "protobuf" | "proto" => Ok(Self::Protobuf),
+            other => Err(format!(
+                "unknown schema type '{other}' (expected avro or protobuf)"
+            )),
+        }
+    }
+}
+
+/// Where in a source a problem is: the file (or registry subject) and, when known, line and column.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceLocation {
+    pub source: String,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+}
+
+impl SourceLocation {
+    pub fn file(source: impl Into<String>) -> Self {
+        Self {
+            source: source.into(),
+            line: None,
+            column: None,
+        }
+    }
+
+    pub fn at(source: impl Into<String>, line: usize, column: usize) -> Self {
+        Self {
+            source: source.into(),
+            line: Some(line),
+            column: Some(column),
+        }
+    }
+}
+
+impl fmt::Display for SourceLocation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.source)?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some(column) = self.column {
+                write!(f, ":{column}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Why a schema could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("{}: cannot read: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{}: cannot tell the schema type from the file name; pass --type avro or --type protobuf", path.display())]
+    UnknownType { path: PathBuf },
+    #[error("{location}: {message}")]
+    Invalid {
+        location: SourceLocation,
+        message: String,
+    },
+}
+
+/// A parsed schema of either kind.
+#[derive(Debug, Clone)]
+pub enum Parsed {
+    Avro(avro::AvroSchema),
+    Protobuf(protobuf::ProtoSchema),
+}
+
+/// A schema as loaded: its kind, where it came from, its text as written, and its parsed model.
+#[derive(Debug, Clone)]
+pub struct Schema {
+    pub source: String,
+    pub text: String,
+    pub parsed: Parsed,
+}
+
+impl Schema {
+    pub fn schema_type(&self) -> SchemaType {
+        match self.parsed {
+            Parsed::Avro(_) => SchemaType::Avro,
+            Parsed::Protobuf(_) => SchemaType::Protobuf,
+        }
+    }
+
+    /// Parses Avro schema text; `source` names it in errors (a file path or `subject/version`).
+    pub fn parse_avro(source: &str, text: &str) -> Result<Self, LoadError> {
+        Self::parse_avro_with_references(source, text, &[])
+    }
+
+    /// Parses Avro schema text whose named types may come from `references` (Confluent schema
+    /// references: each `(source, text)` is parsed first, in order, into the same name space).
+    pub fn parse_avro_with_references(
+        source: &str,
+        text: &str,
+        references: &[(&str, &str)],
+    ) -> Result<Self, LoadError> {
+        let parsed = avro::parse_with_references(source, text, references)?;
+        Ok(Self {
+            source: source.to_string(),
+            text: text.to_string(),
+            parsed: Parsed::Avro(parsed),
+        })
+    }
+}
+
+/// Loads a schema file. The type comes from `schema_type`, else from the extension.
+/// `import_paths` are Protobuf include directories (the file's own directory is always one).
+pub fn load_file(
+    path: &Path,
+    schema_type: Option<SchemaType>,
+    import_paths: &[PathBuf],
+) -> Result<Schema, LoadError> {
+    let schema_type = schema_type
+        .or_else(|| SchemaType::from_path(path))
+        .ok_or_else(|| LoadError::UnknownType {
+            path: path.to_path_buf(),
+        })?;
+    let text = std::fs::read_to_string(path).map_err(|source| LoadError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let source = path.display().to_string();
+    match schema_type {
+        SchemaType::Avro => Schema::parse_avro(&source, &text),
+        SchemaType::Protobuf => {
+            let parsed = protobuf::parse_file(path, import_paths)?;
+            Ok(Schema {
+                source,
+                text,
+                parsed: Parsed::Protobuf(parsed),
+            })
+        }
+    }
+}
