@@ -8,3 +8,5 @@
 pub mod compat;
 #[cfg(feature = "engine")]
 pub mod schema;
+#[cfg(feature = "cli")]
+pub mod cli;
