@@ -6,6 +6,8 @@
 
 #[cfg(feature = "engine")]
 pub mod compat;
+#[cfg(feature = "registry")]
+pub mod registry;
 #[cfg(feature = "engine")]
 pub mod schema;
 #[cfg(feature = "cli")]

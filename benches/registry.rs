@@ -1,0 +1,187 @@
+//! Registry benchmarks. Each group compares against a baseline measured in the same run:
+//!
+//! - `get_by_id`: the store called directly (baseline), `GET /schemas/ids/{id}` over loopback
+//!   to a server running on ONE core (one request at a time, and 64 in flight), and the HTTP
+//!   client's cached lookup.
+//! - `register`: registering a schema under BACKWARD_TRANSITIVE against 10 live versions, on the
+//!   store directly (baseline) and through client → server → store.
+//!
+//! Run: `cargo bench --bench registry`.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use schemactl::compat::Level;
+use schemactl::registry::http::{HttpOptions, HttpRegistry, RetryPolicy};
+use schemactl::registry::local::LocalRegistry;
+use schemactl::registry::server::{self, ServerOptions};
+use schemactl::registry::{Registry, SchemaDefinition, VersionSpec};
+
+fn record_n(n: usize) -> String {
+    let mut fields = vec![r#"{"name":"id","type":"long"}"#.to_string()];
+    for i in 0..n {
+        fields.push(format!(r#"{{"name":"f{i}","type":"int","default":{i}}}"#));
+    }
+    format!(
+        r#"{{"type":"record","name":"Order","namespace":"com.example","fields":[{}]}}"#,
+        fields.join(",")
+    )
+}
+
+/// A store with subject `s` holding 10 live versions under BACKWARD_TRANSITIVE.
+fn seeded_store(dir: &tempfile::TempDir, rt: &tokio::runtime::Runtime) -> Arc<LocalRegistry> {
+    let store = Arc::new(LocalRegistry::open(&dir.path().join("bench.db")).unwrap());
+    rt.block_on(async {
+        store
+            .set_config(Some("s"), Level::BackwardTransitive)
+            .await
+            .unwrap();
+        for n in 0..10 {
+            store
+                .register("s", &SchemaDefinition::avro(record_n(n)), false)
+                .await
+                .unwrap();
+        }
+    });
+    store
+}
+
+/// Starts the server on its own single-threaded runtime (one core) and returns its URL.
+fn start_server(store: Arc<LocalRegistry>) -> String {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async move {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            tx.send(format!("http://{}", listener.local_addr().unwrap()))
+                .unwrap();
+            // Runs until the bench process exits.
+            server::serve(
+                listener,
+                store,
+                ServerOptions::default(),
+                std::future::pending(),
+            )
+            .await
+            .unwrap();
+        });
+    });
+    rx.recv().unwrap()
+}
+
+fn client(url: &str) -> HttpRegistry {
+    let options = HttpOptions {
+        retry: RetryPolicy::none(),
+        ..HttpOptions::default()
+    };
+    HttpRegistry::new(url, options).unwrap()
+}
+
+fn get_by_id(c: &mut Criterion) {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let store = seeded_store(&dir, &rt);
+    let url = start_server(store.clone());
+    let http = reqwest::Client::new();
+    let by_id = format!("{url}/schemas/ids/5");
+    let cached = client(&url);
+    rt.block_on(cached.schema_by_id(5)).unwrap();
+
+    let mut group = c.benchmark_group("get_by_id");
+    group.throughput(Throughput::Elements(1));
+    group.bench_function("store_direct", |b| {
+        b.iter(|| rt.block_on(store.schema_by_id(5)).unwrap())
+    });
+    group.bench_function("http_get_one_core_sequential", |b| {
+        b.iter(|| {
+            rt.block_on(async {
+                let r = http.get(&by_id).send().await.unwrap();
+                assert!(r.status().is_success());
+                r.bytes().await.unwrap()
+            })
+        })
+    });
+    group.bench_function("client_cached", |b| {
+        b.iter(|| rt.block_on(cached.schema_by_id(5)).unwrap())
+    });
+    group.throughput(Throughput::Elements(64));
+    group.bench_function("http_get_one_core_64_in_flight", |b| {
+        b.iter(|| {
+            rt.block_on(async {
+                let mut set = tokio::task::JoinSet::new();
+                for _ in 0..64 {
+                    let (http, by_id) = (http.clone(), by_id.clone());
+                    set.spawn(async move {
+                        let r = http.get(&by_id).send().await.unwrap();
+                        assert!(r.status().is_success());
+                        r.bytes().await.unwrap()
+                    });
+                }
+                while let Some(r) = set.join_next().await {
+                    r.unwrap();
+                }
+            })
+        })
+    });
+    group.finish();
+}
+
+/// Times only the registration; between iterations the new version is deleted again (soft,
+/// then permanently) so that every registration is checked against exactly 10 versions.
+fn timed_registrations(
+    rt: &tokio::runtime::Runtime,
+    registry: &dyn Registry,
+    iters: u64,
+) -> Duration {
+    let def = SchemaDefinition::avro(record_n(11));
+    let mut total = Duration::ZERO;
+    for _ in 0..iters {
+        let start = Instant::now();
+        let reg = rt.block_on(registry.register("s", &def, false)).unwrap();
+        total += start.elapsed();
+        assert!(reg.created);
+        rt.block_on(async {
+            registry
+                .delete_version("s", VersionSpec::Latest, false)
+                .await
+                .unwrap();
+            registry
+                .delete_version("s", VersionSpec::Latest, true)
+                .await
+                .unwrap();
+        });
+    }
+    total
+}
+
+fn register(c: &mut Criterion) {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let store = seeded_store(&dir, &rt);
+    let url = start_server(store.clone());
+    let remote = client(&url);
+
+    let mut group = c.benchmark_group("register_against_10_versions");
+    group.sample_size(20);
+    group.measurement_time(Duration::from_secs(8));
+    group.bench_function("store_direct", |b| {
+        b.iter_custom(|iters| timed_registrations(&rt, &*store, iters))
+    });
+    group.bench_function("client_server_store", |b| {
+        b.iter_custom(|iters| timed_registrations(&rt, &remote, iters))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, get_by_id, register);
+criterion_main!(benches);

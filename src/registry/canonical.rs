@@ -1,0 +1,192 @@
+//! "Same schema" for the registry: the text two submissions must share to get the same id.
+//!
+//! Confluent compares the schema's canonical string, which for Avro is the parsed schema printed
+//! back: whitespace and the order of JSON attributes do not matter, everything else (docs,
+//! defaults, aliases) does. We get the same equivalence by re-serializing the JSON compactly with
+//! object keys sorted, and by folding `{"type": "int"}` into `"int"` as Avro's parser does.
+//! Confluent's `normalize` flag adds rewrites (e.g. of Protobuf option order) that this
+//! canonical form does not need for Avro; it is accepted and has no further effect here.
+
+use serde_json::Value;
+
+use super::types::{SchemaDefinition, SchemaReference};
+use crate::schema::SchemaType;
+
+/// The identity of a schema: type, canonical text and references. Equal keys get one id.
+pub fn identity_key(definition: &SchemaDefinition) -> String {
+    let text = canonical_text(definition.schema_type, &definition.schema);
+    let mut refs: Vec<&SchemaReference> = definition.references.iter().collect();
+    // Reference order is meaningful to the parser only through names, so sort for identity.
+    refs.sort();
+    let refs: Vec<String> = refs
+        .iter()
+        .map(|r| format!("{}={}/{}", r.name, r.subject, r.version))
+        .collect();
+    format!(
+        "{}\n{}\n{}",
+        definition.schema_type.as_str(),
+        refs.join(","),
+        text
+    )
+}
+
+/// The canonical text of a schema of `schema_type`.
+pub fn canonical_text(schema_type: SchemaType, text: &str) -> String {
+    match schema_type {
+        SchemaType::Avro => match serde_json::from_str::<Value>(text) {
+            Ok(value) => {
+                let value = fold_primitives(value);
+                let mut out = String::with_capacity(text.len());
+                write_sorted(&value, &mut out);
+                out
+            }
+            // Unparsable text never reaches the store; keep the function total anyway.
+            Err(_) => text.trim().to_string(),
+        },
+        SchemaType::Protobuf => protobuf_text(text),
+    }
+}
+
+/// Protobuf text with comments, blank lines and surrounding whitespace removed: two files that
+/// differ only in layout are the same schema.
+fn protobuf_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.lines() {
+        let code = match line.find("//") {
+            // A `//` inside a string literal (rare in .proto files) is kept.
+            Some(i) if line[..i].matches('"').count() % 2 == 0 => &line[..i],
+            _ => line,
+        };
+        let words: Vec<&str> = code.split_whitespace().collect();
+        if !words.is_empty() {
+            out.push_str(&words.join(" "));
+            out.push('\n');
+        }
+    }
+    out
+}
+
+fn fold_primitives(value: Value) -> Value {
+    match value {
+        Value::Object(map) => {
+            if map.len() == 1 {
+                if let Some(Value::String(t)) = map.get("type") {
+                    if is_primitive(t) {
+                        return Value::String(t.clone());
+                    }
+                }
+            }
+            Value::Object(
+                map.into_iter()
+                    .map(|(k, v)| {
+                        // Defaults are data, not schemas: never rewrite inside them.
+                        let v = if k == "default" {
+                            v
+                        } else {
+                            fold_primitives(v)
+                        };
+                        (k, v)
+                    })
+                    .collect(),
+            )
+        }
+        Value::Array(items) => Value::Array(items.into_iter().map(fold_primitives).collect()),
+        other => other,
+    }
+}
+
+fn is_primitive(name: &str) -> bool {
+    matches!(
+        name,
+        "null" | "boolean" | "int" | "long" | "float" | "double" | "bytes" | "string"
+    )
+}
+
+/// Compact JSON with object keys sorted, independent of serde_json's map ordering feature.
+fn write_sorted(value: &Value, out: &mut String) {
+    match value {
+        Value::Object(map) => {
+            let mut entries: Vec<(&String, &Value)> = map.iter().collect();
+            entries.sort_by(|a, b| a.0.cmp(b.0));
+            out.push('{');
+            for (i, (k, v)) in entries.into_iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                out.push_str(&Value::String(k.clone()).to_string());
+                out.push(':');
+                write_sorted(v, out);
+            }
+            out.push('}');
+        }
+        Value::Array(items) => {
+            out.push('[');
+            for (i, v) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_sorted(v, out);
+            }
+            out.push(']');
+        }
+        scalar => out.push_str(&scalar.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn layout_and_key_order_do_not_matter() {
+        let a = r#"{"type":"record","name":"A","fields":[{"name":"x","type":"int"}]}"#;
+        let b = "{\n  \"name\": \"A\",\n  \"fields\": [ {\"type\": \"int\", \"name\": \"x\"} ],\n  \"type\": \"record\"\n}";
+        assert_eq!(
+            canonical_text(SchemaType::Avro, a),
+            canonical_text(SchemaType::Avro, b)
+        );
+    }
+
+    #[test]
+    fn defaults_and_docs_matter() {
+        let a = r#"{"type":"record","name":"A","fields":[{"name":"x","type":"int","default":1}]}"#;
+        let b = r#"{"type":"record","name":"A","fields":[{"name":"x","type":"int","default":2}]}"#;
+        assert_ne!(
+            canonical_text(SchemaType::Avro, a),
+            canonical_text(SchemaType::Avro, b)
+        );
+    }
+
+    #[test]
+    fn primitive_objects_fold_but_defaults_do_not() {
+        let a = r#"{"type":"record","name":"A","fields":[{"name":"x","type":{"type":"int"}}]}"#;
+        let b = r#"{"type":"record","name":"A","fields":[{"name":"x","type":"int"}]}"#;
+        assert_eq!(
+            canonical_text(SchemaType::Avro, a),
+            canonical_text(SchemaType::Avro, b)
+        );
+        let c = r#"{"type":"record","name":"A","fields":[{"name":"x","type":"string","default":{"type":"int"}}]}"#;
+        assert!(canonical_text(SchemaType::Avro, c).contains(r#""default":{"type":"int"}"#));
+    }
+
+    #[test]
+    fn references_are_part_of_identity() {
+        let plain = SchemaDefinition::avro(r#""int""#);
+        let with_ref = plain.clone().with_references(vec![SchemaReference {
+            name: "B".into(),
+            subject: "b".into(),
+            version: 1,
+        }]);
+        assert_ne!(identity_key(&plain), identity_key(&with_ref));
+    }
+
+    #[test]
+    fn protobuf_layout_does_not_matter() {
+        let a = "syntax = \"proto3\";\n\nmessage A { int32 x = 1; } // note\n";
+        let b = "syntax =   \"proto3\";\nmessage A { int32 x = 1; }";
+        assert_eq!(
+            canonical_text(SchemaType::Protobuf, a),
+            canonical_text(SchemaType::Protobuf, b)
+        );
+    }
+}

@@ -1,0 +1,810 @@
+//! The embedded registry: a SQLite file with Confluent Schema Registry's semantics.
+//!
+//! - Ids are global: one id per distinct schema (type, canonical text, references), shared by
+//!   every subject that registers it.
+//! - Versions count from 1 per subject and are never reused while the subject has rows (a soft
+//!   deleted version keeps its number).
+//! - Registering a schema already live under the subject returns its id and adds no version.
+//! - References must exist at registration and block deletes of what they point to.
+//! - The subject's compatibility level (else the global one, else BACKWARD) is enforced with
+//!   [`crate::compat::check`] before anything is written; a refusal leaves no trace.
+//!
+//! Every write is one `BEGIN IMMEDIATE` transaction on a WAL database with `synchronous=FULL`,
+//! so an acknowledged write survives a crash of the process. One connection behind a mutex
+//! serializes calls within a process; SQLite's lock (with a busy timeout) serializes processes.
+//! SQLite calls are short and run inline on the calling task.
+
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+use std::str::FromStr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+
+use super::canonical::identity_key;
+use super::resolve::parse_definition;
+use super::types::{
+    CompatibilityResult, Mode, Registration, SchemaDefinition, SchemaRecord, SchemaReference,
+    SubjectVersion, VersionSpec,
+};
+use super::{Registry, RegistryError, Result};
+use crate::compat::{self, Level, Options, Report};
+use crate::schema::{Schema, SchemaType};
+
+/// The level a registry has before anyone sets one, as in Confluent.
+pub const DEFAULT_LEVEL: Level = Level::Backward;
+
+/// Key of the global row in the `config` and `mode` tables.
+const GLOBAL: &str = "";
+
+const SCHEMA: &str = "
+CREATE TABLE IF NOT EXISTS schemas (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    schema_type TEXT NOT NULL,
+    schema TEXT NOT NULL,
+    refs TEXT NOT NULL,
+    identity TEXT NOT NULL UNIQUE
+);
+CREATE TABLE IF NOT EXISTS versions (
+    subject TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    schema_id INTEGER NOT NULL REFERENCES schemas(id),
+    deleted INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (subject, version)
+);
+CREATE INDEX IF NOT EXISTS versions_by_schema ON versions(schema_id);
+CREATE TABLE IF NOT EXISTS refs (
+    schema_id INTEGER NOT NULL REFERENCES schemas(id),
+    subject TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    PRIMARY KEY (schema_id, subject, version)
+);
+CREATE INDEX IF NOT EXISTS refs_by_target ON refs(subject, version);
+CREATE TABLE IF NOT EXISTS config (subject TEXT PRIMARY KEY, compatibility TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS mode (subject TEXT PRIMARY KEY, mode TEXT NOT NULL);
+";
+
+/// The embedded registry store.
+pub struct LocalRegistry {
+    store: Mutex<Store>,
+}
+
+impl std::fmt::Debug for LocalRegistry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LocalRegistry").finish_non_exhaustive()
+    }
+}
+
+struct Store {
+    conn: Connection,
+    path: String,
+    /// Parsed schemas by id: ids are immutable, so a parse is valid for the store's lifetime.
+    parsed: RefCell<HashMap<u32, Arc<Schema>>>,
+}
+
+/// One row of `versions` joined with its schema.
+struct Row {
+    version: u32,
+    id: u32,
+    deleted: bool,
+}
+
+impl LocalRegistry {
+    /// Opens (creating if needed, with its parent directory) the store at `path`.
+    pub fn open(path: &Path) -> Result<Self> {
+        let name = path.display().to_string();
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|e| {
+                RegistryError::storage(&name, format!("cannot create directory: {e}"))
+            })?;
+        }
+        let conn = Connection::open(path).map_err(|e| RegistryError::storage(&name, e))?;
+        Self::init(conn, name)
+    }
+
+    /// A store that lives in memory only (for tests and benchmarks of the API itself).
+    pub fn in_memory() -> Result<Self> {
+        let conn =
+            Connection::open_in_memory().map_err(|e| RegistryError::storage(":memory:", e))?;
+        Self::init(conn, ":memory:".to_string())
+    }
+
+    fn init(conn: Connection, path: String) -> Result<Self> {
+        let db = |e: rusqlite::Error| RegistryError::storage(&path, e);
+        conn.busy_timeout(Duration::from_secs(10)).map_err(db)?;
+        // WAL: readers do not block the writer; FULL: the WAL is synced at every commit, so
+        // an acknowledged registration survives a crash.
+        conn.pragma_update(None, "journal_mode", "WAL")
+            .map_err(db)?;
+        conn.pragma_update(None, "synchronous", "FULL")
+            .map_err(db)?;
+        conn.pragma_update(None, "foreign_keys", "ON").map_err(db)?;
+        conn.execute_batch(SCHEMA).map_err(db)?;
+        Ok(Self {
+            store: Mutex::new(Store {
+                conn,
+                path,
+                parsed: RefCell::new(HashMap::new()),
+            }),
+        })
+    }
+
+    fn with<T>(&self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
+        // A panic while holding the lock cannot leave SQLite inconsistent (transactions roll
+        // back on drop), so a poisoned lock is safe to reuse.
+        let store = self.store.lock().unwrap_or_else(|p| p.into_inner());
+        f(&store)
+    }
+}
+
+impl Store {
+    fn db(&self) -> impl Fn(rusqlite::Error) -> RegistryError + '_ {
+        move |e| RegistryError::storage(&self.path, e)
+    }
+
+    fn rows(&self, subject: &str) -> Result<Vec<Row>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT version, schema_id, deleted FROM versions WHERE subject = ?1 ORDER BY version",
+            )
+            .map_err(self.db())?;
+        let rows = stmt
+            .query_map(params![subject], |r| {
+                Ok(Row {
+                    version: r.get(0)?,
+                    id: r.get(1)?,
+                    deleted: r.get::<_, i64>(2)? != 0,
+                })
+            })
+            .map_err(self.db())?
+            .collect::<std::result::Result<Vec<_>, _>>()
+            .map_err(self.db())?;
+        Ok(rows)
+    }
+
+    /// The rows of a subject that a caller may see; none is "subject not found".
+    fn visible_rows(&self, subject: &str, deleted: bool) -> Result<Vec<Row>> {
+        let rows: Vec<Row> = self
+            .rows(subject)?
+            .into_iter()
+            .filter(|r| deleted || !r.deleted)
+            .collect();
+        if rows.is_empty() {
+            return Err(RegistryError::subject_not_found(subject));
+        }
+        Ok(rows)
+    }
+
+    fn find_row(&self, subject: &str, spec: VersionSpec, deleted: bool) -> Result<Row> {
+        let rows = self.visible_rows(subject, deleted)?;
+        let row = match spec {
+            VersionSpec::Latest => rows.into_iter().last(),
+            VersionSpec::Number(n) => rows.into_iter().find(|r| r.version == n),
+        };
+        row.ok_or_else(|| RegistryError::version_not_found(spec))
+    }
+
+    fn definition(&self, id: u32) -> Result<Option<SchemaDefinition>> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT schema_type, schema, refs FROM schemas WHERE id = ?1")
+            .map_err(self.db())?;
+        let row = stmt
+            .query_row(params![id], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            })
+            .optional()
+            .map_err(self.db())?;
+        row.map(|(t, schema, refs)| {
+            let schema_type =
+                SchemaType::from_str(&t).map_err(|e| RegistryError::storage(&self.path, e))?;
+            let references: Vec<SchemaReference> =
+                serde_json::from_str(&refs).map_err(|e| RegistryError::storage(&self.path, e))?;
+            Ok(SchemaDefinition {
+                schema,
+                schema_type,
+                references,
+            })
+        })
+        .transpose()
+    }
+
+    fn record(&self, subject: &str, row: &Row) -> Result<SchemaRecord> {
+        let def = self
+            .definition(row.id)?
+            .ok_or_else(|| RegistryError::schema_id_not_found(row.id))?;
+        Ok(SchemaRecord {
+            subject: subject.to_string(),
+            version: row.version,
+            id: row.id,
+            schema_type: def.schema_type,
+            references: def.references,
+            schema: def.schema,
+        })
+    }
+
+    /// The references of a schema, transitively, dependencies first. Each must be a registered
+    /// (not necessarily live) version; a missing one makes the schema invalid, as in Confluent.
+    fn resolve(&self, references: &[SchemaReference]) -> Result<Vec<(String, SchemaDefinition)>> {
+        let mut out = Vec::new();
+        let mut seen = HashSet::new();
+        self.resolve_into(references, &mut out, &mut seen, 0)?;
+        Ok(out)
+    }
+
+    fn resolve_into(
+        &self,
+        references: &[SchemaReference],
+        out: &mut Vec<(String, SchemaDefinition)>,
+        seen: &mut HashSet<(String, u32)>,
+        depth: usize,
+    ) -> Result<()> {
+        // Reference cycles cannot be registered, but a bound keeps a corrupt file harmless.
+        if depth > 64 {
+            return Err(RegistryError::invalid_schema("references nest too deeply"));
+        }
+        for r in references {
+            if !seen.insert((r.subject.clone(), r.version)) {
+                continue;
+            }
+            let row = self
+                .rows(&r.subject)?
+                .into_iter()
+                .find(|row| row.version == r.version)
+                .ok_or_else(|| {
+                    RegistryError::invalid_schema(format!(
+                        "reference '{}' points to subject '{}' version {}, which does not exist",
+                        r.name, r.subject, r.version
+                    ))
+                })?;
+            let def = self
+                .definition(row.id)?
+                .ok_or_else(|| RegistryError::schema_id_not_found(row.id))?;
+            self.resolve_into(&def.references, out, seen, depth + 1)?;
+            out.push((r.name.clone(), def));
+        }
+        Ok(())
+    }
+
+    fn parse_new(&self, subject: &str, def: &SchemaDefinition) -> Result<Schema> {
+        let deps = self.resolve(&def.references)?;
+        parse_definition(subject, def, &deps)
+    }
+
+    fn parsed(&self, subject: &str, id: u32, version: u32) -> Result<Arc<Schema>> {
+        if let Some(s) = self.parsed.borrow().get(&id) {
+            return Ok(s.clone());
+        }
+        let def = self
+            .definition(id)?
+            .ok_or_else(|| RegistryError::schema_id_not_found(id))?;
+        let deps = self.resolve(&def.references)?;
+        let schema = Arc::new(parse_definition(
+            &format!("{subject}/versions/{version}"),
+            &def,
+            &deps,
+        )?);
+        self.parsed.borrow_mut().insert(id, schema.clone());
+        Ok(schema)
+    }
+
+    fn level(&self, subject: &str) -> Result<Level> {
+        Ok(self
+            .config_row(subject)?
+            .or(self.config_row(GLOBAL)?)
+            .unwrap_or(DEFAULT_LEVEL))
+    }
+
+    fn config_row(&self, key: &str) -> Result<Option<Level>> {
+        let raw: Option<String> = self
+            .conn
+            .prepare_cached("SELECT compatibility FROM config WHERE subject = ?1")
+            .map_err(self.db())?
+            .query_row(params![key], |r| r.get(0))
+            .optional()
+            .map_err(self.db())?;
+        raw.map(|s| Level::from_str(&s).map_err(|e| RegistryError::storage(&self.path, e)))
+            .transpose()
+    }
+
+    fn mode_row(&self, key: &str) -> Result<Option<Mode>> {
+        let raw: Option<String> = self
+            .conn
+            .prepare_cached("SELECT mode FROM mode WHERE subject = ?1")
+            .map_err(self.db())?
+            .query_row(params![key], |r| r.get(0))
+            .optional()
+            .map_err(self.db())?;
+        raw.map(|s| Mode::from_str(&s)).transpose()
+    }
+
+    fn id_by_identity(&self, identity: &str) -> Result<Option<u32>> {
+        self.conn
+            .prepare_cached("SELECT id FROM schemas WHERE identity = ?1")
+            .map_err(self.db())?
+            .query_row(params![identity], |r| r.get(0))
+            .optional()
+            .map_err(self.db())
+    }
+
+    /// Checks `new` against the live versions of `subject` that `targets` selects.
+    fn check(&self, subject: &str, new: &Schema, targets: &[Row], level: Level) -> Result<Report> {
+        let mut previous = Vec::with_capacity(targets.len());
+        for row in targets {
+            previous.push((row.version, self.parsed(subject, row.id, row.version)?));
+        }
+        let refs: Vec<(u32, &Schema)> = previous.iter().map(|(v, s)| (*v, s.as_ref())).collect();
+        compat::check(new, &refs, level, &Options::default())
+            .map_err(|e| RegistryError::invalid_schema(e.to_string()))
+    }
+
+    fn register(&self, subject: &str, def: &SchemaDefinition) -> Result<Registration> {
+        // IMMEDIATE takes the write lock up front, so that two processes cannot both decide on
+        // the same next version; everything below reads and writes under it.
+        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
+            .map_err(self.db())?;
+        let mode = self
+            .mode_row(subject)?
+            .or(self.mode_row(GLOBAL)?)
+            .unwrap_or(Mode::ReadWrite);
+        if mode.is_read_only() {
+            return Err(RegistryError::read_only(subject));
+        }
+        let new = self.parse_new(subject, def)?;
+        let identity = identity_key(def);
+        let existing = self.id_by_identity(&identity)?;
+        let rows = self.rows(subject)?;
+        if let Some(id) = existing {
+            if let Some(row) = rows.iter().find(|r| r.id == id && !r.deleted) {
+                return Ok(Registration {
+                    id,
+                    version: Some(row.version),
+                    created: false,
+                });
+            }
+        }
+        let live: Vec<Row> = rows
+            .iter()
+            .filter(|r| !r.deleted)
+            .map(|r| Row {
+                version: r.version,
+                id: r.id,
+                deleted: false,
+            })
+            .collect();
+        let level = self.level(subject)?;
+        let report = self.check(subject, &new, &live, level)?;
+        if !report.compatible {
+            return Err(RegistryError::incompatible(
+                subject,
+                &compat_messages(&report, level),
+            ));
+        }
+        let db = |e: rusqlite::Error| RegistryError::storage(&self.path, e);
+        let id = match existing {
+            Some(id) => id,
+            None => {
+                let refs = serde_json::to_string(&def.references)
+                    .map_err(|e| RegistryError::storage(&self.path, e))?;
+                tx.prepare_cached(
+                    "INSERT INTO schemas (schema_type, schema, refs, identity) VALUES (?1, ?2, ?3, ?4)",
+                )
+                .map_err(db)?
+                .execute(params![def.schema_type.as_str(), def.schema, refs, identity])
+                .map_err(db)?;
+                let id = u32::try_from(tx.last_insert_rowid())
+                    .map_err(|e| RegistryError::storage(&self.path, e))?;
+                for r in &def.references {
+                    tx.prepare_cached(
+                        "INSERT OR IGNORE INTO refs (schema_id, subject, version) VALUES (?1, ?2, ?3)",
+                    )
+                    .map_err(db)?
+                    .execute(params![id, r.subject, r.version])
+                    .map_err(db)?;
+                }
+                id
+            }
+        };
+        let version = rows.last().map(|r| r.version + 1).unwrap_or(1);
+        tx.prepare_cached(
+            "INSERT INTO versions (subject, version, schema_id, deleted) VALUES (?1, ?2, ?3, 0)",
+        )
+        .map_err(db)?
+        .execute(params![subject, version, id])
+        .map_err(db)?;
+        tx.commit().map_err(db)?;
+        Ok(Registration {
+            id,
+            version: Some(version),
+            created: true,
+        })
+    }
+
+    fn live_referrers(
+        &self,
+        subject: &str,
+        version: u32,
+        include_deleted: bool,
+    ) -> Result<Vec<u32>> {
+        let sql = if include_deleted {
+            "SELECT DISTINCT r.schema_id FROM refs r JOIN versions v ON v.schema_id = r.schema_id \
+             WHERE r.subject = ?1 AND r.version = ?2 ORDER BY r.schema_id"
+        } else {
+            "SELECT DISTINCT r.schema_id FROM refs r JOIN versions v ON v.schema_id = r.schema_id \
+             WHERE r.subject = ?1 AND r.version = ?2 AND v.deleted = 0 ORDER BY r.schema_id"
+        };
+        let mut stmt = self.conn.prepare_cached(sql).map_err(self.db())?;
+        let ids = stmt
+            .query_map(params![subject, version], |r| r.get(0))
+            .map_err(self.db())?
+            .collect::<std::result::Result<Vec<u32>, _>>()
+            .map_err(self.db())?;
+        Ok(ids)
+    }
+
+    fn write<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
+            .map_err(self.db())?;
+        let value = f(&tx)?;
+        tx.commit().map_err(self.db())?;
+        Ok(value)
+    }
+}
+
+/// Confluent's verbose compatibility messages, one string per problem, then the version and level.
+fn compat_messages(report: &Report, level: Level) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut versions = Vec::new();
+    for m in report.messages.iter().filter(|m| !m.compatible_change) {
+        out.push(format!(
+            "{{errorType:'{}', description:'{}', additionalInfo:'{}'}}",
+            m.kind, m.message, m.path
+        ));
+        if !versions.contains(&m.version) {
+            versions.push(m.version);
+        }
+    }
+    for v in versions {
+        out.push(format!("{{oldSchemaVersion: {v}}}"));
+    }
+    out.push(format!("{{compatibility: '{level}'}}"));
+    out
+}
+
+fn sql_err(path: &str) -> impl Fn(rusqlite::Error) -> RegistryError + '_ {
+    move |e| RegistryError::storage(path, e)
+}
+
+#[async_trait::async_trait]
+impl Registry for LocalRegistry {
+    async fn subjects(&self, prefix: Option<&str>, deleted: bool) -> Result<Vec<String>> {
+        self.with(|s| {
+            let sql = if deleted {
+                "SELECT DISTINCT subject FROM versions ORDER BY subject"
+            } else {
+                "SELECT DISTINCT subject FROM versions WHERE deleted = 0 ORDER BY subject"
+            };
+            let mut stmt = s.conn.prepare_cached(sql).map_err(s.db())?;
+            let all = stmt
+                .query_map([], |r| r.get::<_, String>(0))
+                .map_err(s.db())?
+                .collect::<std::result::Result<Vec<_>, _>>()
+                .map_err(s.db())?;
+            Ok(all
+                .into_iter()
+                .filter(|subj| prefix.is_none_or(|p| subj.starts_with(p)))
+                .collect())
+        })
+    }
+
+    async fn versions(&self, subject: &str, deleted: bool) -> Result<Vec<u32>> {
+        self.with(|s| {
+            Ok(s.visible_rows(subject, deleted)?
+                .into_iter()
+                .map(|r| r.version)
+                .collect())
+        })
+    }
+
+    async fn version(
+        &self,
+        subject: &str,
+        version: VersionSpec,
+        deleted: bool,
+    ) -> Result<SchemaRecord> {
+        self.with(|s| {
+            let row = s.find_row(subject, version, deleted)?;
+            s.record(subject, &row)
+        })
+    }
+
+    async fn register(
+        &self,
+        subject: &str,
+        schema: &SchemaDefinition,
+        _normalize: bool,
+    ) -> Result<Registration> {
+        self.with(|s| s.register(subject, schema))
+    }
+
+    async fn lookup(
+        &self,
+        subject: &str,
+        schema: &SchemaDefinition,
+        _normalize: bool,
+        deleted: bool,
+    ) -> Result<SchemaRecord> {
+        self.with(|s| {
+            let rows = s.visible_rows(subject, deleted)?;
+            // An unparsable schema cannot be registered, so it is "not found" only if valid.
+            s.parse_new(subject, schema)?;
+            let id = s
+                .id_by_identity(&identity_key(schema))?
+                .ok_or_else(RegistryError::schema_not_found)?;
+            // The latest version holding it, as Confluent answers.
+            let row = rows
+                .into_iter()
+                .filter(|r| r.id == id)
+                .last()
+                .ok_or_else(RegistryError::schema_not_found)?;
+            s.record(subject, &row)
+        })
+    }
+
+    async fn schema_by_id(&self, id: u32) -> Result<SchemaDefinition> {
+        self.with(|s| {
+            let used: bool = s
+                .conn
+                .prepare_cached("SELECT EXISTS (SELECT 1 FROM versions WHERE schema_id = ?1)")
+                .map_err(s.db())?
+                .query_row(params![id], |r| r.get(0))
+                .map_err(s.db())?;
+            if !used {
+                return Err(RegistryError::schema_id_not_found(id));
+            }
+            s.definition(id)?
+                .ok_or_else(|| RegistryError::schema_id_not_found(id))
+        })
+    }
+
+    async fn id_versions(&self, id: u32, deleted: bool) -> Result<Vec<SubjectVersion>> {
+        self.with(|s| {
+            let mut stmt = s
+                .conn
+                .prepare_cached(
+                    "SELECT subject, version, deleted FROM versions WHERE schema_id = ?1 ORDER BY subject, version",
+                )
+                .map_err(s.db())?;
+            let all = stmt
+                .query_map(params![id], |r| {
+                    Ok((r.get::<_, String>(0)?, r.get::<_, u32>(1)?, r.get::<_, i64>(2)?))
+                })
+                .map_err(s.db())?
+                .collect::<std::result::Result<Vec<_>, _>>()
+                .map_err(s.db())?;
+            if all.is_empty() {
+                return Err(RegistryError::schema_id_not_found(id));
+            }
+            Ok(all
+                .into_iter()
+                .filter(|(_, _, d)| deleted || *d == 0)
+                .map(|(subject, version, _)| SubjectVersion { subject, version })
+                .collect())
+        })
+    }
+
+    async fn id_subjects(&self, id: u32, deleted: bool) -> Result<Vec<String>> {
+        let mut subjects: Vec<String> = self
+            .id_versions(id, deleted)
+            .await?
+            .into_iter()
+            .map(|sv| sv.subject)
+            .collect();
+        subjects.dedup();
+        Ok(subjects)
+    }
+
+    async fn schema_types(&self) -> Result<Vec<String>> {
+        Ok(vec!["AVRO".to_string(), "PROTOBUF".to_string()])
+    }
+
+    async fn test_compatibility(
+        &self,
+        subject: &str,
+        against: Option<VersionSpec>,
+        schema: &SchemaDefinition,
+        verbose: bool,
+    ) -> Result<CompatibilityResult> {
+        self.with(|s| {
+            let new = s.parse_new(subject, schema)?;
+            let level = s.level(subject)?;
+            let live: Vec<Row> = s
+                .rows(subject)?
+                .into_iter()
+                .filter(|r| !r.deleted)
+                .collect();
+            let targets: Vec<Row> = match against {
+                None => live,
+                // Testing "latest" of a subject without versions is compatible, as in Confluent.
+                Some(VersionSpec::Latest) if live.is_empty() => Vec::new(),
+                Some(spec) => vec![s.find_row(subject, spec, false)?],
+            };
+            let report = s.check(subject, &new, &targets, level)?;
+            Ok(CompatibilityResult {
+                is_compatible: report.compatible,
+                messages: if verbose && !report.compatible {
+                    compat_messages(&report, level)
+                } else {
+                    Vec::new()
+                },
+            })
+        })
+    }
+
+    async fn config(&self, subject: Option<&str>, default_to_global: bool) -> Result<Level> {
+        self.with(|s| match subject {
+            None => Ok(s.config_row(GLOBAL)?.unwrap_or(DEFAULT_LEVEL)),
+            Some(subj) => match s.config_row(subj)? {
+                Some(level) => Ok(level),
+                None if default_to_global => Ok(s.config_row(GLOBAL)?.unwrap_or(DEFAULT_LEVEL)),
+                None => Err(RegistryError::subject_config_not_found(subj)),
+            },
+        })
+    }
+
+    async fn set_config(&self, subject: Option<&str>, level: Level) -> Result<Level> {
+        self.with(|s| {
+            s.write(|c| {
+                c.execute(
+                    "INSERT INTO config (subject, compatibility) VALUES (?1, ?2) \
+                     ON CONFLICT(subject) DO UPDATE SET compatibility = excluded.compatibility",
+                    params![subject.unwrap_or(GLOBAL), level.as_str()],
+                )
+                .map_err(sql_err(&s.path))?;
+                Ok(level)
+            })
+        })
+    }
+
+    async fn delete_config(&self, subject: Option<&str>) -> Result<Level> {
+        self.with(|s| {
+            let key = subject.unwrap_or(GLOBAL);
+            let previous = match (s.config_row(key)?, subject) {
+                (Some(level), _) => level,
+                (None, None) => DEFAULT_LEVEL,
+                (None, Some(subj)) => return Err(RegistryError::subject_config_not_found(subj)),
+            };
+            s.write(|c| {
+                c.execute("DELETE FROM config WHERE subject = ?1", params![key])
+                    .map_err(sql_err(&s.path))?;
+                Ok(previous)
+            })
+        })
+    }
+
+    async fn mode(&self, subject: Option<&str>, default_to_global: bool) -> Result<Mode> {
+        self.with(|s| match subject {
+            None => Ok(s.mode_row(GLOBAL)?.unwrap_or(Mode::ReadWrite)),
+            Some(subj) => match s.mode_row(subj)? {
+                Some(mode) => Ok(mode),
+                None if default_to_global => Ok(s.mode_row(GLOBAL)?.unwrap_or(Mode::ReadWrite)),
+                None => Err(RegistryError::subject_mode_not_found(subj)),
+            },
+        })
+    }
+
+    async fn set_mode(&self, subject: Option<&str>, mode: Mode) -> Result<Mode> {
+        self.with(|s| {
+            s.write(|c| {
+                c.execute(
+                    "INSERT INTO mode (subject, mode) VALUES (?1, ?2) \
+                     ON CONFLICT(subject) DO UPDATE SET mode = excluded.mode",
+                    params![subject.unwrap_or(GLOBAL), mode.as_str()],
+                )
+                .map_err(sql_err(&s.path))?;
+                Ok(mode)
+            })
+        })
+    }
+
+    async fn delete_subject(&self, subject: &str, permanent: bool) -> Result<Vec<u32>> {
+        self.with(|s| {
+            let rows = s.rows(subject)?;
+            if rows.is_empty() {
+                return Err(RegistryError::subject_not_found(subject));
+            }
+            let live: Vec<u32> = rows
+                .iter()
+                .filter(|r| !r.deleted)
+                .map(|r| r.version)
+                .collect();
+            if permanent && !live.is_empty() {
+                return Err(RegistryError::subject_not_soft_deleted(subject));
+            }
+            if !permanent && live.is_empty() {
+                return Err(RegistryError::subject_soft_deleted(subject));
+            }
+            let targets: Vec<u32> = if permanent {
+                rows.iter().map(|r| r.version).collect()
+            } else {
+                live
+            };
+            for &v in &targets {
+                if !s.live_referrers(subject, v, permanent)?.is_empty() {
+                    return Err(RegistryError::reference_exists(subject, v));
+                }
+            }
+            s.write(|c| {
+                let sql = if permanent {
+                    "DELETE FROM versions WHERE subject = ?1"
+                } else {
+                    "UPDATE versions SET deleted = 1 WHERE subject = ?1"
+                };
+                c.execute(sql, params![subject]).map_err(sql_err(&s.path))?;
+                if permanent {
+                    c.execute("DELETE FROM config WHERE subject = ?1", params![subject])
+                        .map_err(sql_err(&s.path))?;
+                    c.execute("DELETE FROM mode WHERE subject = ?1", params![subject])
+                        .map_err(sql_err(&s.path))?;
+                }
+                Ok(targets)
+            })
+        })
+    }
+
+    async fn delete_version(
+        &self,
+        subject: &str,
+        version: VersionSpec,
+        permanent: bool,
+    ) -> Result<u32> {
+        self.with(|s| {
+            let rows = s.rows(subject)?;
+            if rows.is_empty() {
+                return Err(RegistryError::subject_not_found(subject));
+            }
+            let row = match version {
+                // Soft deletes of `latest` mean the latest live version; permanent ones the
+                // latest of all, since only soft-deleted versions can go.
+                VersionSpec::Latest if permanent => rows.last(),
+                VersionSpec::Latest => rows.iter().filter(|r| !r.deleted).last(),
+                VersionSpec::Number(n) => rows.iter().find(|r| r.version == n),
+            }
+            .ok_or_else(|| RegistryError::version_not_found(version))?;
+            let v = row.version;
+            if permanent && !row.deleted {
+                return Err(RegistryError::version_not_soft_deleted(subject, v));
+            }
+            if !permanent && row.deleted {
+                return Err(RegistryError::version_soft_deleted(subject, v));
+            }
+            if !s.live_referrers(subject, v, permanent)?.is_empty() {
+                return Err(RegistryError::reference_exists(subject, v));
+            }
+            s.write(|c| {
+                let sql = if permanent {
+                    "DELETE FROM versions WHERE subject = ?1 AND version = ?2"
+                } else {
+                    "UPDATE versions SET deleted = 1 WHERE subject = ?1 AND version = ?2"
+                };
+                c.execute(sql, params![subject, v])
+                    .map_err(sql_err(&s.path))?;
+                Ok(v)
+            })
+        })
+    }
+
+    async fn referenced_by(&self, subject: &str, version: VersionSpec) -> Result<Vec<u32>> {
+        self.with(|s| {
+            let row = s.find_row(subject, version, true)?;
+            s.live_referrers(subject, row.version, false)
+        })
+    }
+}

@@ -1,0 +1,141 @@
+//! The schema registry: one [`Registry`] trait over Confluent Schema Registry's REST API, with
+//! three pieces behind it:
+//!
+//! - [`http::HttpRegistry`], a `reqwest` client for the registries teams run in production
+//!   (Confluent, Karapace, Redpanda, Apicurio's Confluent API);
+//! - [`local::LocalRegistry`], an embedded SQLite store with Confluent's semantics, the default
+//!   when no registry is configured;
+//! - [`server`], an `axum` server exposing any [`Registry`] over the same REST API.
+//!
+//! The trait is async (tokio) because both the client and the server are; it is object safe
+//! (through `async_trait`) so that callers hold an `Arc<dyn Registry>` picked by [`open`].
+
+pub mod canonical;
+pub mod error;
+pub mod http;
+pub mod local;
+mod resolve;
+pub mod server;
+mod types;
+
+use std::path::Path;
+use std::sync::Arc;
+
+pub use error::{ErrorKind, RegistryError};
+pub use types::{
+    CompatibilityResult, Mode, Registration, SchemaDefinition, SchemaRecord, SchemaReference,
+    SubjectVersion, VersionSpec,
+};
+
+use crate::compat::Level;
+
+/// The result of every registry call.
+pub type Result<T> = std::result::Result<T, RegistryError>;
+
+/// The Confluent Schema Registry API a build tool needs.
+///
+/// Every method maps to one REST endpoint (named in its doc); errors carry Confluent's error
+/// codes, whichever implementation produced them.
+#[async_trait::async_trait]
+pub trait Registry: Send + Sync {
+    /// `GET /subjects`: subjects with at least one live version (or any, with `deleted`), sorted,
+    /// optionally only those starting with `prefix`.
+    async fn subjects(&self, prefix: Option<&str>, deleted: bool) -> Result<Vec<String>>;
+
+    /// `GET /subjects/{subject}/versions`, ascending.
+    async fn versions(&self, subject: &str, deleted: bool) -> Result<Vec<u32>>;
+
+    /// `GET /subjects/{subject}/versions/{version}` (with its references).
+    async fn version(
+        &self,
+        subject: &str,
+        version: VersionSpec,
+        deleted: bool,
+    ) -> Result<SchemaRecord>;
+
+    /// `POST /subjects/{subject}/versions`: registers a schema, checking compatibility under the
+    /// subject's level. A schema already live under the subject returns its id and adds nothing.
+    async fn register(
+        &self,
+        subject: &str,
+        schema: &SchemaDefinition,
+        normalize: bool,
+    ) -> Result<Registration>;
+
+    /// `POST /subjects/{subject}`: finds the version of a subject holding this schema.
+    async fn lookup(
+        &self,
+        subject: &str,
+        schema: &SchemaDefinition,
+        normalize: bool,
+        deleted: bool,
+    ) -> Result<SchemaRecord>;
+
+    /// `GET /schemas/ids/{id}`.
+    async fn schema_by_id(&self, id: u32) -> Result<SchemaDefinition>;
+
+    /// `GET /schemas/ids/{id}/versions`: every subject-version holding schema `id`.
+    async fn id_versions(&self, id: u32, deleted: bool) -> Result<Vec<SubjectVersion>>;
+
+    /// `GET /schemas/ids/{id}/subjects`.
+    async fn id_subjects(&self, id: u32, deleted: bool) -> Result<Vec<String>>;
+
+    /// `GET /schemas/types`.
+    async fn schema_types(&self) -> Result<Vec<String>>;
+
+    /// `POST /compatibility/subjects/{subject}/versions[/{version}]`: tests a schema against one
+    /// version (`Some`) or against the versions the subject's level reaches (`None`).
+    async fn test_compatibility(
+        &self,
+        subject: &str,
+        against: Option<VersionSpec>,
+        schema: &SchemaDefinition,
+        verbose: bool,
+    ) -> Result<CompatibilityResult>;
+
+    /// `GET /config[/{subject}]`: the global level (`None`), or a subject's own level. A subject
+    /// without one is an error (40408) unless `default_to_global`.
+    async fn config(&self, subject: Option<&str>, default_to_global: bool) -> Result<Level>;
+
+    /// `PUT /config[/{subject}]`.
+    async fn set_config(&self, subject: Option<&str>, level: Level) -> Result<Level>;
+
+    /// `DELETE /config[/{subject}]`: removes a level and returns the one it had.
+    async fn delete_config(&self, subject: Option<&str>) -> Result<Level>;
+
+    /// `GET /mode[/{subject}]`.
+    async fn mode(&self, subject: Option<&str>, default_to_global: bool) -> Result<Mode>;
+
+    /// `PUT /mode[/{subject}]`.
+    async fn set_mode(&self, subject: Option<&str>, mode: Mode) -> Result<Mode>;
+
+    /// `DELETE /subjects/{subject}[?permanent=true]`: returns the versions deleted. A permanent
+    /// delete needs a soft delete first.
+    async fn delete_subject(&self, subject: &str, permanent: bool) -> Result<Vec<u32>>;
+
+    /// `DELETE /subjects/{subject}/versions/{version}[?permanent=true]`.
+    async fn delete_version(
+        &self,
+        subject: &str,
+        version: VersionSpec,
+        permanent: bool,
+    ) -> Result<u32>;
+
+    /// `GET /subjects/{subject}/versions/{version}/referencedby`: ids of schemas referencing it.
+    async fn referenced_by(&self, subject: &str, version: VersionSpec) -> Result<Vec<u32>>;
+}
+
+/// Opens the registry a target names: an `http://` or `https://` URL is a remote registry
+/// (configured from the environment, see [`http::HttpOptions::from_env`]), anything else is the
+/// path of an embedded store, created if missing.
+pub fn open(target: &str) -> Result<Arc<dyn Registry>> {
+    if target.starts_with("http://") || target.starts_with("https://") {
+        let options = http::HttpOptions::from_env()?;
+        Ok(Arc::new(http::HttpRegistry::new(target, options)?))
+    } else {
+        Ok(Arc::new(local::LocalRegistry::open(Path::new(target))?))
+    }
+}
+
+/// The embedded store's default location inside a project.
+pub const DEFAULT_LOCAL_PATH: &str = ".schemactl/registry.db";

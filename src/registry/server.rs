@@ -1,0 +1,563 @@
+//! An `axum` server exposing any [`Registry`] over Confluent Schema Registry's REST API: same
+//! paths, query parameters, status codes, error codes and JSON shapes, so that unmodified
+//! third-party clients work against it.
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::path::Path;
+use std::str::FromStr;
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, Path as UrlPath, Query, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use base64::Engine;
+use serde::Serialize;
+use serde_json::json;
+
+use super::types::{Mode, SchemaDefinition, VersionSpec};
+use super::{Registry, RegistryError};
+use crate::compat::Level;
+
+/// The media type Confluent's API answers with.
+pub const CONTENT_TYPE: &str = "application/vnd.schemaregistry.v1+json";
+
+/// Default request body limit: schemas are small, a large body is a mistake or an attack.
+pub const DEFAULT_MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
+
+/// How the server runs.
+#[derive(Debug, Clone)]
+pub struct ServerOptions {
+    /// When set, every request needs HTTP basic credentials from this list.
+    pub basic_auth: Option<BasicAuthUsers>,
+    pub max_body_bytes: usize,
+}
+
+impl Default for ServerOptions {
+    fn default() -> Self {
+        Self {
+            basic_auth: None,
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+        }
+    }
+}
+
+/// Users allowed by HTTP basic auth, read from a file of `user:password` lines (as Confluent's
+/// `basic.auth.user.info`); blank lines and `#` comments are skipped.
+#[derive(Clone)]
+pub struct BasicAuthUsers {
+    /// The accepted `user:password` strings.
+    users: Vec<String>,
+}
+
+impl std::fmt::Debug for BasicAuthUsers {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "BasicAuthUsers({} users, redacted)", self.users.len())
+    }
+}
+
+impl BasicAuthUsers {
+    pub fn new(users: impl IntoIterator<Item = String>) -> Self {
+        Self {
+            users: users.into_iter().collect(),
+        }
+    }
+
+    pub fn from_file(path: &Path) -> Result<Self, RegistryError> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| RegistryError::Config(format!("cannot read {}: {e}", path.display())))?;
+        let mut users = Vec::new();
+        for (i, line) in text.lines().enumerate() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            if !line.contains(':') {
+                // Never echo the line: it may be a password.
+                return Err(RegistryError::Config(format!(
+                    "{}:{}: expected user:password",
+                    path.display(),
+                    i + 1
+                )));
+            }
+            users.push(line.to_string());
+        }
+        if users.is_empty() {
+            return Err(RegistryError::Config(format!(
+                "{}: no user:password line",
+                path.display()
+            )));
+        }
+        Ok(Self { users })
+    }
+
+    fn allows(&self, headers: &HeaderMap) -> bool {
+        let Some(value) = headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+        else {
+            return false;
+        };
+        let Some(encoded) = value
+            .strip_prefix("Basic ")
+            .or_else(|| value.strip_prefix("basic "))
+        else {
+            return false;
+        };
+        let Ok(decoded) = base64::engine::general_purpose::STANDARD.decode(encoded.trim()) else {
+            return false;
+        };
+        // Compare against every entry without stopping early, so timing says little.
+        self.users.iter().fold(false, |found, u| {
+            constant_eq(u.as_bytes(), &decoded) | found
+        })
+    }
+}
+
+fn constant_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+struct AppState {
+    registry: Arc<dyn Registry>,
+    auth: Option<BasicAuthUsers>,
+}
+
+type Shared = State<Arc<AppState>>;
+type Params = Query<HashMap<String, String>>;
+
+/// A registry error as the API answers it: `{"error_code": …, "message": …}`.
+struct ApiError(RegistryError);
+
+impl From<RegistryError> for ApiError {
+    fn from(e: RegistryError) -> Self {
+        ApiError(e)
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status =
+            StatusCode::from_u16(self.0.http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let code = self.0.error_code().unwrap_or(u32::from(status.as_u16()));
+        let body = json!({"error_code": code, "message": self.0.api_message()});
+        with_type(status, body.to_string())
+    }
+}
+
+type Answer = Result<Response, ApiError>;
+
+fn with_type(status: StatusCode, body: String) -> Response {
+    let mut response = (status, body).into_response();
+    response
+        .headers_mut()
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(CONTENT_TYPE));
+    response
+}
+
+fn ok<T: Serialize>(value: &T) -> Answer {
+    let body = serde_json::to_string(value)
+        .map_err(|e| RegistryError::bad_request(format!("cannot encode answer: {e}")))?;
+    Ok(with_type(StatusCode::OK, body))
+}
+
+/// Query flags arrive as `true`, `True` (Python clients) or `1`.
+fn flag(params: &HashMap<String, String>, name: &str) -> bool {
+    params
+        .get(name)
+        .is_some_and(|v| v.eq_ignore_ascii_case("true") || v == "1")
+}
+
+fn version(raw: &str) -> Result<VersionSpec, ApiError> {
+    Ok(VersionSpec::from_str(raw)?)
+}
+
+fn schema_id(raw: &str) -> Result<u32, ApiError> {
+    raw.parse()
+        .map_err(|_| ApiError(RegistryError::schema_not_found()))
+}
+
+/// The request body, or the reason it was refused (e.g. 413 over the size limit) as an API error.
+fn body_of(body: Result<Bytes, BytesRejection>) -> Result<Bytes, ApiError> {
+    body.map_err(|r| ApiError(RegistryError::http(r.status().as_u16(), r.body_text())))
+}
+
+fn definition(body: Result<Bytes, BytesRejection>) -> Result<SchemaDefinition, ApiError> {
+    let body = body_of(body)?;
+    let value: serde_json::Value = serde_json::from_slice(&body)
+        .map_err(|e| RegistryError::bad_request(format!("Invalid JSON: {e}")))?;
+    if let Some(t) = value.get("schemaType").and_then(|t| t.as_str()) {
+        if t.parse::<crate::schema::SchemaType>().is_err() {
+            return Err(RegistryError::invalid_schema(format!("type {t} is not supported")).into());
+        }
+    }
+    let def: SchemaDefinition = serde_json::from_value(value)
+        .map_err(|e| RegistryError::invalid_schema(format!("request: {e}")))?;
+    if def.schema.trim().is_empty() {
+        return Err(RegistryError::invalid_schema("Empty schema").into());
+    }
+    Ok(def)
+}
+
+/// Builds the router over `registry`.
+pub fn router(registry: Arc<dyn Registry>, options: ServerOptions) -> Router {
+    let state = Arc::new(AppState {
+        registry,
+        auth: options.basic_auth,
+    });
+    Router::new()
+        .route("/", get(|| async { ok(&json!({})) }))
+        .route("/subjects", get(subjects))
+        .route("/subjects/{subject}", post(lookup).delete(delete_subject))
+        .route("/subjects/{subject}/versions", get(versions).post(register))
+        .route(
+            "/subjects/{subject}/versions/{version}",
+            get(get_version).delete(delete_version),
+        )
+        .route(
+            "/subjects/{subject}/versions/{version}/schema",
+            get(get_version_schema),
+        )
+        .route(
+            "/subjects/{subject}/versions/{version}/referencedby",
+            get(referenced_by),
+        )
+        .route("/schemas/types", get(schema_types))
+        .route("/schemas/ids/{id}", get(by_id))
+        .route("/schemas/ids/{id}/schema", get(by_id_schema))
+        .route("/schemas/ids/{id}/versions", get(id_versions))
+        .route("/schemas/ids/{id}/subjects", get(id_subjects))
+        .route(
+            "/compatibility/subjects/{subject}/versions",
+            post(compat_all),
+        )
+        .route(
+            "/compatibility/subjects/{subject}/versions/{version}",
+            post(compat_one),
+        )
+        .route(
+            "/config",
+            get(global_config)
+                .put(set_global_config)
+                .delete(delete_global_config),
+        )
+        .route(
+            "/config/{subject}",
+            get(subject_config)
+                .put(set_subject_config)
+                .delete(delete_subject_config),
+        )
+        .route("/mode", get(global_mode).put(set_global_mode))
+        .route("/mode/{subject}", get(subject_mode).put(set_subject_mode))
+        .fallback(|req: Request| async move {
+            ApiError(RegistryError::not_found_endpoint(req.uri().path())).into_response()
+        })
+        .layer(middleware::from_fn_with_state(state.clone(), authenticate))
+        .layer(DefaultBodyLimit::max(options.max_body_bytes))
+        .with_state(state)
+}
+
+async fn authenticate(State(state): Shared, request: Request, next: Next) -> Response {
+    if let Some(users) = &state.auth {
+        if !users.allows(request.headers()) {
+            let mut response = with_type(
+                StatusCode::UNAUTHORIZED,
+                json!({"error_code": 401, "message": "Unauthorized"}).to_string(),
+            );
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Basic realm=\"schemactl\""),
+            );
+            return response;
+        }
+    }
+    next.run(request).await
+}
+
+/// Serves `registry` on `listener` until `shutdown` completes, then finishes in-flight requests.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    registry: Arc<dyn Registry>,
+    options: ServerOptions,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router(registry, options))
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+/// Completes on SIGINT or SIGTERM.
+pub async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = interrupt => {},
+        _ = terminate => {},
+    }
+}
+
+async fn subjects(State(s): Shared, Query(q): Params) -> Answer {
+    let prefix = q.get("subjectPrefix").map(String::as_str);
+    ok(&s.registry.subjects(prefix, flag(&q, "deleted")).await?)
+}
+
+async fn versions(State(s): Shared, UrlPath(subject): UrlPath<String>, Query(q): Params) -> Answer {
+    ok(&s.registry.versions(&subject, flag(&q, "deleted")).await?)
+}
+
+async fn get_version(
+    State(s): Shared,
+    UrlPath((subject, v)): UrlPath<(String, String)>,
+    Query(q): Params,
+) -> Answer {
+    let record = s
+        .registry
+        .version(&subject, version(&v)?, flag(&q, "deleted"))
+        .await?;
+    ok(&record)
+}
+
+async fn get_version_schema(
+    State(s): Shared,
+    UrlPath((subject, v)): UrlPath<(String, String)>,
+    Query(q): Params,
+) -> Answer {
+    let record = s
+        .registry
+        .version(&subject, version(&v)?, flag(&q, "deleted"))
+        .await?;
+    Ok(with_type(StatusCode::OK, record.schema))
+}
+
+async fn register(
+    State(s): Shared,
+    UrlPath(subject): UrlPath<String>,
+    Query(q): Params,
+    body: Result<Bytes, BytesRejection>,
+) -> Answer {
+    let def = definition(body)?;
+    let registration = s
+        .registry
+        .register(&subject, &def, flag(&q, "normalize"))
+        .await?;
+    // Confluent answers with the id only.
+    ok(&json!({"id": registration.id}))
+}
+
+async fn lookup(
+    State(s): Shared,
+    UrlPath(subject): UrlPath<String>,
+    Query(q): Params,
+    body: Result<Bytes, BytesRejection>,
+) -> Answer {
+    let def = definition(body)?;
+    let record = s
+        .registry
+        .lookup(&subject, &def, flag(&q, "normalize"), flag(&q, "deleted"))
+        .await?;
+    ok(&record)
+}
+
+async fn delete_subject(
+    State(s): Shared,
+    UrlPath(subject): UrlPath<String>,
+    Query(q): Params,
+) -> Answer {
+    ok(&s
+        .registry
+        .delete_subject(&subject, flag(&q, "permanent"))
+        .await?)
+}
+
+async fn delete_version(
+    State(s): Shared,
+    UrlPath((subject, v)): UrlPath<(String, String)>,
+    Query(q): Params,
+) -> Answer {
+    ok(&s
+        .registry
+        .delete_version(&subject, version(&v)?, flag(&q, "permanent"))
+        .await?)
+}
+
+async fn referenced_by(
+    State(s): Shared,
+    UrlPath((subject, v)): UrlPath<(String, String)>,
+) -> Answer {
+    ok(&s.registry.referenced_by(&subject, version(&v)?).await?)
+}
+
+async fn schema_types(State(s): Shared) -> Answer {
+    ok(&s.registry.schema_types().await?)
+}
+
+async fn by_id(State(s): Shared, UrlPath(id): UrlPath<String>) -> Answer {
+    ok(&s.registry.schema_by_id(schema_id(&id)?).await?)
+}
+
+async fn by_id_schema(State(s): Shared, UrlPath(id): UrlPath<String>) -> Answer {
+    let def = s.registry.schema_by_id(schema_id(&id)?).await?;
+    Ok(with_type(StatusCode::OK, def.schema))
+}
+
+async fn id_versions(State(s): Shared, UrlPath(id): UrlPath<String>, Query(q): Params) -> Answer {
+    ok(&s
+        .registry
+        .id_versions(schema_id(&id)?, flag(&q, "deleted"))
+        .await?)
+}
+
+async fn id_subjects(State(s): Shared, UrlPath(id): UrlPath<String>, Query(q): Params) -> Answer {
+    ok(&s
+        .registry
+        .id_subjects(schema_id(&id)?, flag(&q, "deleted"))
+        .await?)
+}
+
+async fn compat_all(
+    State(s): Shared,
+    UrlPath(subject): UrlPath<String>,
+    Query(q): Params,
+    body: Result<Bytes, BytesRejection>,
+) -> Answer {
+    let def = definition(body)?;
+    ok(&s
+        .registry
+        .test_compatibility(&subject, None, &def, flag(&q, "verbose"))
+        .await?)
+}
+
+async fn compat_one(
+    State(s): Shared,
+    UrlPath((subject, v)): UrlPath<(String, String)>,
+    Query(q): Params,
+    body: Result<Bytes, BytesRejection>,
+) -> Answer {
+    let spec = version(&v)?;
+    let def = definition(body)?;
+    ok(&s
+        .registry
+        .test_compatibility(&subject, Some(spec), &def, flag(&q, "verbose"))
+        .await?)
+}
+
+/// The level in a PUT /config body: `compatibility` (also `compatibilityLevel`, which some
+/// clients send back as they read it).
+fn level_from_body(body: Result<Bytes, BytesRejection>) -> Result<Level, ApiError> {
+    let value: serde_json::Value = serde_json::from_slice(&body_of(body)?)
+        .map_err(|e| RegistryError::bad_request(format!("Invalid JSON: {e}")))?;
+    let raw = value
+        .get("compatibility")
+        .or_else(|| value.get("compatibilityLevel"))
+        .and_then(|v| v.as_str())
+        .ok_or_else(RegistryError::invalid_level)?;
+    Level::from_str(raw).map_err(|_| ApiError(RegistryError::invalid_level()))
+}
+
+async fn global_config(State(s): Shared) -> Answer {
+    let level = s.registry.config(None, false).await?;
+    ok(&json!({"compatibilityLevel": level.as_str()}))
+}
+
+async fn subject_config(
+    State(s): Shared,
+    UrlPath(subject): UrlPath<String>,
+    Query(q): Params,
+) -> Answer {
+    let level = s
+        .registry
+        .config(Some(&subject), flag(&q, "defaultToGlobal"))
+        .await?;
+    ok(&json!({"compatibilityLevel": level.as_str()}))
+}
+
+async fn set_global_config(State(s): Shared, body: Result<Bytes, BytesRejection>) -> Answer {
+    let level = s.registry.set_config(None, level_from_body(body)?).await?;
+    ok(&json!({"compatibility": level.as_str()}))
+}
+
+async fn set_subject_config(
+    State(s): Shared,
+    UrlPath(subject): UrlPath<String>,
+    body: Result<Bytes, BytesRejection>,
+) -> Answer {
+    let level = s
+        .registry
+        .set_config(Some(&subject), level_from_body(body)?)
+        .await?;
+    ok(&json!({"compatibility": level.as_str()}))
+}
+
+async fn delete_global_config(State(s): Shared) -> Answer {
+    let level = s.registry.delete_config(None).await?;
+    ok(&json!({"compatibilityLevel": level.as_str()}))
+}
+
+async fn delete_subject_config(State(s): Shared, UrlPath(subject): UrlPath<String>) -> Answer {
+    let level = s.registry.delete_config(Some(&subject)).await?;
+    ok(&json!({"compatibilityLevel": level.as_str()}))
+}
+
+fn mode_from_body(body: Result<Bytes, BytesRejection>) -> Result<Mode, ApiError> {
+    let value: serde_json::Value = serde_json::from_slice(&body_of(body)?)
+        .map_err(|e| RegistryError::bad_request(format!("Invalid JSON: {e}")))?;
+    let raw = value
+        .get("mode")
+        .and_then(|v| v.as_str())
+        .ok_or_else(RegistryError::invalid_mode)?;
+    Ok(Mode::from_str(raw)?)
+}
+
+async fn global_mode(State(s): Shared) -> Answer {
+    let mode = s.registry.mode(None, false).await?;
+    ok(&json!({"mode": mode.as_str()}))
+}
+
+async fn subject_mode(
+    State(s): Shared,
+    UrlPath(subject): UrlPath<String>,
+    Query(q): Params,
+) -> Answer {
+    let mode = s
+        .registry
+        .mode(Some(&subject), flag(&q, "defaultToGlobal"))
+        .await?;
+    ok(&json!({"mode": mode.as_str()}))
+}
+
+async fn set_global_mode(State(s): Shared, body: Result<Bytes, BytesRejection>) -> Answer {
+    let mode = s.registry.set_mode(None, mode_from_body(body)?).await?;
+    ok(&json!({"mode": mode.as_str()}))
+}
+
+async fn set_subject_mode(
+    State(s): Shared,
+    UrlPath(subject): UrlPath<String>,
+    body: Result<Bytes, BytesRejection>,
+) -> Answer {
+    let mode = s
+        .registry
+        .set_mode(Some(&subject), mode_from_body(body)?)
+        .await?;
+    ok(&json!({"mode": mode.as_str()}))
+}

@@ -1,0 +1,426 @@
+//! One conformance suite, two targets: every case runs against the embedded store directly and
+//! through HTTP client → `axum` server → store on an ephemeral loopback port. Both must give
+//! Confluent Schema Registry's answers.
+
+mod registry_support;
+
+use registry_support::*;
+use schemactl::compat::Level;
+use schemactl::registry::server::ServerOptions;
+use schemactl::registry::{
+    ErrorKind, Mode, Registry, SchemaDefinition, SchemaReference, SubjectVersion, VersionSpec,
+};
+use schemactl::schema::SchemaType;
+
+fn avro(text: &str) -> SchemaDefinition {
+    SchemaDefinition::avro(text)
+}
+
+async fn ids_are_global_and_versions_count_per_subject(r: &dyn Registry) {
+    let first = r
+        .register("orders-value", &avro(RECORD_V1), false)
+        .await
+        .unwrap();
+    assert!(first.created);
+    // Over HTTP the register answer has no version (Confluent's has only the id).
+    assert!(first.version.is_none_or(|v| v == 1));
+
+    // The same schema again: same id, no new version.
+    let again = r
+        .register("orders-value", &avro(RECORD_V1), false)
+        .await
+        .unwrap();
+    assert_eq!((again.id, again.created), (first.id, false));
+    assert_eq!(r.versions("orders-value", false).await.unwrap(), vec![1]);
+
+    // Whitespace and key order do not make a different schema.
+    let spaced = "{ \"namespace\": \"com.example\", \"type\": \"record\", \"name\": \"Order\",\n \"fields\": [ {\"type\": \"long\", \"name\": \"id\"} ] }";
+    let same = r
+        .register("orders-value", &avro(spaced), false)
+        .await
+        .unwrap();
+    assert_eq!((same.id, same.created), (first.id, false));
+
+    // The same schema in another subject: same id, that subject's version 1.
+    let other = r
+        .register("archive-value", &avro(RECORD_V1), false)
+        .await
+        .unwrap();
+    assert_eq!(other.id, first.id);
+    assert!(other.created);
+    let record = r
+        .version("archive-value", VersionSpec::Latest, false)
+        .await
+        .unwrap();
+    assert_eq!((record.version, record.id), (1, first.id));
+
+    // A new schema: a new id and the subject's next version.
+    let second = r
+        .register("orders-value", &avro(RECORD_V2), false)
+        .await
+        .unwrap();
+    assert_ne!(second.id, first.id);
+    assert_eq!(r.versions("orders-value", false).await.unwrap(), vec![1, 2]);
+
+    assert_eq!(
+        r.id_versions(first.id, false).await.unwrap(),
+        vec![
+            SubjectVersion {
+                subject: "archive-value".into(),
+                version: 1
+            },
+            SubjectVersion {
+                subject: "orders-value".into(),
+                version: 1
+            },
+        ]
+    );
+    assert_eq!(
+        r.id_subjects(first.id, false).await.unwrap(),
+        vec!["archive-value".to_string(), "orders-value".to_string()]
+    );
+    assert_eq!(
+        r.subjects(None, false).await.unwrap(),
+        vec!["archive-value".to_string(), "orders-value".to_string()]
+    );
+    assert_eq!(
+        r.subjects(Some("ord"), false).await.unwrap(),
+        vec!["orders-value".to_string()]
+    );
+
+    let by_id = r.schema_by_id(second.id).await.unwrap();
+    assert_eq!(by_id.schema, RECORD_V2);
+    assert_eq!(by_id.schema_type, SchemaType::Avro);
+    assert!(by_id.references.is_empty());
+}
+
+async fn versions_and_not_found_errors(r: &dyn Registry) {
+    r.register("s", &avro(RECORD_V1), false).await.unwrap();
+    let v2 = r.register("s", &avro(RECORD_V2), false).await.unwrap();
+    let latest = r.version("s", VersionSpec::Latest, false).await.unwrap();
+    assert_eq!(
+        (latest.subject.as_str(), latest.version, latest.id),
+        ("s", 2, v2.id)
+    );
+    assert_eq!(latest.schema, RECORD_V2);
+    assert_eq!(
+        r.version("s", 1.into(), false).await.unwrap().schema,
+        RECORD_V1
+    );
+
+    assert_eq!(code(r.version("s", 9.into(), false).await), 40402);
+    assert_eq!(code(r.version("nope", 1.into(), false).await), 40401);
+    assert_eq!(code(r.versions("nope", false).await), 40401);
+    assert_eq!(code(r.schema_by_id(9999).await), 40403);
+    assert_eq!(code(r.id_versions(9999, false).await), 40403);
+}
+
+async fn lookup_finds_the_version_holding_a_schema(r: &dyn Registry) {
+    let reg = r.register("s", &avro(RECORD_V1), false).await.unwrap();
+    r.register("s", &avro(RECORD_V2), false).await.unwrap();
+    let found = r.lookup("s", &avro(RECORD_V1), false, false).await.unwrap();
+    assert_eq!((found.version, found.id), (1, reg.id));
+    assert_eq!(
+        code(r.lookup("s", &avro(RECORD_BAD), false, false).await),
+        40403
+    );
+    assert_eq!(
+        code(r.lookup("nope", &avro(RECORD_V1), false, false).await),
+        40401
+    );
+}
+
+async fn compatibility_is_enforced_at_registration(r: &dyn Registry) {
+    r.register("s", &avro(RECORD_V1), false).await.unwrap();
+    let err = r.register("s", &avro(RECORD_BAD), false).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Incompatible, "{err}");
+    assert_eq!(err.http_status(), 409);
+    assert!(
+        err.to_string()
+            .contains("READER_FIELD_MISSING_DEFAULT_VALUE"),
+        "{err}"
+    );
+    // A refused registration leaves no trace: no version, no id.
+    assert_eq!(r.versions("s", false).await.unwrap(), vec![1]);
+    assert_eq!(
+        code(r.lookup("s", &avro(RECORD_BAD), false, false).await),
+        40403
+    );
+    assert_eq!(code(r.schema_by_id(2).await), 40403);
+
+    let verdict = r
+        .test_compatibility("s", Some(VersionSpec::Latest), &avro(RECORD_BAD), true)
+        .await
+        .unwrap();
+    assert!(!verdict.is_compatible);
+    assert!(verdict
+        .messages
+        .iter()
+        .any(|m| m.contains("READER_FIELD_MISSING_DEFAULT_VALUE")));
+    let verdict = r
+        .test_compatibility("s", None, &avro(RECORD_V2), true)
+        .await
+        .unwrap();
+    assert!(verdict.is_compatible);
+    assert!(verdict.messages.is_empty());
+
+    // Under NONE anything goes.
+    r.set_config(Some("s"), Level::None).await.unwrap();
+    let ok = r.register("s", &avro(RECORD_BAD), false).await.unwrap();
+    assert!(ok.created);
+    assert_eq!(r.versions("s", false).await.unwrap(), vec![1, 2]);
+}
+
+async fn transitive_levels_check_every_version(r: &dyn Registry) {
+    r.set_config(Some("s"), Level::None).await.unwrap();
+    r.register("s", &avro(RECORD_V1), false).await.unwrap();
+    r.register("s", &avro(RECORD_BAD), false).await.unwrap();
+    r.set_config(Some("s"), Level::Backward).await.unwrap();
+    // Against version 1 only: the new required field breaks.
+    let v1 = r
+        .test_compatibility("s", Some(1.into()), &avro(RECORD_BAD), false)
+        .await
+        .unwrap();
+    assert!(!v1.is_compatible);
+    let v2 = r
+        .test_compatibility("s", Some(2.into()), &avro(RECORD_BAD), false)
+        .await
+        .unwrap();
+    assert!(v2.is_compatible);
+    // BACKWARD (latest only) accepts RECORD_BAD again; BACKWARD_TRANSITIVE does not (v1).
+    assert!(
+        r.test_compatibility("s", None, &avro(RECORD_BAD), false)
+            .await
+            .unwrap()
+            .is_compatible
+    );
+    r.set_config(Some("s"), Level::BackwardTransitive)
+        .await
+        .unwrap();
+    assert!(
+        !r.test_compatibility("s", None, &avro(RECORD_BAD), false)
+            .await
+            .unwrap()
+            .is_compatible
+    );
+}
+
+async fn compatibility_of_an_empty_subject(r: &dyn Registry) {
+    let all = r
+        .test_compatibility("fresh", None, &avro(RECORD_V1), false)
+        .await
+        .unwrap();
+    assert!(all.is_compatible);
+    let latest = r
+        .test_compatibility("fresh", Some(VersionSpec::Latest), &avro(RECORD_V1), false)
+        .await
+        .unwrap();
+    assert!(latest.is_compatible);
+    assert_eq!(
+        code(
+            r.test_compatibility("fresh", Some(1.into()), &avro(RECORD_V1), false)
+                .await
+        ),
+        40401
+    );
+}
+
+async fn global_and_subject_config(r: &dyn Registry) {
+    assert_eq!(r.config(None, false).await.unwrap(), Level::Backward);
+    assert_eq!(r.set_config(None, Level::Full).await.unwrap(), Level::Full);
+    assert_eq!(r.config(None, false).await.unwrap(), Level::Full);
+    assert_eq!(code(r.config(Some("s"), false).await), 40408);
+    assert_eq!(r.config(Some("s"), true).await.unwrap(), Level::Full);
+    r.set_config(Some("s"), Level::ForwardTransitive)
+        .await
+        .unwrap();
+    assert_eq!(
+        r.config(Some("s"), false).await.unwrap(),
+        Level::ForwardTransitive
+    );
+    assert_eq!(
+        r.delete_config(Some("s")).await.unwrap(),
+        Level::ForwardTransitive
+    );
+    assert_eq!(code(r.config(Some("s"), false).await), 40408);
+    assert_eq!(r.delete_config(None).await.unwrap(), Level::Full);
+    assert_eq!(r.config(None, false).await.unwrap(), Level::Backward);
+
+    // The global level is what a subject without its own level enforces.
+    r.set_config(None, Level::None).await.unwrap();
+    r.register("s", &avro(RECORD_V1), false).await.unwrap();
+    r.register("s", &avro(RECORD_BAD), false).await.unwrap();
+}
+
+async fn soft_then_permanent_deletes(r: &dyn Registry) {
+    let v1 = r.register("s", &avro(RECORD_V1), false).await.unwrap();
+    r.register("s", &avro(RECORD_V2), false).await.unwrap();
+
+    assert_eq!(code(r.delete_version("s", 1.into(), true).await), 40407);
+    assert_eq!(r.delete_version("s", 1.into(), false).await.unwrap(), 1);
+    assert_eq!(code(r.delete_version("s", 1.into(), false).await), 40406);
+    assert_eq!(r.versions("s", false).await.unwrap(), vec![2]);
+    assert_eq!(r.versions("s", true).await.unwrap(), vec![1, 2]);
+    assert_eq!(code(r.version("s", 1.into(), false).await), 40402);
+    assert_eq!(r.version("s", 1.into(), true).await.unwrap().id, v1.id);
+    // A soft-deleted schema is still readable by id.
+    assert_eq!(r.schema_by_id(v1.id).await.unwrap().schema, RECORD_V1);
+    assert_eq!(r.id_versions(v1.id, false).await.unwrap(), vec![]);
+    assert_eq!(r.id_versions(v1.id, true).await.unwrap().len(), 1);
+    assert_eq!(r.delete_version("s", 1.into(), true).await.unwrap(), 1);
+    assert_eq!(r.versions("s", true).await.unwrap(), vec![2]);
+    // No version holds the schema any more (by id, clients may still answer from their cache).
+    assert_eq!(code(r.id_versions(v1.id, true).await), 40403);
+
+    // Version numbers are not reused: the next registration is 3.
+    let v3 = r.register("s", &avro(RECORD_V1), false).await.unwrap();
+    assert!(v3.created);
+    assert_eq!(r.versions("s", false).await.unwrap(), vec![2, 3]);
+    // Re-registering a permanently deleted schema gives back its id.
+    assert_eq!(v3.id, v1.id);
+
+    assert_eq!(code(r.delete_subject("s", true).await), 40405);
+    assert_eq!(r.delete_subject("s", false).await.unwrap(), vec![2, 3]);
+    assert_eq!(code(r.delete_subject("s", false).await), 40404);
+    assert_eq!(code(r.versions("s", false).await), 40401);
+    assert!(r.subjects(None, false).await.unwrap().is_empty());
+    assert_eq!(r.subjects(None, true).await.unwrap(), vec!["s".to_string()]);
+    assert_eq!(r.delete_subject("s", true).await.unwrap(), vec![2, 3]);
+    assert!(r.subjects(None, true).await.unwrap().is_empty());
+    assert_eq!(code(r.delete_subject("s", false).await), 40401);
+}
+
+async fn references_must_exist_and_block_deletes(r: &dyn Registry) {
+    let address = r#"{"type":"record","name":"Address","namespace":"com.example","fields":[{"name":"city","type":"string"}]}"#;
+    let person = r#"{"type":"record","name":"Person","namespace":"com.example","fields":[{"name":"home","type":"com.example.Address"}]}"#;
+    let addr = r.register("address", &avro(address), false).await.unwrap();
+    let reference = SchemaReference {
+        name: "com.example.Address".into(),
+        subject: "address".into(),
+        version: 1,
+    };
+    let def = avro(person).with_references(vec![reference.clone()]);
+    let p = r.register("person", &def, false).await.unwrap();
+    assert_ne!(p.id, addr.id);
+    // Without its reference the schema does not parse.
+    assert_eq!(
+        code(r.register("person2", &avro(person), false).await),
+        42201
+    );
+    // A reference to a version that does not exist is invalid too.
+    let missing = avro(person).with_references(vec![SchemaReference {
+        version: 7,
+        ..reference.clone()
+    }]);
+    assert_eq!(code(r.register("person3", &missing, false).await), 42201);
+
+    let by_id = r.schema_by_id(p.id).await.unwrap();
+    assert_eq!(by_id.references, vec![reference.clone()]);
+    let latest = r
+        .version("person", VersionSpec::Latest, false)
+        .await
+        .unwrap();
+    assert_eq!(latest.references, vec![reference]);
+    assert_eq!(
+        r.referenced_by("address", 1.into()).await.unwrap(),
+        vec![p.id]
+    );
+    assert_eq!(
+        r.lookup("person", &def, false, false).await.unwrap().id,
+        p.id
+    );
+
+    assert_eq!(
+        code(r.delete_version("address", 1.into(), false).await),
+        42206
+    );
+    assert_eq!(code(r.delete_subject("address", false).await), 42206);
+    // Once the referrer is gone, the referenced version can go.
+    r.delete_subject("person", false).await.unwrap();
+    assert!(r
+        .referenced_by("address", 1.into())
+        .await
+        .unwrap()
+        .is_empty());
+    assert_eq!(r.delete_subject("address", false).await.unwrap(), vec![1]);
+    assert_eq!(code(r.delete_subject("address", true).await), 42206);
+    r.delete_subject("person", true).await.unwrap();
+    r.delete_subject("address", true).await.unwrap();
+}
+
+async fn invalid_schemas_are_refused(r: &dyn Registry) {
+    assert_eq!(
+        code(r.register("s", &avro("{not json"), false).await),
+        42201
+    );
+    let bad_default =
+        r#"{"type":"record","name":"A","fields":[{"name":"x","type":"int","default":"one"}]}"#;
+    let err = r
+        .register("s", &avro(bad_default), false)
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::InvalidSchema, "{err}");
+    assert!(err.is_bad_input());
+    assert_eq!(code(r.versions("s", false).await), 40401);
+}
+
+async fn modes(r: &dyn Registry) {
+    assert_eq!(r.mode(None, false).await.unwrap(), Mode::ReadWrite);
+    r.register("s", &avro(RECORD_V1), false).await.unwrap();
+    assert_eq!(
+        r.set_mode(Some("s"), Mode::ReadOnly).await.unwrap(),
+        Mode::ReadOnly
+    );
+    assert_eq!(r.mode(Some("s"), false).await.unwrap(), Mode::ReadOnly);
+    assert_eq!(code(r.register("s", &avro(RECORD_V2), false).await), 42205);
+    assert_eq!(code(r.mode(Some("other"), false).await), 40409);
+    assert_eq!(r.mode(Some("other"), true).await.unwrap(), Mode::ReadWrite);
+    r.set_mode(Some("s"), Mode::ReadWrite).await.unwrap();
+    r.register("s", &avro(RECORD_V2), false).await.unwrap();
+}
+
+async fn schema_types(r: &dyn Registry) {
+    let types = r.schema_types().await.unwrap();
+    assert!(types.contains(&"AVRO".to_string()));
+    assert!(types.contains(&"PROTOBUF".to_string()));
+}
+
+macro_rules! conformance {
+    ($($case:ident),* $(,)?) => {
+        mod local {
+            $(
+                #[tokio::test]
+                async fn $case() {
+                    let (store, _dir) = super::local_store();
+                    super::$case(&*store).await;
+                }
+            )*
+        }
+        mod http {
+            $(
+                #[tokio::test]
+                async fn $case() {
+                    let server = super::TestServer::start(super::ServerOptions::default()).await;
+                    let client = server.client();
+                    super::$case(&client).await;
+                    server.stop().await;
+                }
+            )*
+        }
+    };
+}
+
+conformance!(
+    ids_are_global_and_versions_count_per_subject,
+    versions_and_not_found_errors,
+    lookup_finds_the_version_holding_a_schema,
+    compatibility_is_enforced_at_registration,
+    transitive_levels_check_every_version,
+    compatibility_of_an_empty_subject,
+    global_and_subject_config,
+    soft_then_permanent_deletes,
+    references_must_exist_and_block_deletes,
+    invalid_schemas_are_refused,
+    modes,
+    schema_types,
+);
