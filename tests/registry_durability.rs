@@ -40,6 +40,9 @@ fn spawn_server(data: &Path) -> (Child, String) {
     (child, url)
 }
 
+/// An acknowledged registration: (subject, schema, id, version).
+type Acked = (String, String, u32, u32);
+
 const WRITERS: usize = 4;
 const PER_WRITER: usize = 200;
 
@@ -49,8 +52,7 @@ async fn acknowledged_registrations_survive_sigkill() {
     let data = dir.path().join("registry.db");
     let (mut child, url) = spawn_server(&data);
 
-    // Each acknowledged registration: (subject, schema, id, version).
-    let acked: Arc<Mutex<Vec<(String, String, u32, u32)>>> = Arc::default();
+    let acked: Arc<Mutex<Vec<Acked>>> = Arc::default();
     let mut writers = Vec::new();
     for w in 0..WRITERS {
         let (url, acked) = (url.clone(), acked.clone());

@@ -551,8 +551,7 @@ impl Registry for LocalRegistry {
             // The latest version holding it, as Confluent answers.
             let row = rows
                 .into_iter()
-                .filter(|r| r.id == id)
-                .last()
+                .rfind(|r| r.id == id)
                 .ok_or_else(RegistryError::schema_not_found)?;
             s.record(subject, &row)
         })
@@ -774,7 +773,7 @@ impl Registry for LocalRegistry {
                 // Soft deletes of `latest` mean the latest live version; permanent ones the
                 // latest of all, since only soft-deleted versions can go.
                 VersionSpec::Latest if permanent => rows.last(),
-                VersionSpec::Latest => rows.iter().filter(|r| !r.deleted).last(),
+                VersionSpec::Latest => rows.iter().rfind(|r| !r.deleted),
                 VersionSpec::Number(n) => rows.iter().find(|r| r.version == n),
             }
             .ok_or_else(|| RegistryError::version_not_found(version))?;
