@@ -1,0 +1,172 @@
+//! Avro compatibility throughput, against `apache_avro`'s own checker on the same inputs in the
+//! same run.
+//!
+//! Run: `cargo bench --bench avro_compat`. Each group prints the ratio of our median time to the
+//! baseline's (below 1.0 means faster).
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use apache_avro::schema_compatibility::SchemaCompatibility;
+use criterion::{criterion_group, criterion_main, Criterion};
+use schemactl::compat::{self, Level, Options};
+use schemactl::schema::Schema;
+
+/// A record of `fields` fields of mixed types; fields past `required` carry defaults, so each
+/// version adds fields compatibly.
+fn wide_record(fields: usize, required: usize) -> String {
+    let mut out = String::from(
+        r#"{"type":"record","name":"Wide","namespace":"bench","fields":["#,
+    );
+    for i in 0..fields {
+        if i > 0 {
+            out.push(',');
+        }
+        let (ty, default) = match i % 5 {
+            0 => (r#""long""#.to_string(), "0".to_string()),
+            1 => (r#""string""#.to_string(), r#""""#.to_string()),
+            2 => (r#"["null","string"]"#.to_string(), "null".to_string()),
+            3 => (r#"{"type":"array","items":"int"}"#.to_string(), "[]".to_string()),
+            _ => (
+                format!(
+                    r#"{{"type":"record","name":"Nested{i}","fields":[{{"name":"a","type":"int"}},{{"name":"b","type":"double"}}]}}"#
+                ),
+                r#"{"a":0,"b":0.0}"#.to_string(),
+            ),
+        };
+        if i < required {
+            out.push_str(&format!(r#"{{"name":"f{i}","type":{ty}}}"#));
+        } else {
+            out.push_str(&format!(r#"{{"name":"f{i}","type":{ty},"default":{default}}}"#));
+        }
+    }
+    out.push_str("]}");
+    out
+}
+
+/// Small record pairs with varied evolutions: (new, old).
+fn small_pairs(count: usize) -> Vec<(String, String)> {
+    let types = [r#""int""#, r#""long""#, r#""string""#, r#"["null","int"]"#, r#""double""#];
+    (0..count)
+        .map(|i| {
+            let record = |shift: usize, extra: bool| {
+                let mut fields: Vec<String> = (0..5)
+                    .map(|f| format!(r#"{{"name":"f{f}","type":{}}}"#, types[(i + f + shift) % types.len()]))
+                    .collect();
+                if extra {
+                    fields.push(r#"{"name":"added","type":"string","default":""}"#.to_string());
+                }
+                format!(r#"{{"type":"record","name":"Small","fields":[{}]}}"#, fields.join(","))
+            };
+            (record(i % 2, i % 3 == 0), record(0, false))
+        })
+        .collect()
+}
+
+/// Median wall time of `f` over repeated runs for about `budget`.
+fn median_time(budget: Duration, mut f: impl FnMut()) -> Duration {
+    let mut samples = Vec::new();
+    let start = Instant::now();
+    while start.elapsed() < budget || samples.len() < 5 {
+        let t = Instant::now();
+        f();
+        samples.push(t.elapsed());
+    }
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+fn report_ratio(name: &str, ours: Duration, baseline: Duration) {
+    println!(
+        "{name}: schemactl {:.3} ms, apache_avro {:.3} ms, ratio {:.3}",
+        ours.as_secs_f64() * 1e3,
+        baseline.as_secs_f64() * 1e3,
+        ours.as_secs_f64() / baseline.as_secs_f64()
+    );
+}
+
+fn wide_transitive(c: &mut Criterion) {
+    let versions: Vec<String> = (0..100).map(|v| wide_record(900 + v, 900)).collect();
+    let new_text = wide_record(1000, 900);
+    let new = Schema::parse_avro("new", &new_text).unwrap();
+    let olds: Vec<Schema> = versions
+        .iter()
+        .enumerate()
+        .map(|(i, t)| Schema::parse_avro(&format!("v{i}"), t).unwrap())
+        .collect();
+    let numbered: Vec<(u32, &Schema)> = olds.iter().enumerate().map(|(i, s)| (i as u32 + 1, s)).collect();
+    let ap_new = apache_avro::Schema::parse_str(&new_text).unwrap();
+    let ap_olds: Vec<apache_avro::Schema> = versions
+        .iter()
+        .map(|t| apache_avro::Schema::parse_str(t).unwrap())
+        .collect();
+
+    let ours = || {
+        let report = compat::check(&new, &numbered, Level::BackwardTransitive, &Options::default()).unwrap();
+        assert!(report.compatible);
+        black_box(report);
+    };
+    let baseline = || {
+        for old in &ap_olds {
+            black_box(SchemaCompatibility::can_read(old, &ap_new).unwrap());
+        }
+    };
+    let mut group = c.benchmark_group("wide_1000_fields_x_100_versions");
+    group.sample_size(20);
+    group.bench_function("schemactl", |b| b.iter(ours));
+    group.bench_function("apache_avro", |b| b.iter(baseline));
+    group.bench_function("schemactl_parse_and_check", |b| {
+        b.iter(|| {
+            let new = Schema::parse_avro("new", &new_text).unwrap();
+            let olds: Vec<Schema> = versions.iter().map(|t| Schema::parse_avro("v", t).unwrap()).collect();
+            let numbered: Vec<(u32, &Schema)> = olds.iter().enumerate().map(|(i, s)| (i as u32 + 1, s)).collect();
+            black_box(compat::check(&new, &numbered, Level::BackwardTransitive, &Options::default()).unwrap());
+        })
+    });
+    group.finish();
+    report_ratio(
+        "wide_1000_fields_x_100_versions",
+        median_time(Duration::from_secs(2), ours),
+        median_time(Duration::from_secs(2), baseline),
+    );
+}
+
+fn small_batch(c: &mut Criterion) {
+    let pairs = small_pairs(10_000);
+    let ours_pairs: Vec<(Schema, Schema)> = pairs
+        .iter()
+        .map(|(n, o)| (Schema::parse_avro("new", n).unwrap(), Schema::parse_avro("old", o).unwrap()))
+        .collect();
+    let ap_pairs: Vec<(apache_avro::Schema, apache_avro::Schema)> = pairs
+        .iter()
+        .map(|(n, o)| (apache_avro::Schema::parse_str(n).unwrap(), apache_avro::Schema::parse_str(o).unwrap()))
+        .collect();
+    let ours = || {
+        let mut compatible = 0usize;
+        for (new, old) in &ours_pairs {
+            let report = compat::check(new, &[(1, old)], Level::Backward, &Options::default()).unwrap();
+            compatible += report.compatible as usize;
+        }
+        black_box(compatible);
+    };
+    let baseline = || {
+        let mut compatible = 0usize;
+        for (new, old) in &ap_pairs {
+            compatible += SchemaCompatibility::can_read(old, new).is_ok() as usize;
+        }
+        black_box(compatible);
+    };
+    let mut group = c.benchmark_group("small_pairs_x_10000");
+    group.sample_size(20);
+    group.bench_function("schemactl", |b| b.iter(ours));
+    group.bench_function("apache_avro", |b| b.iter(baseline));
+    group.finish();
+    report_ratio(
+        "small_pairs_x_10000",
+        median_time(Duration::from_secs(2), ours),
+        median_time(Duration::from_secs(2), baseline),
+    );
+}
+
+criterion_group!(benches, wide_transitive, small_batch);
+criterion_main!(benches);
