@@ -120,7 +120,9 @@ fn run_valid(dir: &Path, expect: &Value) -> Vec<String> {
         let broken: BTreeSet<u32> = report.messages.iter().map(|m| m.version).collect();
         let listed = |key: &str| expect.get(key).and_then(|k| k.get(level.as_str()));
         match (expected, listed("kinds")) {
-            (true, Some(_)) => problems.push(format!("{level}: kinds listed for a compatible level")),
+            (true, Some(_)) => {
+                problems.push(format!("{level}: kinds listed for a compatible level"))
+            }
             (false, None) => problems.push(format!("{level}: incompatible but no kinds listed")),
             (false, Some(want)) => {
                 let want: BTreeSet<&str> = want
@@ -143,7 +145,9 @@ fn run_valid(dir: &Path, expect: &Value) -> Vec<String> {
                 .map(|v| v.as_u64().expect("versions are numbers") as u32)
                 .collect();
             if want != broken {
-                problems.push(format!("{level}: breaks versions {broken:?}, expected {want:?}"));
+                problems.push(format!(
+                    "{level}: breaks versions {broken:?}, expected {want:?}"
+                ));
             }
         }
     }

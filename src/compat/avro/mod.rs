@@ -9,6 +9,7 @@
 pub mod rules;
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use rules::Roles;
 
@@ -44,13 +45,19 @@ pub fn check_reader_writer(reader: &AvroSchema, writer: &AvroSchema, roles: Role
         reader,
         writer,
         roles,
-        memo: HashMap::new(),
+        memo: HashMap::default(),
         path: Vec::new(),
+        replayed: false,
     };
     let mut findings = Vec::new();
-    walk.calculate(reader.root(), writer.root(), &mut findings);
-    let mut seen = std::collections::HashSet::new();
-    findings.retain(|f| seen.insert((f.kind, f.path.clone(), f.message.clone())));
+    // Through the memo, as Java does, so that a recursive reference back to the root counts as
+    // compatible while the root is in progress instead of being walked a second time.
+    walk.pair(reader.root(), writer.root(), &mut findings);
+    // A memoized pair reached twice replays its findings, as Java does; report each once.
+    if walk.replayed {
+        let mut seen = std::collections::HashSet::new();
+        findings.retain(|f| seen.insert((f.kind, f.path.clone(), f.message.clone())));
+    }
     findings
 }
 
@@ -71,8 +78,30 @@ struct Walk<'a> {
     roles: Roles,
     /// Results of record pairs, keyed by node identity: this both terminates recursive types
     /// and reproduces Java's memo (a pair still in progress counts as compatible).
-    memo: HashMap<(NodeId, NodeId), Memo>,
+    memo: HashMap<(NodeId, NodeId), Memo, BuildHasherDefault<PairHasher>>,
     path: Vec<Segment>,
+    replayed: bool,
+}
+
+/// A hasher for pairs of node ids: they are small dense integers, so a multiply mixes enough
+/// and avoids SipHash on the hot path.
+#[derive(Default)]
+struct PairHasher(u64);
+
+impl Hasher for PairHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        }
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.0 = (self.0.rotate_left(32) ^ u64::from(n)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    }
 }
 
 impl Walk<'_> {
@@ -131,8 +160,12 @@ impl Walk<'_> {
         match self.memo.get(&(r, w)) {
             Some(Memo::InProgress) => true,
             Some(Memo::Done(found)) => {
+                if found.is_empty() {
+                    return true;
+                }
                 out.extend(found.iter().cloned());
-                found.is_empty()
+                self.replayed = true;
+                false
             }
             None => {
                 self.memo.insert((r, w), Memo::InProgress);
@@ -222,7 +255,12 @@ impl Walk<'_> {
     }
 
     /// Each branch of a writer union must be readable by the reader union.
-    fn check_writer_union_branches(&mut self, r: NodeId, branches: &[NodeId], out: &mut Vec<Finding>) -> bool {
+    fn check_writer_union_branches(
+        &mut self,
+        r: NodeId,
+        branches: &[NodeId],
+        out: &mut Vec<Finding>,
+    ) -> bool {
         let mut ok = true;
         for (i, &b) in branches.iter().enumerate() {
             self.path.push(Segment::Index(i));
@@ -259,8 +297,11 @@ impl Walk<'_> {
         let (Some(reader_name), Some(writer_name)) = (rn.name(), wn.name()) else {
             return true;
         };
+        if reader_name.name == writer_name.name {
+            return true;
+        }
         let writer_full = writer_name.full_name();
-        if reader_name.name == writer_name.name || rn.aliases().contains(&writer_full) {
+        if rn.aliases().contains(&writer_full) {
             return true;
         }
         let path = self.path_string(Some("name"));
@@ -304,17 +345,34 @@ impl Walk<'_> {
     }
 
     fn check_record_fields(&mut self, r: NodeId, w: NodeId, out: &mut Vec<Finding>) -> bool {
-        let (Node::Record(rr), Node::Record(wr)) = (self.reader.node(r), self.writer.node(w)) else {
+        let (Node::Record(rr), Node::Record(wr)) = (self.reader.node(r), self.writer.node(w))
+        else {
             return true;
         };
         let mut ok = true;
         self.path.push(Segment::Key("fields"));
         for (pos, field) in rr.fields.iter().enumerate() {
             self.path.push(Segment::Index(pos));
-            // The writer field is found by the reader field's name, else by one of its aliases.
-            let writer_field = wr
-                .field(&field.name)
-                .or_else(|| field.aliases.iter().find_map(|a| wr.field(a)));
+            // The writer field is found by the reader field's name or one of its aliases.
+            // Fields usually keep their position, so try that before hashing the name.
+            let writer_field = if field.aliases.is_empty() {
+                wr.fields
+                    .get(pos)
+                    .filter(|wf| wf.name == field.name)
+                    .or_else(|| wr.field(&field.name))
+            } else {
+                let matches = matching_writer_fields(&field.name, &field.aliases, wr);
+                if matches.len() > 1 {
+                    let path = self.path_string(None);
+                    let texts =
+                        rules::ambiguous_reader_field(self.roles, &path, &field.name, &matches);
+                    self.report(out, rules::AMBIGUOUS_READER_FIELD, path, texts);
+                    ok = false;
+                    self.path.pop();
+                    continue;
+                }
+                matches.first().and_then(|n| wr.field(n))
+            };
             match writer_field {
                 Some(wf) => ok &= self.visit(Segment::Key("type"), field.ty, wf.ty, out),
                 None if field.default.is_some() => {}
@@ -326,7 +384,12 @@ impl Walk<'_> {
                     } else {
                         let path = self.path_string(None);
                         let suggestion = default_suggestion(self.reader, field.ty);
-                        let texts = rules::reader_field_missing_default(self.roles, &path, &field.name, &suggestion);
+                        let texts = rules::reader_field_missing_default(
+                            self.roles,
+                            &path,
+                            &field.name,
+                            &suggestion,
+                        );
                         self.report(out, rules::READER_FIELD_MISSING_DEFAULT_VALUE, path, texts);
                         ok = false;
                     }
@@ -339,13 +402,38 @@ impl Walk<'_> {
     }
 }
 
+/// The names under which the writer record has the reader field: its own name and each distinct
+/// alias. Java collects them all and throws unless there is at most one (an alias equal to the
+/// name finds the same field again and counts); Confluent turns that into an incompatibility.
+fn matching_writer_fields<'n>(
+    name: &'n str,
+    aliases: &'n [String],
+    writer: &crate::schema::avro::Record,
+) -> Vec<&'n str> {
+    let mut matches = Vec::new();
+    if writer.field(name).is_some() {
+        matches.push(name);
+    }
+    for (i, alias) in aliases.iter().enumerate() {
+        let repeated = aliases[..i].contains(alias);
+        if !repeated && writer.field(alias).is_some() {
+            matches.push(alias.as_str());
+        }
+    }
+    matches
+}
+
 /// Whether a reader of type `reader` can read a writer's `writer` value (same or promoted).
 fn promotes(writer: Primitive, reader: Primitive) -> bool {
     use Primitive::*;
     writer == reader
         || matches!(
             (writer, reader),
-            (Int, Long | Float | Double) | (Long, Float | Double) | (Float, Double) | (String, Bytes) | (Bytes, String)
+            (Int, Long | Float | Double)
+                | (Long, Float | Double)
+                | (Float, Double)
+                | (String, Bytes)
+                | (Bytes, String)
         )
 }
 
@@ -384,7 +472,10 @@ fn default_suggestion(schema: &AvroSchema, ty: NodeId) -> String {
             }) => "e.g. \"default\": null".to_string(),
             _ => format!(
                 "e.g. a default of its first branch ({})",
-                branches.first().map(|&b| describe(schema, b)).unwrap_or_default()
+                branches
+                    .first()
+                    .map(|&b| describe(schema, b))
+                    .unwrap_or_default()
             ),
         },
         Node::Primitive {

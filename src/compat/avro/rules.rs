@@ -26,7 +26,8 @@ pub const NAME_MISMATCH: Rule = Rule {
 /// A fixed type must keep its size: the reader would read a different number of bytes.
 pub const FIXED_SIZE_MISMATCH: Rule = Rule {
     id: "FIXED_SIZE_MISMATCH",
-    protects: "a fixed value is exactly `size` bytes; a reader with another size misreads the stream",
+    protects:
+        "a fixed value is exactly `size` bytes; a reader with another size misreads the stream",
 };
 
 /// Every symbol the writer may write must exist in the reader's enum, unless the reader's enum
@@ -56,7 +57,17 @@ pub const MISSING_UNION_BRANCH: Rule = Rule {
     protects: "a value written as one union branch must match a reader branch, or reading it fails",
 };
 
-/// All Avro rules, in the order Avro declares them.
+/// A reader field must match at most one writer field, by its name and its aliases together.
+/// Avro's Java `SchemaCompatibility` throws here (also when an alias repeats the field's own
+/// name), and Confluent reports the exception as an incompatibility; this is its stand-in.
+pub const AMBIGUOUS_READER_FIELD: Rule = Rule {
+    id: "AMBIGUOUS_READER_FIELD",
+    protects:
+        "a reader field whose name and aliases match several writer fields cannot be resolved",
+};
+
+/// All Avro rules, in the order Avro declares them (the six incompatibility types of Avro's
+/// `SchemaCompatibility`; [`AMBIGUOUS_READER_FIELD`] stands for an exception, not a type).
 pub const ALL: [Rule; 6] = [
     NAME_MISMATCH,
     FIXED_SIZE_MISMATCH,
@@ -66,7 +77,12 @@ pub const ALL: [Rule; 6] = [
     MISSING_UNION_BRANCH,
 ];
 
-pub(super) fn name_mismatch(roles: Roles, path: &str, reader_name: &str, writer_name: &str) -> (String, String) {
+pub(super) fn name_mismatch(
+    roles: Roles,
+    path: &str,
+    reader_name: &str,
+    writer_name: &str,
+) -> (String, String) {
     (
         format!("The name of the schema has changed (path '{path}')"),
         format!(
@@ -76,7 +92,12 @@ pub(super) fn name_mismatch(roles: Roles, path: &str, reader_name: &str, writer_
     )
 }
 
-pub(super) fn fixed_size_mismatch(roles: Roles, path: &str, reader_size: usize, writer_size: usize) -> (String, String) {
+pub(super) fn fixed_size_mismatch(
+    roles: Roles,
+    path: &str,
+    reader_size: usize,
+    writer_size: usize,
+) -> (String, String) {
     (
         format!(
             "The size of FIXED type field at path '{path}' in the {} schema does not match with the {} schema",
@@ -88,7 +109,12 @@ pub(super) fn fixed_size_mismatch(roles: Roles, path: &str, reader_size: usize, 
     )
 }
 
-pub(super) fn missing_enum_symbols(roles: Roles, path: &str, enum_name: &str, missing: &[&str]) -> (String, String) {
+pub(super) fn missing_enum_symbols(
+    roles: Roles,
+    path: &str,
+    enum_name: &str,
+    missing: &[&str],
+) -> (String, String) {
     let list = missing.join(", ");
     (
         format!(
@@ -124,7 +150,12 @@ pub(super) fn reader_field_missing_default(
     )
 }
 
-pub(super) fn type_mismatch(roles: Roles, path: &str, reader_type: &str, writer_type: &str) -> (String, String) {
+pub(super) fn type_mismatch(
+    roles: Roles,
+    path: &str,
+    reader_type: &str,
+    writer_type: &str,
+) -> (String, String) {
     (
         format!(
             "The type (path '{path}') of a field in the {} schema does not match with the {} schema",
@@ -137,7 +168,11 @@ pub(super) fn type_mismatch(roles: Roles, path: &str, reader_type: &str, writer_
     )
 }
 
-pub(super) fn missing_union_branch(roles: Roles, path: &str, writer_type: &str) -> (String, String) {
+pub(super) fn missing_union_branch(
+    roles: Roles,
+    path: &str,
+    writer_type: &str,
+) -> (String, String) {
     (
         format!(
             "The {} schema is missing a type inside a union field at path '{path}' in the {} schema",
@@ -146,6 +181,25 @@ pub(super) fn missing_union_branch(roles: Roles, path: &str, writer_type: &str) 
         format!(
             "the {} schema can write {writer_type} here but the {} schema has no union branch that reads it: add {writer_type} to the union in the {} schema",
             roles.writer, roles.reader, roles.reader
+        ),
+    )
+}
+
+pub(super) fn ambiguous_reader_field(
+    roles: Roles,
+    path: &str,
+    field: &str,
+    matches: &[&str],
+) -> (String, String) {
+    let list = matches.join(", ");
+    (
+        format!(
+            "The field '{field}' at path '{path}' in the {} schema matches multiple fields in the {} schema: [{list}]",
+            roles.reader, roles.writer
+        ),
+        format!(
+            "Avro resolves a reader field by its name and every alias, and fails when they match more than one field: remove the aliases of '{field}' in the {} schema that name [{list}] (an alias equal to the field's own name counts too)",
+            roles.reader
         ),
     )
 }

@@ -33,7 +33,11 @@ impl AvroSchema {
             out.push_str(",\"type\":");
             match node {
                 Node::Record(r) => {
-                    out.push_str(if r.is_error { "\"error\"" } else { "\"record\"" });
+                    out.push_str(if r.is_error {
+                        "\"error\""
+                    } else {
+                        "\"record\""
+                    });
                     out.push_str(",\"fields\":[");
                     for (i, f) in r.fields.iter().enumerate() {
                         if i > 0 {
@@ -152,7 +156,10 @@ mod tests {
     #[test]
     fn fingerprints_match_the_specification() {
         // Values from the Avro specification's test vectors.
-        assert_eq!(rabin_fingerprint(b"\"int\"") as i64, 8247732601305521295u64 as i64);
+        assert_eq!(
+            rabin_fingerprint(b"\"int\"") as i64,
+            8247732601305521295u64 as i64
+        );
         let s = parse("t", "\"null\"").unwrap();
         assert_eq!(s.fingerprint() as i64, 7195948357588979594);
     }

@@ -177,21 +177,23 @@ impl Parser {
         namespace: Option<&str>,
         ptr: &str,
     ) -> Parsed<NodeId> {
-        let ty = match obj.get("type") {
-            Some(Value::String(t)) => t.as_str(),
-            Some(_) => {
-                return fail(
+        let ty =
+            match obj.get("type") {
+                Some(Value::String(t)) => t.as_str(),
+                Some(_) => return fail(
                     &format!("{ptr}/type"),
                     "\"type\" must be a string here (a nested type belongs in a field's \"type\")",
-                )
-            }
-            None => return fail(ptr, "no \"type\" in schema object"),
-        };
+                ),
+                None => return fail(ptr, "no \"type\" in schema object"),
+            };
         if let Some(primitive) = Primitive::from_name(ty) {
-            let logical = logical_type(obj, &Node::Primitive {
-                primitive,
-                logical: None,
-            });
+            let logical = logical_type(
+                obj,
+                &Node::Primitive {
+                    primitive,
+                    logical: None,
+                },
+            );
             return Ok(match logical {
                 Some(logical) => self.push(Node::Primitive {
                     primitive,
@@ -205,12 +207,10 @@ impl Parser {
             "enum" => self.enumeration(obj, namespace, ptr),
             "fixed" => self.fixed(obj, namespace, ptr),
             "array" => {
-                let items = obj
-                    .get("items")
-                    .ok_or_else(|| Failure {
-                        pointer: ptr.to_string(),
-                        message: "array has no \"items\"".into(),
-                    })?;
+                let items = obj.get("items").ok_or_else(|| Failure {
+                    pointer: ptr.to_string(),
+                    message: "array has no \"items\"".into(),
+                })?;
                 let items = self.node(items, namespace, &format!("{ptr}/items"))?;
                 Ok(self.push(Node::Array { items }))
             }
@@ -240,15 +240,10 @@ impl Parser {
             Some(_) => return fail(&format!("{ptr}/name"), "\"name\" must be a string"),
             None => return fail(ptr, "named type has no \"name\""),
         };
+        // Java reads the namespace as optional text: anything but a string inherits.
         let space = match obj.get("namespace") {
             Some(Value::String(s)) => Some(s.as_str()),
-            Some(Value::Null) | None => namespace,
-            Some(_) => {
-                return fail(
-                    &format!("{ptr}/namespace"),
-                    "\"namespace\" must be a string",
-                )
-            }
+            _ => namespace,
         };
         let name = make_name(raw, space).map_err(|m| Failure {
             pointer: format!("{ptr}/name"),
@@ -257,7 +252,10 @@ impl Parser {
         if Primitive::from_name(&name.name).is_some() && name.namespace.is_none() {
             return fail(
                 &format!("{ptr}/name"),
-                format!("a named type may not be named after the primitive '{}'", name.name),
+                format!(
+                    "a named type may not be named after the primitive '{}'",
+                    name.name
+                ),
             );
         }
         let aliases = match obj.get("aliases") {
@@ -269,11 +267,10 @@ impl Parser {
                     let Value::String(a) = a else {
                         return fail(&aptr, "aliases must be strings");
                     };
-                    let alias = make_name(a, name.namespace.as_deref())
-                        .map_err(|m| Failure {
-                            pointer: aptr,
-                            message: m,
-                        })?;
+                    let alias = make_name(a, name.namespace.as_deref()).map_err(|m| Failure {
+                        pointer: aptr,
+                        message: m,
+                    })?;
                     out.push(alias.full_name());
                 }
                 out
@@ -282,7 +279,10 @@ impl Parser {
         };
         let full = name.full_name();
         if self.names.contains_key(&full) {
-            return fail(&format!("{ptr}/name"), format!("type '{full}' is defined twice"));
+            return fail(
+                &format!("{ptr}/name"),
+                format!("type '{full}' is defined twice"),
+            );
         }
         let id = self.push(placeholder);
         self.names.insert(full, id);
@@ -314,7 +314,10 @@ impl Parser {
             r.name = name.clone();
         }
         let Some(Value::Array(fields_json)) = obj.get("fields") else {
-            return fail(ptr, format!("record '{}' has no \"fields\" array", name.full_name()));
+            return fail(
+                ptr,
+                format!("record '{}' has no \"fields\" array", name.full_name()),
+            );
         };
         let mut fields = Vec::with_capacity(fields_json.len());
         let mut field_index = HashMap::with_capacity(fields_json.len());
@@ -324,7 +327,11 @@ impl Parser {
             if field_index.insert(field.name.clone(), i).is_some() {
                 return fail(
                     &format!("{fptr}/name"),
-                    format!("duplicate field '{}' in record '{}'", field.name, name.full_name()),
+                    format!(
+                        "duplicate field '{}' in record '{}'",
+                        field.name,
+                        name.full_name()
+                    ),
                 );
             }
             fields.push(field);
@@ -360,14 +367,17 @@ impl Parser {
         let ty = self.node(ty_json, namespace, &format!("{ptr}/type"))?;
         let order = match obj.get("order") {
             None => Order::Ascending,
-            Some(Value::String(o)) => match o.as_str() {
+            // Java upper-cases the text before matching the constant.
+            Some(Value::String(o)) => match o.to_lowercase().as_str() {
                 "ascending" => Order::Ascending,
                 "descending" => Order::Descending,
                 "ignore" => Order::Ignore,
                 other => {
                     return fail(
                         &format!("{ptr}/order"),
-                        format!("invalid order '{other}' (expected ascending, descending or ignore)"),
+                        format!(
+                            "invalid order '{other}' (expected ascending, descending or ignore)"
+                        ),
                     )
                 }
             },
@@ -417,7 +427,10 @@ impl Parser {
         };
         let (id, name, aliases) = self.declare(obj, namespace, ptr, placeholder)?;
         let Some(Value::Array(items)) = obj.get("symbols") else {
-            return fail(ptr, format!("enum '{}' has no \"symbols\" array", name.full_name()));
+            return fail(
+                ptr,
+                format!("enum '{}' has no \"symbols\" array", name.full_name()),
+            );
         };
         if items.is_empty() {
             return fail(
@@ -440,8 +453,8 @@ impl Parser {
             }
             symbols.push(s.clone());
         }
+        // Java reads the default as text: a default that is not a string is no default.
         let default = match obj.get("default") {
-            None | Some(Value::Null) => None,
             Some(Value::String(d)) if symbols.contains(d) => Some(d.clone()),
             Some(Value::String(d)) => {
                 return fail(
@@ -452,7 +465,7 @@ impl Parser {
                     ),
                 )
             }
-            Some(_) => return fail(&format!("{ptr}/default"), "enum \"default\" must be a string"),
+            _ => None,
         };
         self.nodes[id.index()] = Node::Enum(Enum {
             name,
@@ -509,7 +522,15 @@ impl Parser {
 
     fn check_defaults(&mut self) -> Parsed<()> {
         for pending in std::mem::take(&mut self.pending_defaults) {
-            if !self.valid_default(pending.ty, &pending.value, 0) {
+            // Java's parser turns a text default of a float or double field into a number first.
+            let float_text = matches!(
+                self.nodes[pending.ty.index()],
+                Node::Primitive {
+                    primitive: Primitive::Float | Primitive::Double,
+                    ..
+                }
+            ) && pending.value.as_str().is_some_and(is_java_double);
+            if !float_text && !self.valid_default(pending.ty, &pending.value, 0) {
                 let expected = self.describe(pending.ty);
                 return fail(
                     &pending.pointer,
@@ -523,8 +544,9 @@ impl Parser {
         Ok(())
     }
 
-    /// Whether `value` is a valid default for type `ty` (Avro's rules: a union's default matches
-    /// its first branch; bytes and fixed defaults are strings).
+    /// Whether `value` is a valid default for type `ty` (Avro 1.12's rules: a union's default
+    /// matches any of its branches; bytes, fixed and enum defaults are strings, whatever their
+    /// length or symbol).
     fn valid_default(&self, ty: NodeId, value: &Value, depth: usize) -> bool {
         if depth > 256 {
             return false;
@@ -533,9 +555,7 @@ impl Parser {
             Node::Primitive { primitive, .. } => match primitive {
                 Primitive::Null => value.is_null(),
                 Primitive::Boolean => value.is_boolean(),
-                Primitive::Int => value
-                    .as_i64()
-                    .is_some_and(|v| i32::try_from(v).is_ok()),
+                Primitive::Int => value.as_i64().is_some_and(|v| i32::try_from(v).is_ok()),
                 Primitive::Long => value.is_i64() || (value.is_u64() && value.as_i64().is_some()),
                 Primitive::Float | Primitive::Double => value.is_number(),
                 Primitive::Bytes | Primitive::String => value.is_string(),
@@ -544,12 +564,13 @@ impl Parser {
             Node::Array { items } => value
                 .as_array()
                 .is_some_and(|a| a.iter().all(|v| self.valid_default(*items, v, depth + 1))),
-            Node::Map { values } => value
-                .as_object()
-                .is_some_and(|m| m.values().all(|v| self.valid_default(*values, v, depth + 1))),
+            Node::Map { values } => value.as_object().is_some_and(|m| {
+                m.values()
+                    .all(|v| self.valid_default(*values, v, depth + 1))
+            }),
             Node::Union { branches } => branches
-                .first()
-                .is_some_and(|&b| self.valid_default(b, value, depth + 1)),
+                .iter()
+                .any(|&b| self.valid_default(b, value, depth + 1)),
             Node::Record(record) => value.as_object().is_some_and(|m| {
                 record.fields.iter().all(|f| match m.get(&f.name) {
                     Some(v) => self.valid_default(f.ty, v, depth + 1),
@@ -562,19 +583,38 @@ impl Parser {
     fn describe(&self, ty: NodeId) -> String {
         let node = &self.nodes[ty.index()];
         match node {
-            Node::Union { branches } => match branches.first() {
-                Some(&b) => format!(
-                    "{} (a union's default must match its first branch)",
-                    self.describe(b)
-                ),
-                None => "empty union".to_string(),
-            },
+            Node::Union { branches } => {
+                let parts: Vec<String> = branches.iter().map(|&b| self.describe(b)).collect();
+                format!("value of any branch of the union [{}]", parts.join(", "))
+            }
             _ => match node.name() {
-                Some(name) => format!("{} '{}'", node.kind().upper_name().to_lowercase(), name.full_name()),
+                Some(name) => format!(
+                    "{} '{}'",
+                    node.kind().upper_name().to_lowercase(),
+                    name.full_name()
+                ),
                 None => node.kind().upper_name().to_lowercase(),
             },
         }
     }
+}
+
+/// Whether Java's `Double.valueOf` accepts `text` (decimal literals, `NaN`, `Infinity`).
+fn is_java_double(text: &str) -> bool {
+    let t = text.trim_matches(|c: char| c <= ' ');
+    let unsigned = t.strip_prefix(['+', '-']).unwrap_or(t);
+    if unsigned == "NaN" || unsigned == "Infinity" {
+        return true;
+    }
+    let number = unsigned
+        .strip_suffix(['f', 'F', 'd', 'D'])
+        .unwrap_or(unsigned);
+    // Rust also parses "inf" and "nan"; Java does not, so only digits, dots and exponents pass.
+    number.bytes().any(|b| b.is_ascii_digit())
+        && number
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'))
+        && number.parse::<f64>().is_ok()
 }
 
 fn doc(obj: &Map<String, Value>) -> Option<String> {
@@ -600,13 +640,12 @@ fn make_name(raw: &str, namespace: Option<&str>) -> Result<Name, String> {
     })
 }
 
-/// Avro names: `[A-Za-z_][A-Za-z0-9_]*`.
+/// Avro names: a letter or `_`, then letters, digits or `_`. Like Java's default validator
+/// (`Character.isLetter`, `isLetterOrDigit`), letters and digits are Unicode ones.
 fn validate_identifier(name: &str) -> Result<(), String> {
     let mut chars = name.chars();
     let valid = match chars.next() {
-        Some(c) if c.is_ascii_alphabetic() || c == '_' => {
-            chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
-        }
+        Some(c) if c.is_alphabetic() || c == '_' => chars.all(|c| c.is_alphanumeric() || c == '_'),
         _ => false,
     };
     if valid {
