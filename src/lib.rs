@@ -12,3 +12,9 @@ pub mod registry;
 pub mod schema;
 #[cfg(feature = "cli")]
 pub mod cli;
+/// Confluent wire framing; needs no optional feature.
+pub mod wire;
+/// What generated code depends on; needs no optional feature.
+pub mod runtime;
+#[cfg(feature = "codegen")]
+pub mod codegen;

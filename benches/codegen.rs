@@ -1,0 +1,2 @@
+//! Code generation benchmarks (filled in below).
+fn main() {}

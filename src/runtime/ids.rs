@@ -1,0 +1,273 @@
+//! Which schema id a producer writes, in the style of Confluent's serializer settings:
+//!
+//! - [`IdStrategy::Fixed`]: an id known in advance (pinned at build time or from a lock file);
+//! - [`IdStrategy::AutoRegister`]: `auto.register.schemas=true`, register-or-lookup;
+//! - [`IdStrategy::Lookup`]: `auto.register.schemas=false`, find the schema under its subject;
+//! - [`IdStrategy::UseLatest`]: `use.latest.version=true`, write with the subject's latest id.
+//!
+//! The registry is reached through [`SchemaLookup`], an object-safe async trait that the
+//! `registry` feature implements for schemactl's registry clients; results are cached, so the
+//! registry is asked once per subject (and once per id for writer schemas).
+
+use std::collections::HashMap;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+
+/// A boxed future, so that [`SchemaLookup`] stays object safe without extra dependencies.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// A schema as a registry takes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchemaText<'a> {
+    /// `AVRO` or `PROTOBUF`.
+    pub schema_type: &'static str,
+    pub schema: &'a str,
+    /// Confluent references: `(name, subject)`, latest version.
+    pub references: &'a [(&'a str, &'a str)],
+}
+
+/// Why no schema id could be found.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum IdError {
+    #[error("schema registry: {0}")]
+    Registry(String),
+    #[error("subject '{0}' has no such schema and auto-registration is off")]
+    NotRegistered(String),
+}
+
+/// The registry calls id resolution needs.
+pub trait SchemaLookup: Send + Sync {
+    /// `POST /subjects/{subject}/versions`: registers (or finds) the schema; its id.
+    fn register<'a>(&'a self, subject: &'a str, schema: SchemaText<'a>) -> BoxFuture<'a, Result<u32, IdError>>;
+    /// `POST /subjects/{subject}`: the id of this schema under the subject.
+    fn lookup<'a>(&'a self, subject: &'a str, schema: SchemaText<'a>) -> BoxFuture<'a, Result<u32, IdError>>;
+    /// `GET /subjects/{subject}/versions/latest`: the latest id.
+    fn latest<'a>(&'a self, subject: &'a str) -> BoxFuture<'a, Result<u32, IdError>>;
+    /// `GET /schemas/ids/{id}`: the schema text.
+    fn schema_by_id(&self, id: u32) -> BoxFuture<'_, Result<String, IdError>>;
+}
+
+/// How the producer picks the id it writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IdStrategy {
+    Fixed(u32),
+    AutoRegister,
+    Lookup,
+    UseLatest,
+}
+
+/// Resolves and caches schema ids (and writer schemas by id) for one registry.
+pub struct SchemaIds {
+    registry: Option<Arc<dyn SchemaLookup>>,
+    strategy: IdStrategy,
+    ids: Mutex<HashMap<String, u32>>,
+    schemas: Mutex<HashMap<u32, Arc<str>>>,
+}
+
+impl SchemaIds {
+    /// A fixed id: no registry involved.
+    pub fn fixed(id: u32) -> Self {
+        Self {
+            registry: None,
+            strategy: IdStrategy::Fixed(id),
+            ids: Mutex::default(),
+            schemas: Mutex::default(),
+        }
+    }
+
+    pub fn new(registry: Arc<dyn SchemaLookup>, strategy: IdStrategy) -> Self {
+        Self {
+            registry: Some(registry),
+            strategy,
+            ids: Mutex::default(),
+            schemas: Mutex::default(),
+        }
+    }
+
+    /// The id to write for a schema under `subject`, from the cache after the first call.
+    pub async fn id_for(&self, subject: &str, schema: SchemaText<'_>) -> Result<u32, IdError> {
+        if let IdStrategy::Fixed(id) = self.strategy {
+            return Ok(id);
+        }
+        if let Some(&id) = lock(&self.ids).get(subject) {
+            return Ok(id);
+        }
+        let registry = self.registry()?;
+        let id = match self.strategy {
+            IdStrategy::AutoRegister => registry.register(subject, schema).await?,
+            IdStrategy::Lookup => registry.lookup(subject, schema).await?,
+            IdStrategy::UseLatest => registry.latest(subject).await?,
+            IdStrategy::Fixed(id) => id,
+        };
+        lock(&self.ids).insert(subject.to_string(), id);
+        Ok(id)
+    }
+
+    /// The id for a generated Avro type: its pinned id if it has one (and the strategy is not
+    /// `UseLatest`), else per the strategy.
+    pub async fn id_for_type<T: super::avro::AvroType>(&self) -> Result<u32, IdError> {
+        if let (Some(id), false) = (T::SCHEMA_ID, self.strategy == IdStrategy::UseLatest) {
+            return Ok(id);
+        }
+        self.id_for(
+            T::SUBJECT,
+            SchemaText {
+                schema_type: "AVRO",
+                schema: T::SCHEMA,
+                references: T::REFERENCES,
+            },
+        )
+        .await
+    }
+
+    /// The schema text registered under `id` (a writer schema), cached.
+    pub async fn schema(&self, id: u32) -> Result<Arc<str>, IdError> {
+        if let Some(s) = lock(&self.schemas).get(&id) {
+            return Ok(s.clone());
+        }
+        let text: Arc<str> = self.registry()?.schema_by_id(id).await?.into();
+        lock(&self.schemas).insert(id, text.clone());
+        Ok(text)
+    }
+
+    fn registry(&self) -> Result<&Arc<dyn SchemaLookup>, IdError> {
+        self.registry
+            .as_ref()
+            .ok_or_else(|| IdError::Registry("no registry configured (fixed schema id)".into()))
+    }
+}
+
+/// A poisoned cache is still a valid cache: the maps are only ever inserted into.
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+#[cfg(feature = "registry")]
+mod registry_impl {
+    use super::{BoxFuture, IdError, SchemaLookup, SchemaText};
+    use crate::registry::{Registry, SchemaDefinition, SchemaReference, VersionSpec};
+
+    /// The registry form of a schema; each reference is pinned to its subject's latest version,
+    /// as Confluent's serializers do when they register a schema with references.
+    async fn definition<R: Registry + ?Sized>(
+        registry: &R,
+        schema: &SchemaText<'_>,
+    ) -> Result<SchemaDefinition, IdError> {
+        let schema_type = match schema.schema_type {
+            "PROTOBUF" => crate::schema::SchemaType::Protobuf,
+            _ => crate::schema::SchemaType::Avro,
+        };
+        let mut references = Vec::new();
+        for (name, subject) in schema.references {
+            let latest = registry
+                .version(subject, VersionSpec::Latest, false)
+                .await
+                .map_err(err)?;
+            references.push(SchemaReference {
+                name: (*name).to_string(),
+                subject: (*subject).to_string(),
+                version: latest.version,
+            });
+        }
+        Ok(SchemaDefinition::new(schema_type, schema.schema).with_references(references))
+    }
+
+    fn err(e: crate::registry::RegistryError) -> IdError {
+        IdError::Registry(e.to_string())
+    }
+
+    impl<R: Registry + ?Sized> SchemaLookup for std::sync::Arc<R> {
+        fn register<'a>(&'a self, subject: &'a str, schema: SchemaText<'a>) -> BoxFuture<'a, Result<u32, IdError>> {
+            Box::pin(async move {
+                let def = definition(self.as_ref(), &schema).await?;
+                Ok(self.as_ref().register(subject, &def, false).await.map_err(err)?.id)
+            })
+        }
+
+        fn lookup<'a>(&'a self, subject: &'a str, schema: SchemaText<'a>) -> BoxFuture<'a, Result<u32, IdError>> {
+            Box::pin(async move {
+                let def = definition(self.as_ref(), &schema).await?;
+                Ok(self.as_ref().lookup(subject, &def, false, false).await.map_err(err)?.id)
+            })
+        }
+
+        fn latest<'a>(&'a self, subject: &'a str) -> BoxFuture<'a, Result<u32, IdError>> {
+            Box::pin(async move {
+                Ok(self
+                    .as_ref()
+                    .version(subject, VersionSpec::Latest, false)
+                    .await
+                    .map_err(err)?
+                    .id)
+            })
+        }
+
+        fn schema_by_id(&self, id: u32) -> BoxFuture<'_, Result<String, IdError>> {
+            Box::pin(async move { Ok(self.as_ref().schema_by_id(id).await.map_err(err)?.schema) })
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicU32, Ordering};
+
+    struct Counting(AtomicU32);
+
+    impl SchemaLookup for Counting {
+        fn register<'a>(&'a self, _: &'a str, _: SchemaText<'a>) -> BoxFuture<'a, Result<u32, IdError>> {
+            Box::pin(async move { Ok(100 + self.0.fetch_add(1, Ordering::SeqCst)) })
+        }
+        fn lookup<'a>(&'a self, s: &'a str, _: SchemaText<'a>) -> BoxFuture<'a, Result<u32, IdError>> {
+            Box::pin(async move { Err(IdError::NotRegistered(s.to_string())) })
+        }
+        fn latest<'a>(&'a self, _: &'a str) -> BoxFuture<'a, Result<u32, IdError>> {
+            Box::pin(async move { Ok(7) })
+        }
+        fn schema_by_id(&self, id: u32) -> BoxFuture<'_, Result<String, IdError>> {
+            Box::pin(async move { Ok(format!("schema {id}")) })
+        }
+    }
+
+    /// Drives a future that never waits (the test registry answers at once).
+    fn block_on<F: Future>(f: F) -> F::Output {
+        use std::task::{Context, Poll, Waker};
+        let mut f = std::pin::pin!(f);
+        let mut cx = Context::from_waker(Waker::noop());
+        loop {
+            if let Poll::Ready(v) = f.as_mut().poll(&mut cx) {
+                return v;
+            }
+        }
+    }
+
+    const TEXT: SchemaText<'static> = SchemaText {
+        schema_type: "AVRO",
+        schema: "\"string\"",
+        references: &[],
+    };
+
+    #[test]
+    fn auto_register_asks_once_per_subject() {
+        let ids = SchemaIds::new(Arc::new(Counting(AtomicU32::new(0))), IdStrategy::AutoRegister);
+        assert_eq!(block_on(ids.id_for("a-value", TEXT.clone())), Ok(100));
+        assert_eq!(block_on(ids.id_for("a-value", TEXT.clone())), Ok(100));
+        assert_eq!(block_on(ids.id_for("b-value", TEXT.clone())), Ok(101));
+    }
+
+    #[test]
+    fn strategies_map_to_registry_calls() {
+        let reg: Arc<dyn SchemaLookup> = Arc::new(Counting(AtomicU32::new(0)));
+        let lookup = SchemaIds::new(reg.clone(), IdStrategy::Lookup);
+        assert_eq!(
+            block_on(lookup.id_for("a-value", TEXT.clone())),
+            Err(IdError::NotRegistered("a-value".into()))
+        );
+        let latest = SchemaIds::new(reg, IdStrategy::UseLatest);
+        assert_eq!(block_on(latest.id_for("a-value", TEXT.clone())), Ok(7));
+        assert_eq!(block_on(latest.schema(3)).unwrap().as_ref(), "schema 3");
+        assert_eq!(block_on(SchemaIds::fixed(42).id_for("x", TEXT.clone())), Ok(42));
+    }
+}

@@ -1,0 +1,1 @@
+//! Types generated at build time from `schemas/`.
