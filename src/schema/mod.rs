@@ -155,6 +155,23 @@ impl Schema {
     }
 }
 
+impl Schema {
+    /// Parses Protobuf schema text (a whole `.proto` file); `references` are `(import name,
+    /// file text)` pairs, as a registry's schema references give them. `source` names it in errors.
+    pub fn parse_protobuf(
+        source: &str,
+        text: &str,
+        references: &[(&str, &str)],
+    ) -> Result<Self, LoadError> {
+        let parsed = protobuf::parse_text(source, text, references)?;
+        Ok(Self {
+            source: source.to_string(),
+            text: text.to_string(),
+            parsed: Parsed::Protobuf(parsed),
+        })
+    }
+}
+
 /// Loads a schema file. The type comes from `schema_type`, else from the extension.
 /// `import_paths` are Protobuf include directories (the file's own directory is always one).
 pub fn load_file(

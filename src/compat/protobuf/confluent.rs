@@ -1,0 +1,469 @@
+//! Confluent's Protobuf difference walk, re-implemented from its documented behaviour: messages
+//! and enums are matched by name at each nesting level, fields by number across the whole message
+//! (top-level and oneof members alike), and message-typed fields are followed into imported types.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use super::rules::{self, Occurrence, Rule};
+use crate::compat::{Finding, Options};
+use crate::schema::protobuf::model::{Field, FieldType, Label, Message, Model, Scalar};
+
+/// The roles of the two schemas in the messages: the updated one first.
+#[derive(Debug, Clone, Copy)]
+pub struct Roles {
+    pub update: &'static str,
+    pub original: &'static str,
+}
+
+pub struct Walk<'a> {
+    orig: &'a Model,
+    upd: &'a Model,
+    roles: Roles,
+    options: &'a Options,
+    path: Vec<String>,
+    out: Vec<Finding>,
+    /// Breaking findings so far, counted even when not listed, to judge imported types.
+    breaking: usize,
+    /// Verdicts for pairs of imported message types already compared (true = compatible).
+    named: HashMap<(String, String), bool>,
+    /// Pairs being compared right now; a recursive type meets itself here.
+    active: HashSet<(String, String)>,
+}
+
+impl<'a> Walk<'a> {
+    pub fn new(orig: &'a Model, upd: &'a Model, roles: Roles, options: &'a Options) -> Self {
+        Self {
+            orig,
+            upd,
+            roles,
+            options,
+            path: Vec::new(),
+            out: Vec::new(),
+            breaking: 0,
+            named: HashMap::new(),
+            active: HashSet::new(),
+        }
+    }
+
+    /// Compares the two files and returns the findings.
+    pub fn run(mut self) -> Vec<Finding> {
+        let (of, uf) = (self.orig.main_file(), self.upd.main_file());
+        if of.package != uf.package {
+            let detail = format!("package '{}' became '{}'", of.package, uf.package);
+            self.emit(&rules::PACKAGE_CHANGED, "", &detail);
+        }
+        let (om, oe) = (of.messages.clone(), of.enums.clone());
+        let (um, ue) = (uf.messages.clone(), uf.enums.clone());
+        self.compare_types(&om, &oe, &um, &ue);
+        self.out
+    }
+
+    fn path_string(&self) -> String {
+        format!("#/{}", self.path.join("/"))
+    }
+
+    fn emit(&mut self, rule: &Rule, tag: &str, detail: &str) {
+        if rule.breaking {
+            self.breaking += 1;
+        }
+        if !(rule.breaking || self.options.verbose) {
+            return;
+        }
+        let path = self.path_string();
+        let (message, hint) = rule.describe(&Occurrence {
+            path: &path,
+            update: self.roles.update,
+            original: self.roles.original,
+            tag,
+            detail,
+        });
+        self.out.push(Finding {
+            kind: rule.id,
+            path,
+            message,
+            hint,
+            breaking: rule.breaking,
+        });
+    }
+
+    fn at<R>(&mut self, segment: impl Into<String>, f: impl FnOnce(&mut Self) -> R) -> R {
+        self.path.push(segment.into());
+        let r = f(self);
+        self.path.pop();
+        r
+    }
+
+    /// Messages and enums declared side by side (in a file or a message), matched by name.
+    fn compare_types(&mut self, om: &[usize], oe: &[usize], um: &[usize], ue: &[usize]) {
+        let (orig, upd) = (self.orig, self.upd);
+        let o_names: Vec<&str> = om.iter().map(|&i| orig.messages[i].name.as_str()).collect();
+        let u_names: Vec<&str> = um.iter().map(|&i| upd.messages[i].name.as_str()).collect();
+        for name in union(&o_names, &u_names) {
+            let o_pos = o_names.iter().position(|n| *n == name);
+            let u_pos = u_names.iter().position(|n| *n == name);
+            self.at(name, |w| match (o_pos, u_pos) {
+                (Some(op), None) => {
+                    let full = &orig.messages[om[op]].full_name;
+                    w.emit(&rules::MESSAGE_REMOVED, "", full);
+                }
+                (None, Some(_)) => w.emit(&rules::MESSAGE_ADDED, "", ""),
+                (Some(op), Some(up)) => {
+                    w.compare_message(&orig.messages[om[op]], &upd.messages[um[up]]);
+                    // Message indexes on the wire refer to the writer's schema, so a move is safe.
+                    if op != up {
+                        w.emit(&rules::MESSAGE_MOVED, "", "");
+                    }
+                }
+                (None, None) => {}
+            });
+        }
+        let o_names: Vec<&str> = oe.iter().map(|&i| orig.enums[i].name.as_str()).collect();
+        let u_names: Vec<&str> = ue.iter().map(|&i| upd.enums[i].name.as_str()).collect();
+        for name in union(&o_names, &u_names) {
+            let o_pos = o_names.iter().position(|n| *n == name);
+            let u_pos = u_names.iter().position(|n| *n == name);
+            self.at(name, |w| match (o_pos, u_pos) {
+                (Some(_), None) => w.emit(&rules::ENUM_REMOVED, "", ""),
+                (None, Some(_)) => w.emit(&rules::ENUM_ADDED, "", ""),
+                (Some(op), Some(up)) => w.compare_enum(oe[op], ue[up]),
+                (None, None) => {}
+            });
+        }
+    }
+
+    fn compare_enum(&mut self, o: usize, u: usize) {
+        let (o, u) = (&self.orig.enums[o], &self.upd.enums[u]);
+        // With aliases, a number's first name is its name.
+        let name_of = |e: &crate::schema::protobuf::model::Enum, n: i32| {
+            e.values
+                .iter()
+                .find(|v| v.number == n)
+                .map(|v| v.name.clone())
+        };
+        let numbers: BTreeSet<i32> = o
+            .values
+            .iter()
+            .chain(u.values.iter())
+            .map(|v| v.number)
+            .collect();
+        for n in numbers {
+            let tag = n.to_string();
+            match (name_of(o, n), name_of(u, n)) {
+                (Some(_), None) => {
+                    self.at(&tag, |w| w.emit(&rules::ENUM_CONST_REMOVED, &tag, ""))
+                }
+                (None, Some(_)) => self.at(&tag, |w| w.emit(&rules::ENUM_CONST_ADDED, &tag, "")),
+                (Some(a), Some(b)) if a != b => self.at(&tag, |w| {
+                    w.emit(&rules::ENUM_CONST_CHANGED, &tag, &format!(" ('{a}' → '{b}')"))
+                }),
+                _ => {}
+            }
+        }
+    }
+
+    fn compare_message(&mut self, o: &'a Message, u: &'a Message) {
+        let key = (o.full_name.clone(), u.full_name.clone());
+        if self.active.insert(key.clone()) {
+            self.compare_fields(o, u);
+            self.active.remove(&key);
+        }
+        self.compare_types(&o.messages, &o.enums, &u.messages, &u.enums);
+    }
+
+    fn compare_fields(&mut self, o: &'a Message, u: &'a Message) {
+        let o_oneof: HashMap<i32, &str> = oneof_members(o);
+        let u_oneof: HashMap<i32, &str> = oneof_members(u);
+
+        // A oneof that is gone with every member is a deletion like any other; if some member
+        // survives elsewhere, the dropped members are reported one by one.
+        let deleted_oneofs: HashSet<&str> = o
+            .oneofs
+            .iter()
+            .filter(|name| !u.oneofs.contains(name))
+            .filter(|name| {
+                !o.fields
+                    .iter()
+                    .filter(|f| f.oneof.as_deref() == Some(name.as_str()))
+                    .any(|f| u.field(f.number).is_some())
+            })
+            .map(String::as_str)
+            .collect();
+
+        // New mutual exclusion: a oneof of the update whose pre-existing members come from more
+        // than one original group (a oneof, or each top-level field on its own).
+        for oneof in &u.oneofs {
+            let mut groups: HashSet<String> = HashSet::new();
+            let mut moved = Vec::new();
+            for f in u.fields.iter().filter(|f| f.oneof.as_ref() == Some(oneof)) {
+                if let Some(name) = o_oneof.get(&f.number) {
+                    groups.insert(format!("oneof:{name}"));
+                } else if o.field(f.number).is_some() {
+                    groups.insert(format!("field:{}", f.number));
+                    moved.push(format!("'{}' ({})", f.name, f.number));
+                }
+            }
+            if groups.len() > 1 {
+                let detail = format!("moved into oneof '{oneof}': {}", moved.join(", "));
+                self.at(oneof.as_str(), |w| {
+                    if moved.len() > 1 {
+                        w.emit(&rules::MULTIPLE_FIELDS_MOVED_TO_ONEOF, "", &detail)
+                    } else {
+                        w.emit(&rules::FIELD_MOVED_TO_EXISTING_ONEOF, "", &detail)
+                    }
+                });
+            }
+        }
+
+        let oneof_names: BTreeSet<&str> = o
+            .oneofs
+            .iter()
+            .chain(u.oneofs.iter())
+            .map(String::as_str)
+            .collect();
+        for name in oneof_names {
+            let (in_o, in_u) = (o.oneofs.iter().any(|n| n == name), u.oneofs.iter().any(|n| n == name));
+            if in_o && !in_u {
+                self.at(name, |w| w.emit(&rules::ONEOF_REMOVED, "", ""));
+            } else if in_u && !in_o {
+                self.at(name, |w| w.emit(&rules::ONEOF_ADDED, "", ""));
+            }
+        }
+
+        let tags: BTreeSet<i32> = o
+            .fields
+            .iter()
+            .chain(u.fields.iter())
+            .map(|f| f.number)
+            .collect();
+        for number in tags {
+            let tag = number.to_string();
+            let (of, uf) = (o.field(number), u.field(number));
+            let (oo, uo) = (o_oneof.get(&number).copied(), u_oneof.get(&number).copied());
+            match (of, uf) {
+                (Some(of), None) => match oo {
+                    Some(oneof) if !deleted_oneofs.contains(oneof) => {
+                        let detail = format!("'{}'", of.name);
+                        self.at(oneof, |w| {
+                            w.at(&tag, |w| w.emit(&rules::ONEOF_FIELD_REMOVED, &tag, &detail))
+                        });
+                    }
+                    Some(_) => {}
+                    None => {
+                        let rule = if of.label == Some(Label::Required) {
+                            &rules::REQUIRED_FIELD_REMOVED
+                        } else {
+                            &rules::FIELD_REMOVED
+                        };
+                        let detail = format!("'{}'", of.name);
+                        self.at(&tag, |w| w.emit(rule, &tag, &detail));
+                    }
+                },
+                (None, Some(uf)) => match uo {
+                    Some(oneof) => self.at(oneof, |w| {
+                        w.at(&tag, |w| w.emit(&rules::ONEOF_FIELD_ADDED, &tag, ""))
+                    }),
+                    None => {
+                        let rule = if uf.label == Some(Label::Required) {
+                            &rules::REQUIRED_FIELD_ADDED
+                        } else {
+                            &rules::FIELD_ADDED
+                        };
+                        self.at(&tag, |w| w.emit(rule, &tag, ""));
+                    }
+                },
+                (Some(of), Some(uf)) => {
+                    if oo.is_some() && uo.is_none() {
+                        self.at(&tag, |w| {
+                            w.emit(&rules::ONEOF_FIELD_MOVED_TO_TOP_LEVEL, &tag, "")
+                        });
+                    }
+                    match uo {
+                        Some(oneof) => self.at(oneof, |w| w.at(&tag, |w| w.compare_field(of, uf))),
+                        None => self.at(&tag, |w| w.compare_field(of, uf)),
+                    }
+                }
+                (None, None) => {}
+            }
+        }
+    }
+
+    fn compare_field(&mut self, o: &Field, u: &Field) {
+        let tag = o.number.to_string();
+        if o.name != u.name {
+            let detail = format!(" ('{}' → '{}')", o.name, u.name);
+            self.emit(&rules::FIELD_NAME_CHANGED, &tag, &detail);
+        }
+        self.compare_labels_and_types(&tag, o.label, u.label, &o.ty, &u.ty);
+    }
+
+    fn compare_labels_and_types(
+        &mut self,
+        tag: &str,
+        ol: Option<Label>,
+        ul: Option<Label>,
+        ot: &FieldType,
+        ut: &FieldType,
+    ) {
+        let detail = || format!("{} → {}", ot.display(), ut.display());
+        match (kind(ot), kind(ut)) {
+            (a, b) if a != b => self.emit(&rules::FIELD_KIND_CHANGED, tag, &detail()),
+            (Kind::Scalar, _) => {
+                let (og, ug) = (scalar_group(ot), scalar_group(ut));
+                if og != ug {
+                    self.emit(&rules::FIELD_SCALAR_KIND_CHANGED, tag, &detail());
+                } else if let (Some(a), Some(b)) = (ol, ul) {
+                    if a != b {
+                        let labels = format!(" ({} → {})", label_name(a), label_name(b));
+                        if og == Group::StringOrBytes {
+                            self.emit(&rules::FIELD_STRING_OR_BYTES_LABEL_CHANGED, tag, &labels);
+                        } else {
+                            let d = format!("{}{labels}", ot.display());
+                            self.emit(&rules::FIELD_NUMERIC_LABEL_CHANGED, tag, &d);
+                        }
+                    }
+                }
+            }
+            (Kind::Message, _) => self.compare_message_types(tag, ot, ut),
+            (Kind::Map, _) => {
+                if let (FieldType::Map(ok, ov), FieldType::Map(uk, uv)) = (ot, ut) {
+                    self.compare_labels_and_types(tag, None, None, ok, uk);
+                    self.compare_labels_and_types(tag, None, None, ov, uv);
+                }
+            }
+        }
+    }
+
+    /// A message-typed field keeps its type when the type's name within its package is the same;
+    /// a same-named type from elsewhere (an import, another version of it) must be compatible.
+    fn compare_message_types(&mut self, tag: &str, ot: &FieldType, ut: &FieldType) {
+        let (on, un) = match (ot, ut) {
+            (
+                FieldType::Message(a) | FieldType::Group(a),
+                FieldType::Message(b) | FieldType::Group(b),
+            ) => (a.as_str(), b.as_str()),
+            _ => return,
+        };
+        let (orig, upd) = (self.orig, self.upd);
+        let (Some(om), Some(um)) = (orig.message_by_name(on), upd.message_by_name(un)) else {
+            if on != un {
+                self.emit(&rules::FIELD_NAMED_TYPE_CHANGED, tag, &format!("{on} → {un}"));
+            }
+            return;
+        };
+        let (ofile, ufile) = (&orig.files[om.file], &upd.files[um.file]);
+        let (ol, ul) = (local_name(on, &ofile.package), local_name(un, &ufile.package));
+        if ol != ul {
+            self.emit(&rules::FIELD_NAMED_TYPE_CHANGED, tag, &format!("{on} → {un}"));
+            return;
+        }
+        // Types of the schema's own file are compared by the walk itself; the same imported
+        // file on both sides cannot differ.
+        let both_local = om.file == orig.main && um.file == upd.main;
+        let same_import = om.file != orig.main
+            && um.file != upd.main
+            && ofile.name == ufile.name
+            && ofile.digest == ufile.digest;
+        if both_local || same_import {
+            return;
+        }
+        let key = (on.to_string(), un.to_string());
+        let compatible = match self.named.get(&key) {
+            Some(&c) => c,
+            None if self.active.contains(&key) => true,
+            None => {
+                let saved = std::mem::replace(
+                    &mut self.path,
+                    ol.split('.').map(str::to_string).collect(),
+                );
+                let before = self.breaking;
+                self.compare_message(om, um);
+                self.path = saved;
+                let compatible = self.breaking == before;
+                self.named.insert(key, compatible);
+                compatible
+            }
+        };
+        if !compatible {
+            let detail = format!("'{ol}' changed incompatibly ({on} → {un})");
+            self.emit(&rules::FIELD_NAMED_TYPE_CHANGED, tag, &detail);
+        }
+    }
+}
+
+fn oneof_members(m: &Message) -> HashMap<i32, &str> {
+    m.fields
+        .iter()
+        .filter_map(|f| f.oneof.as_deref().map(|o| (f.number, o)))
+        .collect()
+}
+
+/// Names in the original's order, then the update's new ones in its order.
+fn union<'n>(a: &[&'n str], b: &[&'n str]) -> Vec<&'n str> {
+    let mut out: Vec<&str> = a.to_vec();
+    out.extend(b.iter().filter(|n| !a.contains(n)));
+    out
+}
+
+fn local_name<'n>(full: &'n str, package: &str) -> &'n str {
+    if package.is_empty() {
+        return full;
+    }
+    full.strip_prefix(package)
+        .and_then(|rest| rest.strip_prefix('.'))
+        .unwrap_or(full)
+}
+
+fn label_name(l: Label) -> &'static str {
+    match l {
+        Label::Optional => "optional",
+        Label::Required => "required",
+        Label::Repeated => "repeated",
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Scalar,
+    Message,
+    Map,
+}
+
+/// Enums count as scalars: they are varints on the wire.
+fn kind(t: &FieldType) -> Kind {
+    match t {
+        FieldType::Scalar(_) | FieldType::Enum(_) => Kind::Scalar,
+        FieldType::Message(_) | FieldType::Group(_) => Kind::Message,
+        FieldType::Map(..) => Kind::Map,
+    }
+}
+
+/// Confluent's scalar groups: a change within a group is compatible.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Group {
+    GeneralNumber,
+    SignedNumber,
+    StringOrBytes,
+    Fixed32,
+    Fixed64,
+    Float,
+    Double,
+    Other,
+}
+
+pub(super) fn scalar_group(t: &FieldType) -> Group {
+    match t {
+        FieldType::Enum(_) => Group::GeneralNumber,
+        FieldType::Scalar(s) => match s {
+            Scalar::Int32 | Scalar::Int64 | Scalar::Uint32 | Scalar::Uint64 | Scalar::Bool => {
+                Group::GeneralNumber
+            }
+            Scalar::Sint32 | Scalar::Sint64 => Group::SignedNumber,
+            Scalar::String | Scalar::Bytes => Group::StringOrBytes,
+            Scalar::Fixed32 | Scalar::Sfixed32 => Group::Fixed32,
+            Scalar::Fixed64 | Scalar::Sfixed64 => Group::Fixed64,
+            Scalar::Float => Group::Float,
+            Scalar::Double => Group::Double,
+        },
+        _ => Group::Other,
+    }
+}
