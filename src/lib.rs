@@ -12,6 +12,8 @@ pub mod registry;
 pub mod schema;
 #[cfg(feature = "cli")]
 pub mod cli;
+#[cfg(feature = "project")]
+pub mod project;
 /// Confluent wire framing; needs no optional feature.
 pub mod wire;
 /// What generated code depends on; needs no optional feature.

@@ -2,8 +2,9 @@
 //! `AvroSerializer` and `AvroDeserializer` run unmodified against the server; the answers they
 //! got are checked here against the registry itself, and their frames are decoded.
 //!
-//! Needs Python with the packages of `tests/interop/requirements-registry.txt`; the interpreter
-//! comes from `SCHEMACTL_PYTHON` (default `python3`). Fails, with install instructions, if missing.
+//! Needs Python with the packages of `tests/interop/requirements-registry.txt` (`bash
+//! tests/setup.sh` installs them into `.venv/`). The interpreter is `SCHEMACTL_PYTHON`, else
+//! `.venv/bin/python` when present, else `python3`. Fails, with install instructions, if missing.
 
 mod registry_support;
 
@@ -15,10 +16,18 @@ use schemactl::registry::server::ServerOptions;
 use schemactl::registry::{Registry, VersionSpec};
 use serde_json::{json, Value};
 
-const INSTALL: &str = "python3 -m venv .venv-interop && .venv-interop/bin/pip install -r tests/interop/requirements-registry.txt && export SCHEMACTL_PYTHON=$PWD/.venv-interop/bin/python";
+const INSTALL: &str = "bash tests/setup.sh   (or: python3 -m venv .venv && .venv/bin/pip install -r tests/interop/requirements-registry.txt; SCHEMACTL_PYTHON overrides the interpreter)";
 
 fn python() -> String {
-    std::env::var("SCHEMACTL_PYTHON").unwrap_or_else(|_| "python3".to_string())
+    if let Ok(p) = std::env::var("SCHEMACTL_PYTHON") {
+        return p;
+    }
+    let venv = concat!(env!("CARGO_MANIFEST_DIR"), "/.venv/bin/python");
+    if std::path::Path::new(venv).exists() {
+        venv.to_string()
+    } else {
+        "python3".to_string()
+    }
 }
 
 /// Runs the interop script against `url` (blocking: it is a child process).
