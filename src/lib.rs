@@ -4,19 +4,19 @@
 //! the [`compat`] engine compares with earlier versions. Nothing in the library prints; the
 //! binary renders what it returns.
 
-#[cfg(feature = "engine")]
-pub mod compat;
-#[cfg(feature = "registry")]
-pub mod registry;
-#[cfg(feature = "engine")]
-pub mod schema;
 #[cfg(feature = "cli")]
 pub mod cli;
-#[cfg(feature = "project")]
-pub mod project;
-/// Confluent wire framing; needs no optional feature.
-pub mod wire;
-/// What generated code depends on; needs no optional feature.
-pub mod runtime;
 #[cfg(feature = "codegen")]
 pub mod codegen;
+#[cfg(feature = "engine")]
+pub mod compat;
+#[cfg(feature = "project")]
+pub mod project;
+#[cfg(feature = "registry")]
+pub mod registry;
+/// What generated code depends on; needs no optional feature.
+pub mod runtime;
+#[cfg(feature = "engine")]
+pub mod schema;
+/// Confluent wire framing; needs no optional feature.
+pub mod wire;

@@ -1,7 +1,13 @@
 //! The command-line interface: argument parsing and rendering over the library. Each command
 //! lives in its own module and returns an exit code or a [`Failure`].
 
+mod browse;
+mod check;
 mod compat;
+mod init;
+mod project;
+mod pull;
+mod register;
 mod registry;
 mod render;
 
@@ -30,6 +36,24 @@ pub struct Cli {
 pub enum Command {
     /// Check a schema file against earlier versions given as files.
     Compat(compat::CompatArgs),
+    /// The CI gate: check every subject of the project against its registered versions.
+    Check(check::CheckArgs),
+    /// Register every subject of the project, references first, idempotently.
+    Register(register::RegisterArgs),
+    /// Download registered versions (with their references) into files.
+    Pull(pull::PullArgs),
+    /// What changed between the local file and a registered version, or between two versions.
+    Diff(pull::DiffArgs),
+    /// Read or set compatibility levels.
+    Config(browse::ConfigArgs),
+    /// List the registry's subjects.
+    Subjects(browse::SubjectsArgs),
+    /// List a subject's versions.
+    Versions(browse::VersionsArgs),
+    /// Print a registered version of a subject.
+    Show(browse::ShowArgs),
+    /// Write a starter schemactl.toml, build.rs and CI jobs.
+    Init(init::InitArgs),
     /// The embedded Confluent-compatible registry.
     Registry(registry::RegistryArgs),
 }
@@ -68,6 +92,15 @@ impl From<crate::schema::LoadError> for Failure {
 pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
     match cli.command {
         Command::Compat(args) => compat::run(args),
+        Command::Check(args) => check::run(args),
+        Command::Register(args) => register::run(args),
+        Command::Pull(args) => pull::pull(args),
+        Command::Diff(args) => pull::diff_cmd(args),
+        Command::Config(args) => browse::config(args),
+        Command::Subjects(args) => browse::subjects(args),
+        Command::Versions(args) => browse::versions(args),
+        Command::Show(args) => browse::show(args),
+        Command::Init(args) => init::run(args),
         Command::Registry(args) => registry::run(args),
     }
 }

@@ -21,19 +21,25 @@ impl ReportContext<'_> {
             .map(|(_, s)| *s)
     }
 
-    /// `file:line:col` of a finding, in the schema its path points into (the reader's, for Avro).
-    fn location(&self, m: &Incompatibility) -> String {
+    /// The file of a finding and its line and column when known: in the schema its path points
+    /// into (the reader's, for Avro).
+    pub fn position(&self, m: &Incompatibility) -> (String, Option<(usize, usize)>) {
         let old = self.version(m.version);
         let schema = match (self.new.schema_type(), m.direction) {
             (SchemaType::Avro, Direction::Forward) => old.unwrap_or(self.new),
             _ => self.new,
         };
-        if schema.schema_type() == SchemaType::Avro {
-            if let Some((line, col)) = pointer_position(&schema.text, &m.path) {
-                return format!("{}:{line}:{col}", schema.source);
-            }
+        let at = (schema.schema_type() == SchemaType::Avro)
+            .then(|| pointer_position(&schema.text, &m.path))
+            .flatten();
+        (schema.source.clone(), at)
+    }
+
+    fn location(&self, m: &Incompatibility) -> String {
+        match self.position(m) {
+            (file, Some((line, col))) => format!("{file}:{line}:{col}"),
+            (file, None) => file,
         }
-        schema.source.clone()
     }
 }
 
@@ -49,15 +55,26 @@ pub fn human(report: &Report, ctx: &ReportContext<'_>) -> String {
     let mut out = String::new();
     let compared: Vec<String> = match report.level {
         crate::compat::Level::None => Vec::new(),
-        level if level.is_transitive() => ctx.previous.iter().map(|(v, _)| format!("v{v}")).collect(),
-        _ => ctx.previous.last().map(|(v, _)| format!("v{v}")).into_iter().collect(),
+        level if level.is_transitive() => {
+            ctx.previous.iter().map(|(v, _)| format!("v{v}")).collect()
+        }
+        _ => ctx
+            .previous
+            .last()
+            .map(|(v, _)| format!("v{v}"))
+            .into_iter()
+            .collect(),
     };
     let against = if compared.is_empty() {
         "no earlier version".to_string()
     } else {
         compared.join(", ")
     };
-    let breaking: Vec<&Incompatibility> = report.messages.iter().filter(|m| !m.compatible_change).collect();
+    let breaking: Vec<&Incompatibility> = report
+        .messages
+        .iter()
+        .filter(|m| !m.compatible_change)
+        .collect();
     if report.compatible {
         let _ = writeln!(
             out,
@@ -78,8 +95,18 @@ pub fn human(report: &Report, ctx: &ReportContext<'_>) -> String {
             versions.join(", ")
         );
     }
+    findings(&mut out, report, ctx);
+    out
+}
+
+/// Each finding with its rule, place, the version it breaks and the fix.
+pub fn findings(out: &mut String, report: &Report, ctx: &ReportContext<'_>) {
     for m in &report.messages {
-        let label = if m.compatible_change { "change" } else { "error" };
+        let label = if m.compatible_change {
+            "change"
+        } else {
+            "error"
+        };
         let source = ctx
             .version(m.version)
             .map(|s| s.source.as_str())
@@ -91,11 +118,14 @@ pub fn human(report: &Report, ctx: &ReportContext<'_>) -> String {
         let _ = writeln!(out);
         let _ = writeln!(out, "{label}[{}] at {}", m.kind, m.path);
         let _ = writeln!(out, "  --> {}", ctx.location(m));
-        let _ = writeln!(out, "  breaks against v{} ({source}); {direction} v{}", m.version, m.version);
+        let _ = writeln!(
+            out,
+            "  breaks against v{} ({source}); {direction} v{}",
+            m.version, m.version
+        );
         let _ = writeln!(out, "  {}", m.message);
         if !m.hint.is_empty() {
             let _ = writeln!(out, "  fix: {}", m.hint);
         }
     }
-    out
 }

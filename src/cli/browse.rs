@@ -1,0 +1,166 @@
+//! Looking around a registry: `subjects`, `versions`, `show`, and `config get|set`.
+
+use std::io::Write as _;
+use std::process::ExitCode;
+
+use clap::{Args, Subcommand};
+
+use super::project::{registry_failure, runtime, ProjectArgs};
+use super::{Failure, EXIT_OK};
+use crate::compat::Level;
+use crate::registry::VersionSpec;
+
+#[derive(Debug, Args)]
+pub struct SubjectsArgs {
+    #[command(flatten)]
+    pub project: ProjectArgs,
+    /// Only subjects starting with this prefix.
+    #[arg(long)]
+    pub prefix: Option<String>,
+    /// Include soft-deleted subjects.
+    #[arg(long)]
+    pub deleted: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct VersionsArgs {
+    #[command(flatten)]
+    pub project: ProjectArgs,
+    pub subject: String,
+    /// Include soft-deleted versions.
+    #[arg(long)]
+    pub deleted: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ShowArgs {
+    #[command(flatten)]
+    pub project: ProjectArgs,
+    pub subject: String,
+    /// A version number or `latest`.
+    #[arg(default_value = "latest")]
+    pub version: String,
+    /// Print the whole record (id, version, type, references) as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ConfigArgs {
+    #[command(flatten)]
+    pub project: ProjectArgs,
+    #[command(subcommand)]
+    pub action: ConfigAction,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ConfigAction {
+    /// Print the compatibility level of a subject (its own, else the global one) or the global one.
+    Get { subject: Option<String> },
+    /// Set the level of a subject, or the global level: `config set LEVEL` or `config set SUBJECT LEVEL`.
+    Set {
+        #[arg(num_args = 1..=2, value_names = ["SUBJECT", "LEVEL"])]
+        args: Vec<String>,
+    },
+}
+
+fn print(text: &str) -> Result<ExitCode, Failure> {
+    std::io::stdout()
+        .lock()
+        .write_all(text.as_bytes())
+        .map_err(|e| Failure::Environment(format!("cannot write: {e}")))?;
+    Ok(ExitCode::from(EXIT_OK))
+}
+
+pub fn subjects(args: SubjectsArgs) -> Result<ExitCode, Failure> {
+    let config = args.project.optional_config()?;
+    let registry = args.project.open_registry(config.as_ref())?;
+    let subjects = runtime()?
+        .block_on(registry.subjects(args.prefix.as_deref(), args.deleted))
+        .map_err(registry_failure)?;
+    print(
+        &subjects
+            .iter()
+            .map(|s| format!("{s}\n"))
+            .collect::<String>(),
+    )
+}
+
+pub fn versions(args: VersionsArgs) -> Result<ExitCode, Failure> {
+    let config = args.project.optional_config()?;
+    let registry = args.project.open_registry(config.as_ref())?;
+    let versions = runtime()?
+        .block_on(registry.versions(&args.subject, args.deleted))
+        .map_err(registry_failure)?;
+    print(
+        &versions
+            .iter()
+            .map(|v| format!("{v}\n"))
+            .collect::<String>(),
+    )
+}
+
+pub fn show(args: ShowArgs) -> Result<ExitCode, Failure> {
+    let version: VersionSpec = args.version.parse().map_err(registry_failure)?;
+    let config = args.project.optional_config()?;
+    let registry = args.project.open_registry(config.as_ref())?;
+    let record = runtime()?
+        .block_on(registry.version(&args.subject, version, false))
+        .map_err(registry_failure)?;
+    if args.json {
+        let mut s = serde_json::to_string_pretty(&record).expect("records serialize");
+        s.push('\n');
+        return print(&s);
+    }
+    let mut text = format!(
+        "# subject {} version {} id {} type {}\n",
+        record.subject, record.version, record.id, record.schema_type
+    );
+    for r in &record.references {
+        text.push_str(&format!(
+            "# reference {} -> {} version {}\n",
+            r.name, r.subject, r.version
+        ));
+    }
+    text.push_str(&pretty(&record.schema));
+    text.push('\n');
+    print(&text)
+}
+
+/// Avro JSON pretty-printed; anything else as it is.
+pub fn pretty(text: &str) -> String {
+    serde_json::from_str::<serde_json::Value>(text)
+        .ok()
+        .and_then(|v| serde_json::to_string_pretty(&v).ok())
+        .unwrap_or_else(|| text.trim_end().to_string())
+}
+
+pub fn config(args: ConfigArgs) -> Result<ExitCode, Failure> {
+    let config = args.project.optional_config()?;
+    let registry = args.project.open_registry(config.as_ref())?;
+    let rt = runtime()?;
+    match args.action {
+        ConfigAction::Get { subject } => {
+            let level = rt
+                .block_on(registry.config(subject.as_deref(), true))
+                .map_err(registry_failure)?;
+            print(&format!("{level}\n"))
+        }
+        ConfigAction::Set { args: values } => {
+            let (subject, level) = match values.as_slice() {
+                [level] => (None, level),
+                [subject, level] => (Some(subject.as_str()), level),
+                _ => {
+                    return Err(Failure::BadInput(
+                        "config set takes [SUBJECT] LEVEL".to_string(),
+                    ))
+                }
+            };
+            let level: Level = level.parse().map_err(Failure::BadInput)?;
+            let set = rt
+                .block_on(registry.set_config(subject, level))
+                .map_err(registry_failure)?;
+            print(&format!("{}: {set}\n", subject.unwrap_or("global")))
+        }
+    }
+}

@@ -1,0 +1,150 @@
+//! What the project commands share: the config file, the registry they talk to, a runtime, and
+//! the mapping of library errors to exit codes.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use clap::Args;
+
+use super::Failure;
+use crate::project::{ConfigError, ProjectConfig, ProjectError};
+use crate::registry::http::{Auth, HttpOptions, HttpRegistry};
+use crate::registry::local::LocalRegistry;
+use crate::registry::{Registry, RegistryError};
+
+/// Where the project and its registry are.
+#[derive(Debug, Clone, Args)]
+pub struct ProjectArgs {
+    /// The project configuration.
+    #[arg(short = 'c', long = "config", default_value = crate::project::config::CONFIG_FILE, global = true)]
+    pub config: PathBuf,
+    /// The registry: an http(s):// URL, or the path of an embedded store. Default: the
+    /// SCHEMA_REGISTRY_URL environment variable, else the config's [registry], else the
+    /// embedded store `.schemactl/registry.db`.
+    #[arg(long, global = true)]
+    pub registry: Option<String>,
+}
+
+impl ProjectArgs {
+    /// Loads the config file (required).
+    pub fn load_config(&self) -> Result<ProjectConfig, Failure> {
+        ProjectConfig::load(&self.config).map_err(|e| match e {
+            ConfigError::Io { .. } if !self.config.exists() => Failure::BadInput(format!(
+                "{}: no such file; run `schemactl init` to write one, or pass --config",
+                self.config.display()
+            )),
+            other => Failure::BadInput(other.to_string()),
+        })
+    }
+
+    /// The config file if there is one; commands that only browse the registry work without.
+    pub fn optional_config(&self) -> Result<Option<ProjectConfig>, Failure> {
+        if self.config.exists() {
+            self.load_config().map(Some)
+        } else {
+            Ok(None)
+        }
+    }
+
+    /// Opens the registry: `--registry`, else `SCHEMA_REGISTRY_URL`, else the config's, else the
+    /// embedded store.
+    pub fn open_registry(
+        &self,
+        config: Option<&ProjectConfig>,
+    ) -> Result<Arc<dyn Registry>, Failure> {
+        let env_url = std::env::var(crate::registry::http::ENV_URL)
+            .ok()
+            .filter(|u| !u.is_empty());
+        let target = self
+            .registry
+            .clone()
+            .or(env_url)
+            .or_else(|| config.and_then(|c| c.registry.url.clone()));
+        match target {
+            Some(t) if t.starts_with("http://") || t.starts_with("https://") => {
+                let mut options = HttpOptions::from_env().map_err(registry_failure)?;
+                if let Some(c) = config {
+                    apply_config(&mut options, c)?;
+                }
+                Ok(Arc::new(
+                    HttpRegistry::new(&t, options).map_err(registry_failure)?,
+                ))
+            }
+            Some(path) => open_local(Path::new(&path)),
+            None => {
+                let path = config
+                    .map(|c| c.registry.path.clone())
+                    .unwrap_or_else(|| PathBuf::from(crate::registry::DEFAULT_LOCAL_PATH));
+                open_local(&path)
+            }
+        }
+    }
+}
+
+fn open_local(path: &Path) -> Result<Arc<dyn Registry>, Failure> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(|e| {
+            Failure::Environment(format!("cannot create {}: {e}", parent.display()))
+        })?;
+    }
+    Ok(Arc::new(
+        LocalRegistry::open(path).map_err(registry_failure)?,
+    ))
+}
+
+/// Auth and TLS from the config, which names environment variables, never secrets.
+fn apply_config(options: &mut HttpOptions, config: &ProjectConfig) -> Result<(), Failure> {
+    let r = &config.registry;
+    let env = |name: &String| -> Result<String, Failure> {
+        std::env::var(name).map_err(|_| {
+            Failure::BadInput(format!(
+                "{}: environment variable {name} (named by the registry config) is not set",
+                config.path.display()
+            ))
+        })
+    };
+    if let Some(name) = &r.basic_auth_env {
+        options.auth = Some(Auth::from_user_info(&env(name)?).map_err(registry_failure)?);
+    }
+    if let Some(name) = &r.bearer_token_env {
+        options.auth = Some(Auth::Bearer(env(name)?));
+    }
+    if r.ca_bundle.is_some() {
+        options.ca_bundle = r.ca_bundle.clone();
+    }
+    if r.client_cert.is_some() {
+        options.client_cert = r.client_cert.clone();
+        options.client_key = r.client_key.clone();
+    }
+    if let Some(secs) = r.timeout_secs {
+        options.timeout = Duration::from_secs(secs);
+    }
+    Ok(())
+}
+
+/// A runtime for the async library calls of one command.
+pub fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Failure::Environment(format!("cannot start the async runtime: {e}")))
+}
+
+pub fn registry_failure(e: RegistryError) -> Failure {
+    if e.is_bad_input() {
+        Failure::BadInput(e.to_string())
+    } else {
+        Failure::Environment(e.to_string())
+    }
+}
+
+impl From<ProjectError> for Failure {
+    fn from(e: ProjectError) -> Self {
+        match e {
+            ProjectError::Registry(r) => registry_failure(r),
+            other if other.is_bad_input() => Failure::BadInput(other.to_string()),
+            other => Failure::Environment(other.to_string()),
+        }
+    }
+}

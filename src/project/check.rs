@@ -1,0 +1,146 @@
+//! The CI gate: every subject of a project against its registered versions (or against the
+//! schema files of another git revision), under the subject's level.
+
+use std::collections::HashMap;
+
+use super::load::{parse_registered, LoadedProject, LocalSubject};
+use super::ProjectError;
+use crate::compat::{self, Level, Options, Report};
+use crate::registry::{ErrorKind, Registry, VersionSpec};
+use crate::schema::Schema;
+
+/// What a subject was checked against.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Baseline {
+    /// The subject has no registered version yet: it passes, with a note.
+    NotRegistered,
+    /// Registered versions (or the files of a git revision, as version 1).
+    Versions(Vec<u32>),
+}
+
+/// The outcome for one subject.
+#[derive(Debug, Clone)]
+pub struct SubjectCheck {
+    pub subject: String,
+    /// The local schema (its `source` is the file path).
+    pub new: Schema,
+    pub level: Level,
+    pub baseline: Baseline,
+    /// The versions compared, as parsed schemas, for pointing into them.
+    pub previous: Vec<(u32, Schema)>,
+    pub report: Report,
+}
+
+impl SubjectCheck {
+    pub fn compatible(&self) -> bool {
+        self.report.compatible
+    }
+}
+
+/// Checks every subject against the registry. The level is the subject's configured one, else the
+/// registry's (subject level, else global).
+pub async fn check_against_registry(
+    project: &LoadedProject,
+    registry: &dyn Registry,
+    options: &Options,
+) -> Result<Vec<SubjectCheck>, ProjectError> {
+    let mut cache = HashMap::new();
+    let mut out = Vec::with_capacity(project.subjects.len());
+    for subject in &project.subjects {
+        let level = match subject.config.level {
+            Some(level) => level,
+            None => registry.config(Some(&subject.subject), true).await?,
+        };
+        let versions = match registry.versions(&subject.subject, false).await {
+            Ok(v) => v,
+            Err(e) if e.kind() == ErrorKind::SubjectNotFound => Vec::new(),
+            Err(e) => return Err(e.into()),
+        };
+        if versions.is_empty() {
+            out.push(not_registered(subject, level));
+            continue;
+        }
+        let wanted: &[u32] = match level {
+            Level::None => &[],
+            l if l.is_transitive() => &versions,
+            _ => &versions[versions.len() - 1..],
+        };
+        let mut previous = Vec::with_capacity(wanted.len());
+        for &v in wanted {
+            let record = registry
+                .version(&subject.subject, VersionSpec::Number(v), false)
+                .await?;
+            let source = format!("{}/versions/{v}", subject.subject);
+            let schema =
+                parse_registered(registry, &source, &record.definition(), &mut cache).await?;
+            previous.push((v, schema));
+        }
+        out.push(compare(
+            subject,
+            level,
+            Baseline::Versions(versions),
+            previous,
+            options,
+        )?);
+    }
+    Ok(out)
+}
+
+/// Checks every subject against the same subject loaded from another revision (`old`), with no
+/// registry. A subject absent there passes as new. The level is the configured one, else BACKWARD.
+pub fn check_against_project(
+    project: &LoadedProject,
+    old: &LoadedProject,
+    options: &Options,
+) -> Result<Vec<SubjectCheck>, ProjectError> {
+    let mut out = Vec::with_capacity(project.subjects.len());
+    for subject in &project.subjects {
+        let level = subject.config.level.unwrap_or(Level::Backward);
+        match old.subject(&subject.subject) {
+            None => out.push(not_registered(subject, level)),
+            Some(before) => out.push(compare(
+                subject,
+                level,
+                Baseline::Versions(vec![1]),
+                vec![(1, before.schema.clone())],
+                options,
+            )?),
+        }
+    }
+    Ok(out)
+}
+
+fn not_registered(subject: &LocalSubject, level: Level) -> SubjectCheck {
+    SubjectCheck {
+        subject: subject.subject.clone(),
+        new: subject.schema.clone(),
+        level,
+        baseline: Baseline::NotRegistered,
+        previous: Vec::new(),
+        report: Report {
+            compatible: true,
+            level,
+            messages: Vec::new(),
+        },
+    }
+}
+
+fn compare(
+    subject: &LocalSubject,
+    level: Level,
+    baseline: Baseline,
+    previous: Vec<(u32, Schema)>,
+    options: &Options,
+) -> Result<SubjectCheck, ProjectError> {
+    let numbered: Vec<(u32, &Schema)> = previous.iter().map(|(v, s)| (*v, s)).collect();
+    let report = compat::check(&subject.schema, &numbered, level, options)
+        .map_err(|e| ProjectError::Invalid(format!("{}: {e}", subject.subject)))?;
+    Ok(SubjectCheck {
+        subject: subject.subject.clone(),
+        new: subject.schema.clone(),
+        level,
+        baseline,
+        previous,
+        report,
+    })
+}

@@ -1,0 +1,440 @@
+//! End-to-end tests of the project workflow: `register` → evolve → `check` → `register` again,
+//! against the embedded store and against `schemactl registry serve` on a loopback port.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command as StdCommand, Stdio};
+
+use assert_cmd::Command;
+
+const USER_V1: &str = r#"{
+  "type": "record",
+  "name": "User",
+  "namespace": "com.example",
+  "fields": [
+    {"name": "id", "type": "long"},
+    {"name": "name", "type": "string"},
+    {"name": "address", "type": ["null", "com.example.common.Address"], "default": null}
+  ]
+}
+"#;
+
+const ADDRESS: &str = r#"{
+  "type": "record",
+  "name": "Address",
+  "namespace": "com.example.common",
+  "fields": [
+    {"name": "street", "type": "string"},
+    {"name": "city", "type": "string"}
+  ]
+}
+"#;
+
+const CONFIG: &str = r#"[registry]
+path = ".schemactl/registry.db"
+
+[[subject]]
+topic = "users"
+schema = "user.avsc"
+references = [{ name = "com.example.common.Address", subject = "address" }]
+
+[[subject]]
+name = "address"
+schema = "address.avsc"
+"#;
+
+/// A temporary project: config, two Avro subjects (one referencing the other).
+struct Project {
+    dir: tempfile::TempDir,
+}
+
+impl Project {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("schemactl.toml"), CONFIG).unwrap();
+        std::fs::write(dir.path().join("user.avsc"), USER_V1).unwrap();
+        std::fs::write(dir.path().join("address.avsc"), ADDRESS).unwrap();
+        Self { dir }
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn write(&self, file: &str, text: &str) {
+        std::fs::write(self.path().join(file), text).unwrap();
+    }
+
+    /// Runs schemactl in the project; returns (exit code, stdout, stderr).
+    fn run(&self, args: &[&str]) -> (i32, String, String) {
+        let out = Command::cargo_bin("schemactl")
+            .unwrap()
+            .current_dir(self.path())
+            .env_remove("SCHEMA_REGISTRY_URL")
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap(),
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    }
+}
+
+/// The user schema with a required field added: BACKWARD-incompatible, FORWARD-compatible.
+fn user_with_required_email() -> String {
+    USER_V1.replace(
+        r#"{"name": "name", "type": "string"},"#,
+        r#"{"name": "name", "type": "string"},
+    {"name": "email", "type": "string"},"#,
+    )
+}
+
+/// The user schema with an optional field added: compatible both ways.
+fn user_with_optional_email() -> String {
+    USER_V1.replace(
+        r#"{"name": "name", "type": "string"},"#,
+        r#"{"name": "name", "type": "string"},
+    {"name": "email", "type": ["null", "string"], "default": null},"#,
+    )
+}
+
+#[test]
+fn register_is_idempotent_and_references_go_first() {
+    let p = Project::new();
+    let (code, stdout, stderr) = p.run(&["register"]);
+    assert_eq!(code, 0, "{stderr}");
+    insta::assert_snapshot!("first_register", stdout);
+    let (code, stdout, _) = p.run(&["register"]);
+    assert_eq!(code, 0);
+    insta::assert_snapshot!("second_register", stdout);
+    let (_, subjects, _) = p.run(&["subjects"]);
+    assert_eq!(subjects, "address\nusers-value\n");
+    let (_, shown, _) = p.run(&["show", "users-value", "--json"]);
+    let record: serde_json::Value = serde_json::from_str(&shown).unwrap();
+    assert_eq!(record["references"][0]["subject"], "address");
+    assert_eq!(record["references"][0]["version"], 1);
+}
+
+#[test]
+fn check_passes_unregistered_subjects_with_a_note() {
+    let p = Project::new();
+    let (code, stdout, _) = p.run(&["check"]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("not registered yet"), "{stdout}");
+}
+
+#[test]
+fn breaking_change_fails_check_in_every_format() {
+    let p = Project::new();
+    assert_eq!(p.run(&["register"]).0, 0);
+    p.write("user.avsc", &user_with_required_email());
+
+    let (code, human, _) = p.run(&["check"]);
+    assert_eq!(code, 1);
+    insta::assert_snapshot!("check_human", human);
+
+    let (code, json, _) = p.run(&["check", "--format", "json"]);
+    assert_eq!(code, 1);
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    insta::assert_json_snapshot!("check_json", value);
+
+    let (code, github, _) = p.run(&["check", "--format", "github"]);
+    assert_eq!(code, 1);
+    insta::assert_snapshot!("check_github", github);
+
+    let (code, junit, _) = p.run(&["check", "--format", "junit"]);
+    assert_eq!(code, 1);
+    insta::assert_snapshot!("check_junit", junit);
+
+    // Release refuses it too, says why, and leaves the subject as it was.
+    let (code, stdout, _) = p.run(&["register"]);
+    assert_eq!(code, 1);
+    insta::assert_snapshot!("register_refused", stdout);
+    assert_eq!(p.run(&["versions", "users-value"]).1, "1\n");
+}
+
+#[test]
+fn levels_decide_per_subject() {
+    let p = Project::new();
+    assert_eq!(p.run(&["register"]).0, 0);
+    p.write("user.avsc", &user_with_required_email());
+    // FORWARD: old readers ignore the new field, so the change passes.
+    assert_eq!(p.run(&["config", "set", "users-value", "FORWARD"]).0, 0);
+    assert_eq!(p.run(&["config", "get", "users-value"]).1, "FORWARD\n");
+    assert_eq!(p.run(&["check"]).0, 0);
+    // FULL: it must also be backward compatible, which it is not.
+    assert_eq!(p.run(&["config", "set", "users-value", "full"]).0, 0);
+    assert_eq!(p.run(&["check"]).0, 1);
+    // NONE accepts anything; then register adds version 2.
+    assert_eq!(p.run(&["config", "set", "users-value", "NONE"]).0, 0);
+    assert_eq!(p.run(&["check"]).0, 0);
+    let (code, stdout, _) = p.run(&["register"]);
+    assert_eq!(code, 0, "{stdout}");
+    assert_eq!(p.run(&["versions", "users-value"]).1, "1\n2\n");
+}
+
+#[test]
+fn transitive_levels_report_every_breaking_version() {
+    let p = Project::new();
+    assert_eq!(p.run(&["register"]).0, 0);
+    p.write("user.avsc", &user_with_optional_email());
+    assert_eq!(p.run(&["register"]).0, 0);
+    // Version 3 drops `name`, which versions 1 and 2 need... only FORWARD cares; make it
+    // FORWARD_TRANSITIVE via the config and expect both versions named.
+    let config = CONFIG.replace(
+        "schema = \"user.avsc\"",
+        "schema = \"user.avsc\"\nlevel = \"FORWARD_TRANSITIVE\"",
+    );
+    p.write("schemactl.toml", &config);
+    p.write(
+        "user.avsc",
+        &user_with_optional_email().replace(r#"{"name": "name", "type": "string"},"#, ""),
+    );
+    let (code, json, _) = p.run(&["check", "--format", "json"]);
+    assert_eq!(code, 1);
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let users = &value["subjects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["subject"] == "users-value")
+        .unwrap();
+    let mut versions: Vec<u64> = users["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["version"].as_u64().unwrap())
+        .collect();
+    versions.dedup();
+    assert_eq!(versions, [1, 2]);
+    assert_eq!(users["level"], "FORWARD_TRANSITIVE");
+}
+
+#[test]
+fn dry_run_changes_nothing() {
+    let p = Project::new();
+    let (code, stdout, _) = p.run(&["register", "--dry-run"]);
+    assert_eq!(code, 0, "{stdout}");
+    assert!(stdout.contains("would register"), "{stdout}");
+    assert_eq!(p.run(&["subjects"]).1, "");
+}
+
+#[test]
+fn pull_and_diff_show_registered_versions() {
+    let p = Project::new();
+    assert_eq!(p.run(&["register"]).0, 0);
+    p.write("user.avsc", &user_with_optional_email());
+    let (code, diff, _) = p.run(&["diff", "users-value"]);
+    assert_eq!(code, 0);
+    insta::assert_snapshot!("diff_local", diff);
+    let (code, stdout, _) = p.run(&["pull", "--out", "pulled"]);
+    assert_eq!(code, 0, "{stdout}");
+    let pulled = std::fs::read_to_string(p.path().join("pulled/users-value/v1.avsc")).unwrap();
+    assert!(pulled.contains("\"User\""));
+    assert!(
+        p.path().join("pulled/address/v1.avsc").exists(),
+        "references are pulled too"
+    );
+    assert!(p
+        .path()
+        .join("pulled/users-value/v1.references.json")
+        .exists());
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let status = StdCommand::new("git")
+        .current_dir(dir)
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+        .args(args)
+        .status()
+        .unwrap();
+    assert!(status.success(), "git {args:?}");
+}
+
+#[test]
+fn check_against_a_git_revision_needs_no_registry() {
+    let p = Project::new();
+    git(p.path(), &["init", "-q", "-b", "main"]);
+    git(p.path(), &["add", "."]);
+    git(p.path(), &["commit", "-q", "-m", "v1"]);
+    p.write("user.avsc", &user_with_required_email());
+    let (code, stdout, stderr) = p.run(&[
+        "check",
+        "--against",
+        "git:main",
+        "--registry",
+        "http://127.0.0.1:9",
+    ]);
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stdout.contains("READER_FIELD_MISSING_DEFAULT_VALUE"),
+        "{stdout}"
+    );
+    p.write("user.avsc", &user_with_optional_email());
+    assert_eq!(p.run(&["check", "--against", "git:main"]).0, 0);
+    let (code, _, stderr) = p.run(&["check", "--against", "git:no-such-branch"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("unknown git revision 'no-such-branch'"),
+        "{stderr}"
+    );
+    assert!(
+        !p.path().join(".schemactl").exists(),
+        "no registry was opened"
+    );
+}
+
+#[test]
+fn bad_configs_are_exit_2_with_the_line() {
+    let p = Project::new();
+    p.write(
+        "schemactl.toml",
+        &format!(
+            "{CONFIG}\n[[subject]]\nname = \"x\"\nschema = \"x.avsc\"\nlevel = \"SIDEWAYS\"\n"
+        ),
+    );
+    let (code, _, stderr) = p.run(&["check"]);
+    assert_eq!(code, 2);
+    insta::assert_snapshot!("bad_level", stderr);
+    p.write(
+        "schemactl.toml",
+        "[registry]\nurl = \"http://localhost:8081\"\ntoken = \"s3cret\"\n",
+    );
+    let (code, _, stderr) = p.run(&["check"]);
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("schemactl.toml:3:1: unknown field `token`"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("s3cret"));
+    let (code, _, stderr) = p.run(&["check", "-c", "missing.toml"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("schemactl init"), "{stderr}");
+}
+
+#[test]
+fn reference_cycles_are_refused() {
+    let p = Project::new();
+    p.write(
+        "schemactl.toml",
+        &CONFIG.replace(
+            "name = \"address\"\nschema = \"address.avsc\"",
+            "name = \"address\"\nschema = \"address.avsc\"\nreferences = [{ name = \"com.example.User\", subject = \"users-value\" }]",
+        ),
+    );
+    let (code, _, stderr) = p.run(&["register"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("references form a cycle"), "{stderr}");
+}
+
+#[test]
+fn unreachable_registry_is_exit_3_without_credentials() {
+    let p = Project::new();
+    // Port 9 (discard) on loopback: nothing listens, the connection is refused at once.
+    let out = Command::cargo_bin("schemactl")
+        .unwrap()
+        .current_dir(p.path())
+        .env("SCHEMA_REGISTRY_URL", "http://127.0.0.1:9")
+        .env("SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO", "alice:topsecret")
+        .args(["check"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(3));
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("127.0.0.1:9"), "{stderr}");
+    assert!(
+        !stderr.contains("topsecret") && !stderr.contains("alice"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn init_writes_templates_and_refuses_to_overwrite() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        Command::cargo_bin("schemactl")
+            .unwrap()
+            .current_dir(dir.path())
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    assert_eq!(run(&["init"]).status.code(), Some(0));
+    for f in [
+        "schemactl.toml",
+        "build.rs",
+        ".github/workflows/schemas.yml",
+        ".gitlab-ci.yml",
+    ] {
+        assert!(dir.path().join(f).exists(), "{f}");
+    }
+    let again = run(&["init"]);
+    assert_eq!(again.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("--force"));
+    assert_eq!(run(&["init", "--force"]).status.code(), Some(0));
+    // The starter config is valid.
+    let check = run(&["check"]);
+    let stderr = String::from_utf8_lossy(&check.stderr);
+    assert!(
+        stderr.contains("schemas/user.avsc: cannot read"),
+        "{stderr}"
+    );
+}
+
+/// `schemactl registry serve` on an ephemeral loopback port, killed on drop.
+struct Server {
+    child: Child,
+    url: String,
+    _data: tempfile::TempDir,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn serve() -> Server {
+    let data = tempfile::tempdir().unwrap();
+    let db: PathBuf = data.path().join("registry.db");
+    let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin("schemactl"))
+        .args(["registry", "serve", "--listen", "127.0.0.1:0", "--data"])
+        .arg(&db)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let mut line = String::new();
+    BufReader::new(stderr).read_line(&mut line).unwrap();
+    let url = line
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap_or_else(|| panic!("no URL in: {line}"))
+        .to_string();
+    Server {
+        child,
+        url,
+        _data: data,
+    }
+}
+
+#[test]
+fn the_workflow_runs_against_a_served_registry() {
+    let server = serve();
+    let p = Project::new();
+    let (code, stdout, stderr) = p.run(&["register", "--registry", &server.url]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    insta::assert_snapshot!("first_register", stdout);
+    p.write("user.avsc", &user_with_required_email());
+    let (code, human, _) = p.run(&["check", "--registry", &server.url]);
+    assert_eq!(code, 1);
+    insta::assert_snapshot!("check_human", human);
+    p.write("user.avsc", &user_with_optional_email());
+    assert_eq!(p.run(&["check", "--registry", &server.url]).0, 0);
+    let (code, stdout, _) = p.run(&["register", "--registry", &server.url]);
+    assert_eq!(code, 0);
+    assert!(stdout.contains("users-value  2"), "{stdout}");
+}
