@@ -33,14 +33,15 @@ pub(crate) fn parse_definition(
     }
 }
 
-/// Protobuf from registry text arrives with the Protobuf engine (issue 3); until then the store
-/// refuses Protobuf schemas as invalid rather than storing what it cannot check.
+/// Protobuf: each dependency is given to the parser under its import name.
 fn parse_protobuf(
     source: &str,
-    _definition: &SchemaDefinition,
-    _dependencies: &[(String, SchemaDefinition)],
+    definition: &SchemaDefinition,
+    dependencies: &[(String, SchemaDefinition)],
 ) -> Result<Schema, RegistryError> {
-    Err(RegistryError::invalid_schema(format!(
-        "{source}: Protobuf schemas from registry text are not supported by this build yet"
-    )))
+    let deps: Vec<(&str, &str)> = dependencies
+        .iter()
+        .map(|(name, d)| (name.as_str(), d.schema.as_str()))
+        .collect();
+    Schema::parse_protobuf(source, &definition.schema, &deps).map_err(RegistryError::invalid_schema)
 }
