@@ -15,9 +15,7 @@ use schemactl::schema::Schema;
 /// A record of `fields` fields of mixed types; fields past `required` carry defaults, so each
 /// version adds fields compatibly.
 fn wide_record(fields: usize, required: usize) -> String {
-    let mut out = String::from(
-        r#"{"type":"record","name":"Wide","namespace":"bench","fields":["#,
-    );
+    let mut out = String::from(r#"{"type":"record","name":"Wide","namespace":"bench","fields":["#);
     for i in 0..fields {
         if i > 0 {
             out.push(',');
@@ -26,7 +24,10 @@ fn wide_record(fields: usize, required: usize) -> String {
             0 => (r#""long""#.to_string(), "0".to_string()),
             1 => (r#""string""#.to_string(), r#""""#.to_string()),
             2 => (r#"["null","string"]"#.to_string(), "null".to_string()),
-            3 => (r#"{"type":"array","items":"int"}"#.to_string(), "[]".to_string()),
+            3 => (
+                r#"{"type":"array","items":"int"}"#.to_string(),
+                "[]".to_string(),
+            ),
             _ => (
                 format!(
                     r#"{{"type":"record","name":"Nested{i}","fields":[{{"name":"a","type":"int"}},{{"name":"b","type":"double"}}]}}"#
@@ -37,7 +38,9 @@ fn wide_record(fields: usize, required: usize) -> String {
         if i < required {
             out.push_str(&format!(r#"{{"name":"f{i}","type":{ty}}}"#));
         } else {
-            out.push_str(&format!(r#"{{"name":"f{i}","type":{ty},"default":{default}}}"#));
+            out.push_str(&format!(
+                r#"{{"name":"f{i}","type":{ty},"default":{default}}}"#
+            ));
         }
     }
     out.push_str("]}");
@@ -46,17 +49,31 @@ fn wide_record(fields: usize, required: usize) -> String {
 
 /// Small record pairs with varied evolutions: (new, old).
 fn small_pairs(count: usize) -> Vec<(String, String)> {
-    let types = [r#""int""#, r#""long""#, r#""string""#, r#"["null","int"]"#, r#""double""#];
+    let types = [
+        r#""int""#,
+        r#""long""#,
+        r#""string""#,
+        r#"["null","int"]"#,
+        r#""double""#,
+    ];
     (0..count)
         .map(|i| {
             let record = |shift: usize, extra: bool| {
                 let mut fields: Vec<String> = (0..5)
-                    .map(|f| format!(r#"{{"name":"f{f}","type":{}}}"#, types[(i + f + shift) % types.len()]))
+                    .map(|f| {
+                        format!(
+                            r#"{{"name":"f{f}","type":{}}}"#,
+                            types[(i + f + shift) % types.len()]
+                        )
+                    })
                     .collect();
                 if extra {
                     fields.push(r#"{"name":"added","type":"string","default":""}"#.to_string());
                 }
-                format!(r#"{{"type":"record","name":"Small","fields":[{}]}}"#, fields.join(","))
+                format!(
+                    r#"{{"type":"record","name":"Small","fields":[{}]}}"#,
+                    fields.join(",")
+                )
             };
             (record(i % 2, i % 3 == 0), record(0, false))
         })
@@ -94,7 +111,11 @@ fn wide_transitive(c: &mut Criterion) {
         .enumerate()
         .map(|(i, t)| Schema::parse_avro(&format!("v{i}"), t).unwrap())
         .collect();
-    let numbered: Vec<(u32, &Schema)> = olds.iter().enumerate().map(|(i, s)| (i as u32 + 1, s)).collect();
+    let numbered: Vec<(u32, &Schema)> = olds
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (i as u32 + 1, s))
+        .collect();
     let ap_new = apache_avro::Schema::parse_str(&new_text).unwrap();
     let ap_olds: Vec<apache_avro::Schema> = versions
         .iter()
@@ -102,7 +123,13 @@ fn wide_transitive(c: &mut Criterion) {
         .collect();
 
     let ours = || {
-        let report = compat::check(&new, &numbered, Level::BackwardTransitive, &Options::default()).unwrap();
+        let report = compat::check(
+            &new,
+            &numbered,
+            Level::BackwardTransitive,
+            &Options::default(),
+        )
+        .unwrap();
         assert!(report.compatible);
         black_box(report);
     };
@@ -118,9 +145,24 @@ fn wide_transitive(c: &mut Criterion) {
     group.bench_function("schemactl_parse_and_check", |b| {
         b.iter(|| {
             let new = Schema::parse_avro("new", &new_text).unwrap();
-            let olds: Vec<Schema> = versions.iter().map(|t| Schema::parse_avro("v", t).unwrap()).collect();
-            let numbered: Vec<(u32, &Schema)> = olds.iter().enumerate().map(|(i, s)| (i as u32 + 1, s)).collect();
-            black_box(compat::check(&new, &numbered, Level::BackwardTransitive, &Options::default()).unwrap());
+            let olds: Vec<Schema> = versions
+                .iter()
+                .map(|t| Schema::parse_avro("v", t).unwrap())
+                .collect();
+            let numbered: Vec<(u32, &Schema)> = olds
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (i as u32 + 1, s))
+                .collect();
+            black_box(
+                compat::check(
+                    &new,
+                    &numbered,
+                    Level::BackwardTransitive,
+                    &Options::default(),
+                )
+                .unwrap(),
+            );
         })
     });
     group.finish();
@@ -135,16 +177,27 @@ fn small_batch(c: &mut Criterion) {
     let pairs = small_pairs(10_000);
     let ours_pairs: Vec<(Schema, Schema)> = pairs
         .iter()
-        .map(|(n, o)| (Schema::parse_avro("new", n).unwrap(), Schema::parse_avro("old", o).unwrap()))
+        .map(|(n, o)| {
+            (
+                Schema::parse_avro("new", n).unwrap(),
+                Schema::parse_avro("old", o).unwrap(),
+            )
+        })
         .collect();
     let ap_pairs: Vec<(apache_avro::Schema, apache_avro::Schema)> = pairs
         .iter()
-        .map(|(n, o)| (apache_avro::Schema::parse_str(n).unwrap(), apache_avro::Schema::parse_str(o).unwrap()))
+        .map(|(n, o)| {
+            (
+                apache_avro::Schema::parse_str(n).unwrap(),
+                apache_avro::Schema::parse_str(o).unwrap(),
+            )
+        })
         .collect();
     let ours = || {
         let mut compatible = 0usize;
         for (new, old) in &ours_pairs {
-            let report = compat::check(new, &[(1, old)], Level::Backward, &Options::default()).unwrap();
+            let report =
+                compat::check(new, &[(1, old)], Level::Backward, &Options::default()).unwrap();
             compatible += report.compatible as usize;
         }
         black_box(compatible);

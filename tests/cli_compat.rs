@@ -89,7 +89,10 @@ fn transitive_reports_every_breaking_version() {
         .iter()
         .map(|m| m["version"].as_u64().unwrap())
         .collect();
-    assert!(versions.iter().all(|&v| v == 1), "only v1 breaks: {versions:?}");
+    assert!(
+        versions.iter().all(|&v| v == 1),
+        "only v1 breaks: {versions:?}"
+    );
     assert!(!versions.is_empty());
 }
 
@@ -178,7 +181,10 @@ fn unknown_level_is_exit_2() {
         "sideways",
     ]);
     assert_eq!(code, 2);
-    assert!(stderr.contains("unknown compatibility level 'sideways'"), "{stderr}");
+    assert!(
+        stderr.contains("unknown compatibility level 'sideways'"),
+        "{stderr}"
+    );
 }
 
 #[test]
