@@ -3,7 +3,7 @@
 use std::fmt::Write;
 
 use crate::compat::{Direction, Incompatibility, Report};
-use crate::schema::locate::pointer_position;
+use crate::schema::locate::{pointer_position, proto_path_position};
 use crate::schema::{Schema, SchemaType};
 
 /// What a report refers to, so that findings can point at files and lines.
@@ -29,9 +29,10 @@ impl ReportContext<'_> {
             (SchemaType::Avro, Direction::Forward) => old.unwrap_or(self.new),
             _ => self.new,
         };
-        let at = (schema.schema_type() == SchemaType::Avro)
-            .then(|| pointer_position(&schema.text, &m.path))
-            .flatten();
+        let at = match schema.schema_type() {
+            SchemaType::Avro => pointer_position(&schema.text, &m.path),
+            SchemaType::Protobuf => proto_path_position(&schema.text, &m.path),
+        };
         (schema.source.clone(), at)
     }
 
