@@ -153,14 +153,23 @@ mod tests {
         let mut out = Vec::new();
         write_message_indexes(&[1, 0], &mut out);
         assert_eq!(out, [4, 2, 0]);
-        assert_eq!(read_message_indexes(&[4, 2, 0, 9]).unwrap(), (vec![1, 0], &[9u8][..]));
-        assert_eq!(read_message_indexes(&[0, 9]).unwrap(), (vec![0], &[9u8][..]));
+        assert_eq!(
+            read_message_indexes(&[4, 2, 0, 9]).unwrap(),
+            (vec![1, 0], &[9u8][..])
+        );
+        assert_eq!(
+            read_message_indexes(&[0, 9]).unwrap(),
+            (vec![0], &[9u8][..])
+        );
     }
 
     #[test]
     fn malformed_frames_are_errors() {
         assert_eq!(decode(&[0, 1]), Err(WireError::TooShort { len: 2 }));
-        assert_eq!(decode(&[1, 0, 0, 0, 0]), Err(WireError::BadMagic { found: 1 }));
+        assert_eq!(
+            decode(&[1, 0, 0, 0, 0]),
+            Err(WireError::BadMagic { found: 1 })
+        );
         assert!(read_message_indexes(&[]).is_err());
         assert!(read_message_indexes(&[1]).is_err()); // count -1
         assert!(read_message_indexes(&[0xfe, 0xff, 0xff, 0xff, 0x0f]).is_err()); // huge count

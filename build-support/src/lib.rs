@@ -1,6 +1,283 @@
-//! `schemactl-build`: the `build.rs` facade over schemactl's code generation.
+//! `schemactl-build`: what a producer's `build.rs` calls to generate Rust types, with the
+//! Confluent wire format built in, from Avro and Protobuf schemas — `prost-build` for both.
 //!
-//! Code generation arrives with its own issue; for now this crate only re-exports the schema
-//! loader so that a `build.rs` can validate its schemas at build time.
+//! ```no_run
+//! // build.rs
+//! fn main() -> Result<(), Box<dyn std::error::Error>> {
+//!     schemactl_build::Config::new()
+//!         .avro(["schemas/user.avsc"])
+//!         .protobuf(["schemas/order.proto"], ["schemas"])
+//!         .compile()?;
+//!     Ok(())
+//! }
+//! ```
+//!
+//! and in the crate:
+//!
+//! ```ignore
+//! pub mod avro { include!(concat!(env!("OUT_DIR"), "/schemactl_avro.rs")); }
+//! pub mod proto { include!(concat!(env!("OUT_DIR"), "/schemactl_protobuf.rs")); }
+//! ```
+//!
+//! Every input gets `cargo:rerun-if-changed`; an invalid schema fails the build with its file,
+//! line and message; output files whose content did not change are not rewritten.
 
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use schemactl::codegen::{self, avro::AvroInput, CodegenError, Options};
+
+pub use schemactl::codegen::protobuf::prost_build;
+pub use schemactl::codegen::SubjectStrategy;
 pub use schemactl::schema;
+
+/// File name of the generated Avro module in the output directory.
+pub const AVRO_FILE: &str = "schemactl_avro.rs";
+/// File name of the generated Protobuf module in the output directory.
+pub const PROTOBUF_FILE: &str = "schemactl_protobuf.rs";
+
+/// Why code generation failed. Its `Debug` form is its message, so that a `build.rs` returning
+/// `Result<(), Box<dyn Error>>` prints the file, line and message rather than a struct dump.
+pub struct Error(CodegenError);
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.0)
+    }
+}
+
+impl From<CodegenError> for Error {
+    fn from(e: CodegenError) -> Self {
+        Error(e)
+    }
+}
+
+impl Error {
+    /// The underlying error.
+    pub fn kind(&self) -> &CodegenError {
+        &self.0
+    }
+}
+
+/// The build configuration, in the style of `prost_build::Config`.
+pub struct Config {
+    avro: Vec<PathBuf>,
+    proto_files: Vec<PathBuf>,
+    proto_includes: Vec<PathBuf>,
+    out_dir: Option<PathBuf>,
+    options: Options,
+    lock_file: Option<PathBuf>,
+    prost: prost_build::Config,
+    cargo_directives: bool,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Config {
+    pub fn new() -> Self {
+        Self {
+            avro: Vec::new(),
+            proto_files: Vec::new(),
+            proto_includes: Vec::new(),
+            out_dir: None,
+            options: Options::default(),
+            lock_file: None,
+            prost: prost_build::Config::new(),
+            cargo_directives: true,
+        }
+    }
+
+    /// Avro schema files (`.avsc`); they may use each other's named types.
+    pub fn avro<I, P>(&mut self, files: I) -> &mut Self
+    where
+        I: IntoIterator<Item = P>,
+        P: AsRef<Path>,
+    {
+        self.avro
+            .extend(files.into_iter().map(|p| p.as_ref().to_path_buf()));
+        self
+    }
+
+    /// Protobuf files and the include directories their imports resolve against.
+    pub fn protobuf<I, P, J, Q>(&mut self, files: I, includes: J) -> &mut Self
+    where
+        I: IntoIterator<Item = P>,
+        P: AsRef<Path>,
+        J: IntoIterator<Item = Q>,
+        Q: AsRef<Path>,
+    {
+        self.proto_files
+            .extend(files.into_iter().map(|p| p.as_ref().to_path_buf()));
+        self.proto_includes
+            .extend(includes.into_iter().map(|p| p.as_ref().to_path_buf()));
+        self
+    }
+
+    /// Where to write the generated files (default: `$OUT_DIR`).
+    pub fn out_dir(&mut self, dir: impl Into<PathBuf>) -> &mut Self {
+        self.out_dir = Some(dir.into());
+        self
+    }
+
+    /// How generated types name their subjects (default: `RecordNameStrategy`).
+    pub fn subject_strategy(&mut self, strategy: SubjectStrategy) -> &mut Self {
+        self.options.subject_strategy = strategy;
+        self
+    }
+
+    /// Also re-export every Avro type at the root of the generated module.
+    pub fn flat_reexports(&mut self, on: bool) -> &mut Self {
+        self.options.flat_reexports = on;
+        self
+    }
+
+    /// Pins schema ids at build time from a lock file: a JSON object of subject to id.
+    pub fn pin_ids_from(&mut self, lock_file: impl Into<PathBuf>) -> &mut Self {
+        self.lock_file = Some(lock_file.into());
+        self
+    }
+
+    /// Pins one subject's schema id.
+    pub fn schema_id(&mut self, subject: impl Into<String>, id: u32) -> &mut Self {
+        self.options.pinned_ids.insert(subject.into(), id);
+        self
+    }
+
+    /// Path of the `schemactl` runtime in generated code (default `::schemactl`), for crates
+    /// that rename or re-export it.
+    pub fn runtime_crate(&mut self, path: impl Into<String>) -> &mut Self {
+        self.options.runtime_crate = path.into();
+        self
+    }
+
+    /// Passes an attribute to `prost-build` for matching Protobuf types.
+    pub fn type_attribute(
+        &mut self,
+        path: impl AsRef<str>,
+        attribute: impl AsRef<str>,
+    ) -> &mut Self {
+        self.prost.type_attribute(path, attribute);
+        self
+    }
+
+    /// Passes an attribute to `prost-build` for matching Protobuf fields.
+    pub fn field_attribute(
+        &mut self,
+        path: impl AsRef<str>,
+        attribute: impl AsRef<str>,
+    ) -> &mut Self {
+        self.prost.field_attribute(path, attribute);
+        self
+    }
+
+    /// `bytes::Bytes` for matching Protobuf `bytes` fields (as `prost_build::Config::bytes`).
+    pub fn bytes<I, S>(&mut self, paths: I) -> &mut Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        self.prost.bytes(paths);
+        self
+    }
+
+    /// `BTreeMap` for matching Protobuf map fields (as `prost_build::Config::btree_map`).
+    pub fn btree_map<I, S>(&mut self, paths: I) -> &mut Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        self.prost.btree_map(paths);
+        self
+    }
+
+    /// Any other `prost-build` option.
+    pub fn prost_config(&mut self, f: impl FnOnce(&mut prost_build::Config)) -> &mut Self {
+        f(&mut self.prost);
+        self
+    }
+
+    /// Whether to print `cargo:` directives (on by default; off when used outside build.rs).
+    pub fn cargo_directives(&mut self, on: bool) -> &mut Self {
+        self.cargo_directives = on;
+        self
+    }
+
+    /// Generates the code. Returns the files written or left unchanged.
+    pub fn compile(&mut self) -> Result<Vec<PathBuf>, Error> {
+        let out_dir = match &self.out_dir {
+            Some(d) => d.clone(),
+            None => std::env::var_os("OUT_DIR")
+                .map(PathBuf::from)
+                .ok_or_else(|| CodegenError::Io {
+                    path: PathBuf::from("$OUT_DIR"),
+                    source: std::io::Error::new(
+                        std::io::ErrorKind::NotFound,
+                        "OUT_DIR is not set: call compile() from build.rs or set out_dir()",
+                    ),
+                })?,
+        };
+        self.rerun_if_changed();
+        if let Some(lock) = &self.lock_file {
+            let pinned = codegen::read_lock_file(lock)?;
+            // Explicit `schema_id` calls win over the lock file.
+            for (subject, id) in pinned {
+                self.options.pinned_ids.entry(subject).or_insert(id);
+            }
+        }
+        let mut written = Vec::new();
+        if !self.avro.is_empty() {
+            let inputs = self
+                .avro
+                .iter()
+                .map(|p| AvroInput::read(p))
+                .collect::<Result<Vec<_>, _>>()?;
+            let code = codegen::avro::generate(&inputs, &self.options)?;
+            let path = out_dir.join(AVRO_FILE);
+            codegen::write_if_changed(&path, &code)?;
+            written.push(path);
+        }
+        if !self.proto_files.is_empty() {
+            let code = codegen::protobuf::generate(
+                &self.proto_files,
+                &self.proto_includes,
+                &self.options,
+                &mut self.prost,
+            )?;
+            let path = out_dir.join(PROTOBUF_FILE);
+            codegen::write_if_changed(&path, &code)?;
+            written.push(path);
+        }
+        Ok(written)
+    }
+
+    fn rerun_if_changed(&self) {
+        if !self.cargo_directives {
+            return;
+        }
+        let all = self
+            .avro
+            .iter()
+            .chain(&self.proto_files)
+            .chain(&self.proto_includes)
+            .chain(&self.lock_file);
+        for p in all {
+            println!("cargo:rerun-if-changed={}", p.display());
+        }
+    }
+}

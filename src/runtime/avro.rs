@@ -339,7 +339,9 @@ impl<'a> Reader<'a> {
     pub fn read_block_count(&mut self, zero_sized: bool) -> Result<usize, DecodeError> {
         let mut count = self.read_long()?;
         if count < 0 {
-            count = count.checked_neg().ok_or(DecodeError::NegativeLength(count))?;
+            count = count
+                .checked_neg()
+                .ok_or(DecodeError::NegativeLength(count))?;
             let size = self.read_long()?;
             if size < 0 {
                 return Err(DecodeError::NegativeLength(size));
@@ -417,8 +419,14 @@ mod tests {
             (1, vec![2]),
             (-64, vec![0x7f]),
             (64, vec![0x80, 0x01]),
-            (i64::MAX, vec![0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]),
-            (i64::MIN, vec![0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]),
+            (
+                i64::MAX,
+                vec![0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01],
+            ),
+            (
+                i64::MIN,
+                vec![0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01],
+            ),
         ] {
             let mut out = Vec::new();
             write_long(&mut out, v);
@@ -440,7 +448,10 @@ mod tests {
             Reader::new(&[3]).read_bytes(),
             Err(DecodeError::NegativeLength(-2))
         );
-        assert_eq!(Reader::new(&[0xff; 11]).read_long(), Err(DecodeError::VarintOverflow));
+        assert_eq!(
+            Reader::new(&[0xff; 11]).read_long(),
+            Err(DecodeError::VarintOverflow)
+        );
         // An array block claiming more items than there are bytes.
         let mut b = Vec::new();
         write_long(&mut b, 1_000_000_000);

@@ -39,9 +39,17 @@ pub enum IdError {
 /// The registry calls id resolution needs.
 pub trait SchemaLookup: Send + Sync {
     /// `POST /subjects/{subject}/versions`: registers (or finds) the schema; its id.
-    fn register<'a>(&'a self, subject: &'a str, schema: SchemaText<'a>) -> BoxFuture<'a, Result<u32, IdError>>;
+    fn register<'a>(
+        &'a self,
+        subject: &'a str,
+        schema: SchemaText<'a>,
+    ) -> BoxFuture<'a, Result<u32, IdError>>;
     /// `POST /subjects/{subject}`: the id of this schema under the subject.
-    fn lookup<'a>(&'a self, subject: &'a str, schema: SchemaText<'a>) -> BoxFuture<'a, Result<u32, IdError>>;
+    fn lookup<'a>(
+        &'a self,
+        subject: &'a str,
+        schema: SchemaText<'a>,
+    ) -> BoxFuture<'a, Result<u32, IdError>>;
     /// `GET /subjects/{subject}/versions/latest`: the latest id.
     fn latest<'a>(&'a self, subject: &'a str) -> BoxFuture<'a, Result<u32, IdError>>;
     /// `GET /schemas/ids/{id}`: the schema text.
@@ -178,17 +186,35 @@ mod registry_impl {
     }
 
     impl<R: Registry + ?Sized> SchemaLookup for std::sync::Arc<R> {
-        fn register<'a>(&'a self, subject: &'a str, schema: SchemaText<'a>) -> BoxFuture<'a, Result<u32, IdError>> {
+        fn register<'a>(
+            &'a self,
+            subject: &'a str,
+            schema: SchemaText<'a>,
+        ) -> BoxFuture<'a, Result<u32, IdError>> {
             Box::pin(async move {
                 let def = definition(self.as_ref(), &schema).await?;
-                Ok(self.as_ref().register(subject, &def, false).await.map_err(err)?.id)
+                Ok(self
+                    .as_ref()
+                    .register(subject, &def, false)
+                    .await
+                    .map_err(err)?
+                    .id)
             })
         }
 
-        fn lookup<'a>(&'a self, subject: &'a str, schema: SchemaText<'a>) -> BoxFuture<'a, Result<u32, IdError>> {
+        fn lookup<'a>(
+            &'a self,
+            subject: &'a str,
+            schema: SchemaText<'a>,
+        ) -> BoxFuture<'a, Result<u32, IdError>> {
             Box::pin(async move {
                 let def = definition(self.as_ref(), &schema).await?;
-                Ok(self.as_ref().lookup(subject, &def, false, false).await.map_err(err)?.id)
+                Ok(self
+                    .as_ref()
+                    .lookup(subject, &def, false, false)
+                    .await
+                    .map_err(err)?
+                    .id)
             })
         }
 
@@ -217,10 +243,18 @@ mod tests {
     struct Counting(AtomicU32);
 
     impl SchemaLookup for Counting {
-        fn register<'a>(&'a self, _: &'a str, _: SchemaText<'a>) -> BoxFuture<'a, Result<u32, IdError>> {
+        fn register<'a>(
+            &'a self,
+            _: &'a str,
+            _: SchemaText<'a>,
+        ) -> BoxFuture<'a, Result<u32, IdError>> {
             Box::pin(async move { Ok(100 + self.0.fetch_add(1, Ordering::SeqCst)) })
         }
-        fn lookup<'a>(&'a self, s: &'a str, _: SchemaText<'a>) -> BoxFuture<'a, Result<u32, IdError>> {
+        fn lookup<'a>(
+            &'a self,
+            s: &'a str,
+            _: SchemaText<'a>,
+        ) -> BoxFuture<'a, Result<u32, IdError>> {
             Box::pin(async move { Err(IdError::NotRegistered(s.to_string())) })
         }
         fn latest<'a>(&'a self, _: &'a str) -> BoxFuture<'a, Result<u32, IdError>> {
@@ -251,7 +285,10 @@ mod tests {
 
     #[test]
     fn auto_register_asks_once_per_subject() {
-        let ids = SchemaIds::new(Arc::new(Counting(AtomicU32::new(0))), IdStrategy::AutoRegister);
+        let ids = SchemaIds::new(
+            Arc::new(Counting(AtomicU32::new(0))),
+            IdStrategy::AutoRegister,
+        );
         assert_eq!(block_on(ids.id_for("a-value", TEXT.clone())), Ok(100));
         assert_eq!(block_on(ids.id_for("a-value", TEXT.clone())), Ok(100));
         assert_eq!(block_on(ids.id_for("b-value", TEXT.clone())), Ok(101));
@@ -268,6 +305,9 @@ mod tests {
         let latest = SchemaIds::new(reg, IdStrategy::UseLatest);
         assert_eq!(block_on(latest.id_for("a-value", TEXT.clone())), Ok(7));
         assert_eq!(block_on(latest.schema(3)).unwrap().as_ref(), "schema 3");
-        assert_eq!(block_on(SchemaIds::fixed(42).id_for("x", TEXT.clone())), Ok(42));
+        assert_eq!(
+            block_on(SchemaIds::fixed(42).id_for("x", TEXT.clone())),
+            Ok(42)
+        );
     }
 }

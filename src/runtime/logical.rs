@@ -8,7 +8,9 @@ use std::time::{Duration as StdDuration, SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
-use super::avro::{write_bytes, write_int, write_long, write_str, AvroDecode, AvroEncode, DecodeError, Reader};
+use super::avro::{
+    write_bytes, write_int, write_long, write_str, AvroDecode, AvroEncode, DecodeError, Reader,
+};
 
 macro_rules! int_newtype {
     ($(#[$doc:meta])* $name:ident($inner:ty), $write:ident, $read:ident) => {
@@ -77,7 +79,8 @@ macro_rules! system_time {
             pub fn to_system_time(self) -> SystemTime {
                 let per_sec: i64 = $per_sec;
                 let nanos_per_unit = 1_000_000_000 / per_sec as u64;
-                let magnitude = StdDuration::from_nanos(self.0.unsigned_abs().saturating_mul(nanos_per_unit));
+                let magnitude =
+                    StdDuration::from_nanos(self.0.unsigned_abs().saturating_mul(nanos_per_unit));
                 if self.0 >= 0 {
                     UNIX_EPOCH + magnitude
                 } else {
@@ -240,7 +243,11 @@ impl<const SCALE: u32> Decimal<SCALE> {
             }
             return Self::from_be_bytes(rest);
         }
-        let sign = if b.first().is_some_and(|&x| x & 0x80 != 0) { 0xff } else { 0 };
+        let sign = if b.first().is_some_and(|&x| x & 0x80 != 0) {
+            0xff
+        } else {
+            0
+        };
         let mut full = [sign; 16];
         full[16 - b.len()..].copy_from_slice(b);
         Ok(Self::new(i128::from_be_bytes(full)))
@@ -344,7 +351,9 @@ mod tests {
         let u: Uuid = s.parse().unwrap();
         assert_eq!(u.to_string(), s);
         assert!("123e4567e89b12d3a456426614174000".parse::<Uuid>().is_err());
-        assert!("123e4567-e89b-12d3-a456-42661417400g".parse::<Uuid>().is_err());
+        assert!("123e4567-e89b-12d3-a456-42661417400g"
+            .parse::<Uuid>()
+            .is_err());
     }
 
     #[test]

@@ -7,8 +7,7 @@
 pub mod avro;
 pub mod ids;
 pub mod logical;
-#[cfg(feature = "engine")]
-pub mod resolve;
+pub mod protobuf;
 pub mod serde_helpers;
 
 /// Re-exported so that generated code derives `serde` traits without the user's crate naming

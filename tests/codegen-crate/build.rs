@@ -1,1 +1,16 @@
-fn main() {}
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    schemactl_build::Config::new()
+        .avro([
+            "schemas/user.avsc",
+            "schemas/order.avsc",
+            "schemas/tree.avsc",
+            "schemas/settings.avsc",
+            "schemas/heartbeat.avsc",
+        ])
+        .protobuf(["schemas/order.proto"], ["schemas"])
+        .flat_reexports(true)
+        .pin_ids_from("schemas/ids.lock.json")
+        .btree_map(["."])
+        .compile()?;
+    Ok(())
+}

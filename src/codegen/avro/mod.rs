@@ -1,0 +1,1075 @@
+//! Avro → Rust: records become structs, enums Rust enums, fixed `[u8; N]` newtypes, `["null", T]`
+//! `Option<T>`, other unions enums with a variant per branch; namespaces become modules. Every
+//! named type encodes and decodes the Avro binary encoding directly and carries its schema.
+
+mod load;
+mod names;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+use serde_json::Value;
+
+use self::load::Doc;
+use self::names::{camel, ident, snake, unique};
+use super::{render, CodegenError, Options};
+use crate::schema::avro::{AvroSchema, LogicalType, Node, NodeId, Primitive, Record};
+
+pub use self::load::AvroInput;
+
+/// Whether `s` is a keyword that Rust accepts as a raw identifier.
+pub(crate) fn is_raw_keyword(s: &str) -> bool {
+    names::RAW_KEYWORDS.contains(&s)
+}
+
+/// Generates one Rust source file for all `inputs` (files may reference each other's types).
+pub fn generate(inputs: &[AvroInput], options: &Options) -> Result<String, CodegenError> {
+    let docs = load::load(inputs)?;
+    let generator = Generator::new(&docs, options);
+    render(generator.emit())
+}
+
+/// Where a generated Rust type lives: its module path and name.
+#[derive(Debug, Clone)]
+struct RustName {
+    module: Vec<String>,
+    name: String,
+}
+
+/// A union that becomes a Rust enum: where it is named and the record it sits in.
+#[derive(Debug, Clone)]
+struct UnionInfo {
+    name: RustName,
+    enclosing: Option<NodeId>,
+}
+
+struct Generator<'a> {
+    docs: &'a [Doc],
+    options: &'a Options,
+    /// `::schemactl::runtime`
+    rt: TokenStream,
+    /// Named types by full name: the document that defines them and the node.
+    defined: BTreeMap<String, (usize, NodeId)>,
+    type_names: HashMap<String, RustName>,
+    unions: HashMap<(usize, NodeId), UnionInfo>,
+}
+
+impl<'a> Generator<'a> {
+    fn new(docs: &'a [Doc], options: &'a Options) -> Self {
+        let rt_crate: syn::Path = syn::parse_str(&options.runtime_crate)
+            .unwrap_or_else(|_| syn::parse_quote!(::schemactl));
+        let mut g = Generator {
+            docs,
+            options,
+            rt: quote!(#rt_crate::runtime),
+            defined: BTreeMap::new(),
+            type_names: HashMap::new(),
+            unions: HashMap::new(),
+        };
+        let mut taken: HashMap<Vec<String>, HashSet<String>> = HashMap::new();
+        for (d, doc) in docs.iter().enumerate() {
+            for (id, node) in doc.schema.nodes() {
+                let Some(name) = node.name() else { continue };
+                let full = name.full_name();
+                if !doc.own.contains(&full) || g.defined.contains_key(&full) {
+                    continue;
+                }
+                if logical_fixed(node) {
+                    continue;
+                }
+                let module: Vec<String> = name
+                    .namespace
+                    .iter()
+                    .flat_map(|ns| ns.split('.'))
+                    .map(snake)
+                    .collect();
+                let rust = unique(camel(&name.name), taken.entry(module.clone()).or_default());
+                g.defined.insert(full.clone(), (d, id));
+                g.type_names.insert(full, RustName { module, name: rust });
+            }
+        }
+        // Unions are named after the field they sit in, so name them once every type is known.
+        let defined: Vec<(usize, NodeId)> = g.defined.values().copied().collect();
+        for (d, id) in defined {
+            if let Node::Record(r) = docs[d].schema.node(id) {
+                let module = g.type_names[&r.name.full_name()].module.clone();
+                let base = g.type_names[&r.name.full_name()].name.clone();
+                for f in &r.fields {
+                    let base = format!("{base}{}", camel(&f.name));
+                    g.name_unions(d, f.ty, &module, &base, Some(id), &mut taken);
+                }
+            }
+        }
+        for (d, doc) in docs.iter().enumerate() {
+            let root = doc.schema.root();
+            if doc.schema.node(root).name().is_none() {
+                g.name_unions(d, root, &[], &camel(&doc.stem), None, &mut taken);
+            }
+        }
+        g
+    }
+
+    fn name_unions(
+        &mut self,
+        d: usize,
+        id: NodeId,
+        module: &[String],
+        base: &str,
+        enclosing: Option<NodeId>,
+        taken: &mut HashMap<Vec<String>, HashSet<String>>,
+    ) {
+        let schema = &self.docs[d].schema;
+        match schema.node(id) {
+            Node::Array { items } => {
+                self.name_unions(d, *items, module, &format!("{base}Item"), enclosing, taken)
+            }
+            Node::Map { values } => self.name_unions(
+                d,
+                *values,
+                module,
+                &format!("{base}Value"),
+                enclosing,
+                taken,
+            ),
+            Node::Union { branches } => {
+                if let Some((_, other)) = optional(schema, branches) {
+                    return self.name_unions(d, other, module, base, enclosing, taken);
+                }
+                if self.unions.contains_key(&(d, id)) {
+                    return;
+                }
+                let name = unique(base.to_string(), taken.entry(module.to_vec()).or_default());
+                self.unions.insert(
+                    (d, id),
+                    UnionInfo {
+                        name: RustName {
+                            module: module.to_vec(),
+                            name,
+                        },
+                        enclosing,
+                    },
+                );
+                let variants = self.union_variants(d, branches);
+                for (b, v) in branches.clone().iter().zip(variants) {
+                    self.name_unions(d, *b, module, &format!("{base}{v}"), enclosing, taken);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Output
+
+    fn emit(&self) -> TokenStream {
+        let mut modules: BTreeMap<Vec<String>, Vec<TokenStream>> = BTreeMap::new();
+        for (full, &(d, id)) in &self.defined {
+            let rust = &self.type_names[full];
+            let item = match self.docs[d].schema.node(id) {
+                Node::Record(r) => self.record(d, id, r, rust),
+                Node::Enum(e) => self.enumeration(d, id, e, rust),
+                Node::Fixed(f) => self.fixed(d, id, f, rust),
+                _ => continue,
+            };
+            modules.entry(rust.module.clone()).or_default().push(item);
+        }
+        let mut unions: Vec<_> = self.unions.iter().collect();
+        unions.sort_by(|a, b| {
+            (&a.1.name.module, &a.1.name.name).cmp(&(&b.1.name.module, &b.1.name.name))
+        });
+        for (&(d, id), info) in unions {
+            let item = self.union(d, id, info);
+            modules
+                .entry(info.name.module.clone())
+                .or_default()
+                .push(item);
+        }
+        let mut root = ModuleTree::default();
+        for (path, items) in modules {
+            let mut m = &mut root;
+            for seg in &path {
+                m = m.children.entry(seg.clone()).or_default();
+            }
+            m.items.extend(items);
+        }
+        let mut out = root.render(&self.rt, true);
+        if self.options.flat_reexports {
+            let mut seen = HashSet::new();
+            let mut all: Vec<&RustName> = self.type_names.values().collect();
+            all.extend(self.unions.values().map(|u| &u.name));
+            all.sort_by(|a, b| (&a.name, &a.module).cmp(&(&b.name, &b.module)));
+            for n in all {
+                if n.module.is_empty() || !seen.insert(n.name.clone()) {
+                    continue;
+                }
+                let segs = n.module.iter().map(|s| ident(s));
+                let name = ident(&n.name);
+                out.extend(quote!(pub use self::#(#segs::)*#name;));
+            }
+        }
+        out
+    }
+
+    fn record(&self, d: usize, id: NodeId, r: &Record, rust: &RustName) -> TokenStream {
+        let rt = &self.rt;
+        let name = ident(&rust.name);
+        let from = &rust.module;
+        let doc = doc_attrs(r.doc.as_deref());
+        let fields = field_idents(r);
+        let serde_crate = self.serde_crate();
+        let mut decls = Vec::new();
+        let mut encodes = Vec::new();
+        let mut decodes = Vec::new();
+        for (f, (fid, rename)) in r.fields.iter().zip(&fields) {
+            let ty = self.ty(d, f.ty, from, Some(id), true);
+            let fdoc = doc_attrs(f.doc.as_deref());
+            let rename = rename.as_ref().map(|n| quote!(#[serde(rename = #n)]));
+            let with = is_plain_bytes(&self.docs[d].schema, f.ty).then(|| {
+                let path = format!("{}::serde_helpers::bytes", rt_string(rt));
+                quote!(#[serde(with = #path)])
+            });
+            decls.push(quote!(#fdoc #rename #with pub #fid: #ty,));
+            let enc = self.encode(d, f.ty, quote!(&self.#fid), Some(id), true);
+            encodes.push(enc);
+            let dec = self.decode(d, f.ty, from, Some(id), true);
+            decodes.push(quote!(#fid: #dec,));
+        }
+        let default = self.record_default(d, id, r, &name, from);
+        let schema_consts = self.avro_type(d, id, &name);
+        quote! {
+            #doc
+            #[derive(Debug, Clone, PartialEq, #rt::serde::Serialize, #rt::serde::Deserialize)]
+            #[serde(crate = #serde_crate)]
+            pub struct #name { #(#decls)* }
+
+            impl #rt::avro::AvroEncode for #name {
+                #[inline]
+                fn avro_encode(&self, out: &mut ::std::vec::Vec<u8>) { #(#encodes)* }
+            }
+
+            impl #rt::avro::AvroDecode for #name {
+                #[inline]
+                fn avro_decode(r: &mut #rt::avro::Reader<'_>) -> ::std::result::Result<Self, #rt::avro::DecodeError> {
+                    ::std::result::Result::Ok(Self { #(#decodes)* })
+                }
+            }
+
+            #schema_consts
+            #default
+        }
+    }
+
+    fn record_default(
+        &self,
+        d: usize,
+        id: NodeId,
+        r: &Record,
+        name: &proc_macro2::Ident,
+        from: &[String],
+    ) -> Option<TokenStream> {
+        let fields = field_idents(r);
+        let mut inits = Vec::new();
+        for (f, (fid, _)) in r.fields.iter().zip(&fields) {
+            let value = f.default.as_ref()?;
+            let e = self.default_expr(d, f.ty, value, from, Some(id), true)?;
+            inits.push(quote!(#fid: #e,));
+        }
+        Some(quote! {
+            impl ::std::default::Default for #name {
+                fn default() -> Self { Self { #(#inits)* } }
+            }
+        })
+    }
+
+    fn enumeration(
+        &self,
+        d: usize,
+        id: NodeId,
+        e: &crate::schema::avro::Enum,
+        rust: &RustName,
+    ) -> TokenStream {
+        let rt = &self.rt;
+        let name = ident(&rust.name);
+        let doc = doc_attrs(e.doc.as_deref());
+        let variants = enum_variants(&e.symbols);
+        let serde_crate = self.serde_crate();
+        let decls = e.symbols.iter().zip(&variants).map(|(s, v)| {
+            let is_default = e.default.as_deref() == Some(s.as_str());
+            let default = is_default.then(|| quote!(#[default]));
+            quote!(#default #[serde(rename = #s)] #v,)
+        });
+        let derive_default = e.default.as_ref().map(|_| quote!(::std::default::Default,));
+        let n = e.symbols.len();
+        let enc_arms = variants.iter().enumerate().map(|(i, v)| {
+            let i = Literal::i64_unsuffixed(i as i64);
+            quote!(Self::#v => #i,)
+        });
+        // The index is checked against the symbol count, so the last arm can be the fallback.
+        let dec_arms = variants.iter().enumerate().map(|(i, v)| {
+            if i + 1 == n {
+                quote!(_ => Self::#v,)
+            } else {
+                let i = Literal::usize_unsuffixed(i);
+                quote!(#i => Self::#v,)
+            }
+        });
+        let schema_consts = self.avro_type(d, id, &name);
+        quote! {
+            #doc
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, #derive_default #rt::serde::Serialize, #rt::serde::Deserialize)]
+            #[serde(crate = #serde_crate)]
+            pub enum #name { #(#decls)* }
+
+            impl #rt::avro::AvroEncode for #name {
+                #[inline]
+                fn avro_encode(&self, out: &mut ::std::vec::Vec<u8>) {
+                    #rt::avro::write_long(out, match self { #(#enc_arms)* });
+                }
+            }
+
+            impl #rt::avro::AvroDecode for #name {
+                #[inline]
+                fn avro_decode(r: &mut #rt::avro::Reader<'_>) -> ::std::result::Result<Self, #rt::avro::DecodeError> {
+                    ::std::result::Result::Ok(match r.read_enum_index(#n)? { #(#dec_arms)* })
+                }
+            }
+
+            #schema_consts
+        }
+    }
+
+    fn fixed(
+        &self,
+        d: usize,
+        id: NodeId,
+        f: &crate::schema::avro::Fixed,
+        rust: &RustName,
+    ) -> TokenStream {
+        let rt = &self.rt;
+        let name = ident(&rust.name);
+        let doc = doc_attrs(f.doc.as_deref());
+        let size = f.size;
+        let serde_crate = self.serde_crate();
+        let with = format!("{}::serde_helpers::fixed", rt_string(rt));
+        let schema_consts = self.avro_type(d, id, &name);
+        quote! {
+            #doc
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, #rt::serde::Serialize, #rt::serde::Deserialize)]
+            #[serde(crate = #serde_crate, transparent)]
+            pub struct #name(#[serde(with = #with)] pub [u8; #size]);
+
+            impl ::std::default::Default for #name {
+                fn default() -> Self { Self([0; #size]) }
+            }
+
+            impl #rt::avro::AvroEncode for #name {
+                #[inline]
+                fn avro_encode(&self, out: &mut ::std::vec::Vec<u8>) { #rt::avro::write_fixed(out, &self.0); }
+            }
+
+            impl #rt::avro::AvroDecode for #name {
+                #[inline]
+                fn avro_decode(r: &mut #rt::avro::Reader<'_>) -> ::std::result::Result<Self, #rt::avro::DecodeError> {
+                    ::std::result::Result::Ok(Self(r.read_array_bytes::<#size>()?))
+                }
+            }
+
+            #schema_consts
+        }
+    }
+
+    fn union(&self, d: usize, id: NodeId, info: &UnionInfo) -> TokenStream {
+        let rt = &self.rt;
+        let Node::Union { branches } = self.docs[d].schema.node(id) else {
+            return TokenStream::new();
+        };
+        let name = ident(&info.name.name);
+        let from = &info.name.module;
+        let variants = self.union_variants(d, branches);
+        let serde_crate = self.serde_crate();
+        let n = branches.len();
+        let mut decls = Vec::new();
+        let mut enc_arms = Vec::new();
+        let mut dec_arms = Vec::new();
+        for (i, (b, v)) in branches.iter().zip(&variants).enumerate() {
+            let v = ident(v);
+            let idx = Literal::i64_unsuffixed(i as i64);
+            let pat = if i + 1 == n {
+                quote!(_)
+            } else {
+                let i = Literal::usize_unsuffixed(i);
+                quote!(#i)
+            };
+            if is_null(&self.docs[d].schema, *b) {
+                decls.push(quote!(#v,));
+                enc_arms.push(quote!(Self::#v => #rt::avro::write_long(out, #idx),));
+                dec_arms.push(quote!(#pat => Self::#v,));
+            } else {
+                let ty = self.ty(d, *b, from, info.enclosing, true);
+                let with = is_plain_bytes(&self.docs[d].schema, *b).then(|| {
+                    let path = format!("{}::serde_helpers::bytes", rt_string(rt));
+                    quote!(#[serde(with = #path)])
+                });
+                decls.push(quote!(#v(#with #ty),));
+                let enc = self.encode(d, *b, quote!(v), info.enclosing, true);
+                enc_arms.push(quote!(Self::#v(v) => { #rt::avro::write_long(out, #idx); #enc }));
+                let dec = self.decode(d, *b, from, info.enclosing, true);
+                dec_arms.push(quote!(#pat => Self::#v(#dec),));
+            }
+        }
+        quote! {
+            #[derive(Debug, Clone, PartialEq, #rt::serde::Serialize, #rt::serde::Deserialize)]
+            #[serde(crate = #serde_crate, untagged)]
+            pub enum #name { #(#decls)* }
+
+            impl #rt::avro::AvroEncode for #name {
+                #[inline]
+                fn avro_encode(&self, out: &mut ::std::vec::Vec<u8>) {
+                    match self { #(#enc_arms)* }
+                }
+            }
+
+            impl #rt::avro::AvroDecode for #name {
+                #[inline]
+                fn avro_decode(r: &mut #rt::avro::Reader<'_>) -> ::std::result::Result<Self, #rt::avro::DecodeError> {
+                    ::std::result::Result::Ok(match r.read_union_index(#n)? { #(#dec_arms)* })
+                }
+            }
+        }
+    }
+
+    /// The `AvroType` impl: schema text, full name, subject, fingerprint, pinned id, references.
+    fn avro_type(&self, d: usize, id: NodeId, name: &proc_macro2::Ident) -> TokenStream {
+        let rt = &self.rt;
+        let doc = &self.docs[d];
+        let node = doc.schema.node(id);
+        let full = node.name().map(|n| n.full_name()).unwrap_or_default();
+        let standalone = AvroSchema {
+            nodes: doc.schema.nodes.clone(),
+            root: id,
+            names: doc.schema.names.clone(),
+        };
+        let is_root = doc.schema.root() == id;
+        let schema = if is_root {
+            doc.text.trim().to_string()
+        } else {
+            standalone.canonical_form()
+        };
+        let fingerprint = Literal::u64_suffixed(standalone.fingerprint());
+        let subject = self.options.subject_strategy.subject(&full);
+        let pinned = match self.options.pinned_ids.get(&subject) {
+            Some(id) => quote!(::std::option::Option::Some(#id)),
+            None => quote!(::std::option::Option::None),
+        };
+        let references = if is_root {
+            doc.references
+                .iter()
+                .map(|r| {
+                    let s = self.options.subject_strategy.subject(r);
+                    quote!((#r, #s),)
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        quote! {
+            impl #rt::avro::AvroType for #name {
+                const SCHEMA: &'static str = #schema;
+                const FULL_NAME: &'static str = #full;
+                const SUBJECT: &'static str = #subject;
+                const FINGERPRINT: u64 = #fingerprint;
+                const SCHEMA_ID: ::std::option::Option<u32> = #pinned;
+                const REFERENCES: &'static [(&'static str, &'static str)] = &[#(#references)*];
+            }
+        }
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Types, encoders and decoders of a schema node
+
+    fn ty(
+        &self,
+        d: usize,
+        id: NodeId,
+        from: &[String],
+        encl: Option<NodeId>,
+        boxable: bool,
+    ) -> TokenStream {
+        let schema = &self.docs[d].schema;
+        let rt = &self.rt;
+        match schema.node(id) {
+            Node::Primitive { primitive, logical } => {
+                self.primitive_ty(*primitive, logical.as_ref())
+            }
+            Node::Fixed(f) => match &f.logical {
+                Some(LogicalType::Decimal { scale, .. }) => quote!(#rt::logical::Decimal<#scale>),
+                Some(LogicalType::Duration) => quote!(#rt::logical::Duration),
+                _ => self.named_path(&f.name.full_name(), from),
+            },
+            Node::Enum(e) => self.named_path(&e.name.full_name(), from),
+            Node::Record(r) => {
+                let path = self.named_path(&r.name.full_name(), from);
+                if self.needs_box(d, id, encl, boxable) {
+                    quote!(::std::boxed::Box<#path>)
+                } else {
+                    path
+                }
+            }
+            Node::Array { items } => {
+                let t = self.ty(d, *items, from, encl, false);
+                quote!(::std::vec::Vec<#t>)
+            }
+            Node::Map { values } => {
+                let t = self.ty(d, *values, from, encl, false);
+                quote!(::std::collections::HashMap<::std::string::String, #t>)
+            }
+            Node::Union { branches } => match optional(schema, branches) {
+                Some((_, other)) => {
+                    let t = self.ty(d, other, from, encl, boxable);
+                    quote!(::std::option::Option<#t>)
+                }
+                None => match self.unions.get(&(d, id)) {
+                    Some(info) => self.rust_path(&info.name, from),
+                    None => quote!(()),
+                },
+            },
+        }
+    }
+
+    fn primitive_ty(&self, p: Primitive, logical: Option<&LogicalType>) -> TokenStream {
+        let rt = &self.rt;
+        if let Some(l) = logical_newtype(p, logical) {
+            return match l {
+                Logical::Decimal(scale) => quote!(#rt::logical::Decimal<#scale>),
+                Logical::Named(n) => {
+                    let n = format_ident!("{}", n);
+                    quote!(#rt::logical::#n)
+                }
+            };
+        }
+        match p {
+            Primitive::Null => quote!(()),
+            Primitive::Boolean => quote!(bool),
+            Primitive::Int => quote!(i32),
+            Primitive::Long => quote!(i64),
+            Primitive::Float => quote!(f32),
+            Primitive::Double => quote!(f64),
+            Primitive::Bytes => quote!(::std::vec::Vec<u8>),
+            Primitive::String => quote!(::std::string::String),
+        }
+    }
+
+    /// Statements writing the value at `v` (an expression of type `&T`) to `out`.
+    fn encode(
+        &self,
+        d: usize,
+        id: NodeId,
+        v: TokenStream,
+        encl: Option<NodeId>,
+        boxable: bool,
+    ) -> TokenStream {
+        let schema = &self.docs[d].schema;
+        let rt = &self.rt;
+        let avro = quote!(#rt::avro);
+        match schema.node(id) {
+            Node::Primitive { primitive, logical } => {
+                if logical_newtype(*primitive, logical.as_ref()).is_some() {
+                    return quote!(#avro::AvroEncode::avro_encode(#v, out););
+                }
+                match primitive {
+                    Primitive::Null => quote!(let _ = #v;),
+                    Primitive::Boolean => quote!(#avro::write_bool(out, *#v);),
+                    Primitive::Int => quote!(#avro::write_int(out, *#v);),
+                    Primitive::Long => quote!(#avro::write_long(out, *#v);),
+                    Primitive::Float => quote!(#avro::write_float(out, *#v);),
+                    Primitive::Double => quote!(#avro::write_double(out, *#v);),
+                    Primitive::Bytes => quote!(#avro::write_bytes(out, #v);),
+                    Primitive::String => quote!(#avro::write_str(out, #v);),
+                }
+            }
+            Node::Fixed(f) => match &f.logical {
+                Some(LogicalType::Decimal { .. }) => {
+                    let size = f.size;
+                    quote!((*#v).write_fixed(out, #size);)
+                }
+                _ => quote!(#avro::AvroEncode::avro_encode(#v, out);),
+            },
+            Node::Record(_) if self.needs_box(d, id, encl, boxable) => {
+                quote!(#avro::AvroEncode::avro_encode(&**#v, out);)
+            }
+            Node::Record(_) | Node::Enum(_) => quote!(#avro::AvroEncode::avro_encode(#v, out);),
+            Node::Array { items } => {
+                let inner = self.encode(d, *items, quote!(v), encl, false);
+                quote!(#avro::write_array(out, #v, |out, v| { #inner });)
+            }
+            Node::Map { values } => {
+                let inner = self.encode(d, *values, quote!(v), encl, false);
+                quote!(#avro::write_map(out, #v, |out, v| { #inner });)
+            }
+            Node::Union { branches } => match optional(schema, branches) {
+                Some((null_idx, other)) => {
+                    let some_idx = Literal::i64_unsuffixed(1 - null_idx as i64);
+                    let null_idx = Literal::i64_unsuffixed(null_idx as i64);
+                    let inner = self.encode(d, other, quote!(v), encl, boxable);
+                    quote! {
+                        match #v {
+                            ::std::option::Option::Some(v) => { #avro::write_long(out, #some_idx); #inner }
+                            ::std::option::Option::None => #avro::write_long(out, #null_idx),
+                        }
+                    }
+                }
+                None => quote!(#avro::AvroEncode::avro_encode(#v, out);),
+            },
+        }
+    }
+
+    /// An expression reading a value of the node's type from `r`.
+    fn decode(
+        &self,
+        d: usize,
+        id: NodeId,
+        from: &[String],
+        encl: Option<NodeId>,
+        boxable: bool,
+    ) -> TokenStream {
+        let schema = &self.docs[d].schema;
+        let rt = &self.rt;
+        let avro = quote!(#rt::avro);
+        let via_trait = quote!(#avro::AvroDecode::avro_decode(r)?);
+        match schema.node(id) {
+            Node::Primitive { primitive, logical } => {
+                if logical_newtype(*primitive, logical.as_ref()).is_some() {
+                    return via_trait;
+                }
+                match primitive {
+                    Primitive::Null => quote!(()),
+                    Primitive::Boolean => quote!(r.read_bool()?),
+                    Primitive::Int => quote!(r.read_int()?),
+                    Primitive::Long => quote!(r.read_long()?),
+                    Primitive::Float => quote!(r.read_float()?),
+                    Primitive::Double => quote!(r.read_double()?),
+                    Primitive::Bytes => quote!(r.read_bytes()?),
+                    Primitive::String => quote!(r.read_string()?),
+                }
+            }
+            Node::Fixed(f) => match &f.logical {
+                Some(LogicalType::Decimal { scale, .. }) => {
+                    let size = f.size;
+                    quote!(#rt::logical::Decimal::<#scale>::read_fixed(r, #size)?)
+                }
+                _ => via_trait,
+            },
+            Node::Record(_) if self.needs_box(d, id, encl, boxable) => {
+                quote!(::std::boxed::Box::new(#via_trait))
+            }
+            Node::Record(_) | Node::Enum(_) => via_trait,
+            Node::Array { items } => {
+                let zero = zero_sized(schema, *items, &mut HashSet::new());
+                let inner = self.decode(d, *items, from, encl, false);
+                quote!(#avro::read_array(r, #zero, |r| ::std::result::Result::Ok(#inner))?)
+            }
+            Node::Map { values } => {
+                let inner = self.decode(d, *values, from, encl, false);
+                quote!(#avro::read_map(r, |r| ::std::result::Result::Ok(#inner))?)
+            }
+            Node::Union { branches } => match optional(schema, branches) {
+                Some((null_idx, other)) => {
+                    let null_idx = Literal::usize_unsuffixed(null_idx);
+                    let inner = self.decode(d, other, from, encl, boxable);
+                    quote! {
+                        match r.read_union_index(2)? {
+                            #null_idx => ::std::option::Option::None,
+                            _ => ::std::option::Option::Some(#inner),
+                        }
+                    }
+                }
+                None => via_trait,
+            },
+        }
+    }
+
+    /// A Rust expression for an Avro default value, or `None` when it cannot be expressed as
+    /// a constant (then the type gets no `Default`).
+    fn default_expr(
+        &self,
+        d: usize,
+        id: NodeId,
+        value: &Value,
+        from: &[String],
+        encl: Option<NodeId>,
+        boxable: bool,
+    ) -> Option<TokenStream> {
+        let schema = &self.docs[d].schema;
+        let rt = &self.rt;
+        Some(match schema.node(id) {
+            Node::Primitive { primitive, logical } => {
+                if let Some(l) = logical_newtype(*primitive, logical.as_ref()) {
+                    let Logical::Named(n) = l else { return None };
+                    if n == "Uuid" {
+                        return None;
+                    }
+                    let n = format_ident!("{}", n);
+                    let inner = self.default_expr(
+                        d,
+                        schema_plain(schema, *primitive)?,
+                        value,
+                        from,
+                        encl,
+                        false,
+                    )?;
+                    return Some(quote!(#rt::logical::#n(#inner)));
+                }
+                primitive_default(*primitive, value)?
+            }
+            Node::Fixed(f) => {
+                if f.logical.is_some() {
+                    return None;
+                }
+                let bytes = json_bytes(value)?;
+                if bytes.len() != f.size {
+                    return None;
+                }
+                let path = self.named_path(&f.name.full_name(), from);
+                quote!(#path([#(#bytes),*]))
+            }
+            Node::Enum(e) => {
+                let s = value.as_str()?;
+                let i = e.symbols.iter().position(|x| x == s)?;
+                let v = &enum_variants(&e.symbols)[i];
+                let path = self.named_path(&e.name.full_name(), from);
+                quote!(#path::#v)
+            }
+            Node::Record(r) => {
+                let obj = value.as_object()?;
+                let path = self.named_path(&r.name.full_name(), from);
+                let mut inits = Vec::new();
+                for (f, (fid, _)) in r.fields.iter().zip(field_idents(r)) {
+                    let v = obj.get(&f.name).or(f.default.as_ref())?;
+                    let e = self.default_expr(d, f.ty, v, from, Some(id), true)?;
+                    inits.push(quote!(#fid: #e,));
+                }
+                let e = quote!(#path { #(#inits)* });
+                if self.needs_box(d, id, encl, boxable) {
+                    quote!(::std::boxed::Box::new(#e))
+                } else {
+                    e
+                }
+            }
+            Node::Array { items } => {
+                let items: Option<Vec<_>> = value
+                    .as_array()?
+                    .iter()
+                    .map(|v| self.default_expr(d, *items, v, from, encl, false))
+                    .collect();
+                let items = items?;
+                quote!(::std::vec![#(#items),*])
+            }
+            Node::Map { values } => {
+                let entries: Option<Vec<_>> = value
+                    .as_object()?
+                    .iter()
+                    .map(|(k, v)| {
+                        let e = self.default_expr(d, *values, v, from, encl, false)?;
+                        Some(quote!((::std::string::String::from(#k), #e)))
+                    })
+                    .collect();
+                let entries = entries?;
+                quote!(::std::collections::HashMap::from([#(#entries),*]))
+            }
+            Node::Union { branches } => match optional(schema, branches) {
+                Some((_, other)) => {
+                    if value.is_null() {
+                        quote!(::std::option::Option::None)
+                    } else {
+                        let e = self.default_expr(d, other, value, from, encl, boxable)?;
+                        quote!(::std::option::Option::Some(#e))
+                    }
+                }
+                None => {
+                    // A union's default is a value of its first branch.
+                    let info = self.unions.get(&(d, id))?;
+                    let path = self.rust_path(&info.name, from);
+                    let v = ident(&self.union_variants(d, branches)[0]);
+                    if is_null(schema, branches[0]) {
+                        quote!(#path::#v)
+                    } else {
+                        let e =
+                            self.default_expr(d, branches[0], value, from, info.enclosing, true)?;
+                        quote!(#path::#v(#e))
+                    }
+                }
+            },
+        })
+    }
+
+    // -----------------------------------------------------------------------------------------
+    // Helpers
+
+    fn serde_crate(&self) -> String {
+        format!("{}::serde", rt_string(&self.rt))
+    }
+
+    fn named_path(&self, full: &str, from: &[String]) -> TokenStream {
+        match self.type_names.get(full) {
+            Some(n) => self.rust_path(n, from),
+            None => quote!(()),
+        }
+    }
+
+    /// A relative path from module `from` to a generated item, so that the generated file
+    /// works wherever it is included.
+    fn rust_path(&self, target: &RustName, from: &[String]) -> TokenStream {
+        let common = from
+            .iter()
+            .zip(&target.module)
+            .take_while(|(a, b)| a == b)
+            .count();
+        let supers = (common..from.len()).map(|_| quote!(super::));
+        let segs = target.module[common..].iter().map(|s| ident(s));
+        let name = ident(&target.name);
+        quote!(#(#supers)* #(#segs::)* #name)
+    }
+
+    /// A record used in a field of `encl` (directly or through options and unions) must be
+    /// boxed when it can contain `encl` again, or the type would have infinite size.
+    fn needs_box(&self, d: usize, id: NodeId, encl: Option<NodeId>, boxable: bool) -> bool {
+        let Some(encl) = encl else { return false };
+        boxable && (id == encl || reaches(&self.docs[d].schema, id, encl, &mut HashSet::new()))
+    }
+
+    fn union_variants(&self, d: usize, branches: &[NodeId]) -> Vec<String> {
+        let schema = &self.docs[d].schema;
+        let mut taken = HashSet::new();
+        branches
+            .iter()
+            .map(|&b| {
+                let base = match schema.node(b) {
+                    Node::Primitive { primitive, logical } => {
+                        match logical_newtype(*primitive, logical.as_ref()) {
+                            Some(Logical::Named(n)) => n.to_string(),
+                            Some(Logical::Decimal(_)) => "Decimal".to_string(),
+                            None => camel(primitive.name()),
+                        }
+                    }
+                    Node::Array { .. } => "Array".to_string(),
+                    Node::Map { .. } => "Map".to_string(),
+                    Node::Union { .. } => "Union".to_string(),
+                    n => n.name().map(|n| camel(&n.name)).unwrap_or_default(),
+                };
+                unique(base, &mut taken)
+            })
+            .collect()
+    }
+}
+
+#[derive(Default)]
+struct ModuleTree {
+    items: Vec<TokenStream>,
+    children: BTreeMap<String, ModuleTree>,
+}
+
+impl ModuleTree {
+    fn render(&self, rt: &TokenStream, root: bool) -> TokenStream {
+        let items = &self.items;
+        let children = self.children.iter().map(|(name, m)| {
+            let name = ident(name);
+            let body = m.render(rt, false);
+            quote!(pub mod #name { #body })
+        });
+        let _ = (rt, root);
+        quote!(#(#items)* #(#children)*)
+    }
+}
+
+enum Logical {
+    Decimal(u32),
+    Named(&'static str),
+}
+
+/// The runtime newtype for a logical type on a primitive, if it has one.
+fn logical_newtype(p: Primitive, logical: Option<&LogicalType>) -> Option<Logical> {
+    Some(match (logical?, p) {
+        (LogicalType::Decimal { scale, .. }, Primitive::Bytes) => Logical::Decimal(*scale),
+        (LogicalType::Uuid, Primitive::String) => Logical::Named("Uuid"),
+        (LogicalType::Date, Primitive::Int) => Logical::Named("Date"),
+        (LogicalType::TimeMillis, Primitive::Int) => Logical::Named("TimeMillis"),
+        (LogicalType::TimeMicros, Primitive::Long) => Logical::Named("TimeMicros"),
+        (LogicalType::TimestampMillis, Primitive::Long) => Logical::Named("TimestampMillis"),
+        (LogicalType::TimestampMicros, Primitive::Long) => Logical::Named("TimestampMicros"),
+        (LogicalType::TimestampNanos, Primitive::Long) => Logical::Named("TimestampNanos"),
+        (LogicalType::LocalTimestampMillis, Primitive::Long) => {
+            Logical::Named("LocalTimestampMillis")
+        }
+        (LogicalType::LocalTimestampMicros, Primitive::Long) => {
+            Logical::Named("LocalTimestampMicros")
+        }
+        (LogicalType::LocalTimestampNanos, Primitive::Long) => {
+            Logical::Named("LocalTimestampNanos")
+        }
+        _ => return None,
+    })
+}
+
+/// A fixed whose logical type maps to a runtime type generates no type of its own.
+fn logical_fixed(node: &Node) -> bool {
+    matches!(
+        node,
+        Node::Fixed(f) if matches!(f.logical, Some(LogicalType::Decimal { .. } | LogicalType::Duration))
+    )
+}
+
+/// A node of the plain primitive, for defaults of logical types (their JSON is the primitive's).
+fn schema_plain(schema: &AvroSchema, p: Primitive) -> Option<NodeId> {
+    schema
+        .nodes()
+        .find(|(_, n)| matches!(n, Node::Primitive { primitive, logical: None } if *primitive == p))
+        .map(|(id, _)| id)
+}
+
+fn primitive_default(p: Primitive, value: &Value) -> Option<TokenStream> {
+    Some(match p {
+        Primitive::Null => quote!(()),
+        Primitive::Boolean => {
+            let b = value.as_bool()?;
+            quote!(#b)
+        }
+        Primitive::Int => {
+            let i = i32::try_from(value.as_i64()?).ok()?;
+            quote!(#i)
+        }
+        Primitive::Long => {
+            let i = value.as_i64()?;
+            quote!(#i)
+        }
+        Primitive::Float => {
+            let f = value.as_f64()? as f32;
+            if !f.is_finite() {
+                return None;
+            }
+            let l = Literal::f32_suffixed(f);
+            quote!(#l)
+        }
+        Primitive::Double => {
+            let f = value.as_f64()?;
+            if !f.is_finite() {
+                return None;
+            }
+            let l = Literal::f64_suffixed(f);
+            quote!(#l)
+        }
+        Primitive::Bytes => {
+            let b = json_bytes(value)?;
+            quote!(::std::vec![#(#b),*])
+        }
+        Primitive::String => {
+            let s = value.as_str()?;
+            quote!(::std::string::String::from(#s))
+        }
+    })
+}
+
+/// Avro writes `bytes` and `fixed` defaults as strings of code points 0–255.
+fn json_bytes(value: &Value) -> Option<Vec<u8>> {
+    value
+        .as_str()?
+        .chars()
+        .map(|c| u8::try_from(u32::from(c)).ok())
+        .collect()
+}
+
+/// `["null", T]` or `[T, "null"]`: the index of null and the other branch.
+fn optional(schema: &AvroSchema, branches: &[NodeId]) -> Option<(usize, NodeId)> {
+    match branches {
+        [a, b] if is_null(schema, *a) && !is_null(schema, *b) => Some((0, *b)),
+        [a, b] if is_null(schema, *b) && !is_null(schema, *a) => Some((1, *a)),
+        _ => None,
+    }
+}
+
+fn is_null(schema: &AvroSchema, id: NodeId) -> bool {
+    matches!(
+        schema.node(id),
+        Node::Primitive {
+            primitive: Primitive::Null,
+            ..
+        }
+    )
+}
+
+fn is_plain_bytes(schema: &AvroSchema, id: NodeId) -> bool {
+    matches!(
+        schema.node(id),
+        Node::Primitive {
+            primitive: Primitive::Bytes,
+            logical: None
+        }
+    )
+}
+
+/// Whether values of the node encode to zero bytes (null, records of such), whose array
+/// counts cannot be checked against the input length.
+fn zero_sized(schema: &AvroSchema, id: NodeId, seen: &mut HashSet<NodeId>) -> bool {
+    match schema.node(id) {
+        Node::Primitive {
+            primitive: Primitive::Null,
+            ..
+        } => true,
+        Node::Fixed(f) => f.size == 0,
+        Node::Record(r) => {
+            // A recursive record always has a branch (a union or array) taking a byte.
+            seen.insert(id) && r.fields.iter().all(|f| zero_sized(schema, f.ty, seen))
+        }
+        _ => false,
+    }
+}
+
+/// Whether `target` can be reached from `from` through the schema graph.
+fn reaches(schema: &AvroSchema, from: NodeId, target: NodeId, seen: &mut HashSet<NodeId>) -> bool {
+    if !seen.insert(from) {
+        return false;
+    }
+    let children: Vec<NodeId> = match schema.node(from) {
+        Node::Record(r) => r.fields.iter().map(|f| f.ty).collect(),
+        Node::Array { items } => vec![*items],
+        Node::Map { values } => vec![*values],
+        Node::Union { branches } => branches.clone(),
+        _ => Vec::new(),
+    };
+    children
+        .into_iter()
+        .any(|c| c == target || reaches(schema, c, target, seen))
+}
+
+/// Field identifiers and, where the Rust name differs from the Avro name, the serde rename.
+fn field_idents(r: &Record) -> Vec<(proc_macro2::Ident, Option<String>)> {
+    let mut taken = HashSet::new();
+    r.fields
+        .iter()
+        .map(|f| {
+            let name = unique(snake(&f.name), &mut taken);
+            let rename = (name != f.name).then(|| f.name.clone());
+            (ident(&name), rename)
+        })
+        .collect()
+}
+
+fn enum_variants(symbols: &[String]) -> Vec<proc_macro2::Ident> {
+    let mut taken = HashSet::new();
+    symbols
+        .iter()
+        .map(|s| ident(&unique(camel(s), &mut taken)))
+        .collect()
+}
+
+fn doc_attrs(doc: Option<&str>) -> TokenStream {
+    let Some(doc) = doc else {
+        return TokenStream::new();
+    };
+    let lines = doc.lines().map(|l| format!(" {}", l.trim_end()));
+    quote!(#(#[doc = #lines])*)
+}
+
+fn rt_string(rt: &TokenStream) -> String {
+    rt.to_string().replace(' ', "")
+}
