@@ -87,12 +87,12 @@ pub async fn load_project(
     let includes: Vec<PathBuf> = config
         .includes
         .iter()
-        .map(|p| rebase(p, &config.root, root))
+        .map(|p| clean(&rebase(p, &config.root, root)))
         .collect();
     let files: Vec<PathBuf> = config
         .subjects
         .iter()
-        .map(|s| root.join(&s.schema_relative))
+        .map(|s| clean(&root.join(&s.schema_relative)))
         .collect();
     let texts: Vec<String> = files
         .iter()
@@ -118,7 +118,7 @@ pub async fn load_project(
     for &i in &order {
         let subject = &config.subjects[i];
         // Name files as the user would open them: relative to where schemactl runs.
-        let source = display_path(&config.root.join(&config.subjects[i].schema_relative));
+        let source = display_path(&clean(&config.root.join(&config.subjects[i].schema_relative)));
         let mut refs = Vec::new();
         for r in &subject.references {
             refs.push(resolve_reference(config, &names, r)?);
@@ -149,7 +149,11 @@ pub async fn load_project(
                 Schema::parse_avro_with_references(&source, &texts[i], &deps_ref)?
             }
             SchemaType::Protobuf => {
-                let loaded = schema::load_file(&files[i], Some(SchemaType::Protobuf), &includes)?;
+                // Absolute paths: with relative ones, protox reads a bare import name as a path
+                // when the working directory is itself an include path, and reports shadowing.
+                let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+                let abs_includes: Vec<PathBuf> = includes.iter().map(|p| absolute(p)).collect();
+                let loaded = schema::load_file(&absolute(&files[i]), Some(SchemaType::Protobuf), &abs_includes)?;
                 Schema {
                     source: source.clone(),
                     ..loaded
@@ -205,6 +209,20 @@ fn rebase(path: &Path, from: &Path, to: &Path) -> PathBuf {
     match path.strip_prefix(from) {
         Ok(rel) => to.join(rel),
         Err(_) => path.to_path_buf(),
+    }
+}
+
+/// A path without `.` components (`./a/./b` is `a/b`), so that the same file is spelled the same
+/// way as a subject, an import and an include path; the empty path is `.`.
+fn clean(path: &Path) -> PathBuf {
+    let cleaned: PathBuf = path
+        .components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect();
+    if cleaned.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        cleaned
     }
 }
 
