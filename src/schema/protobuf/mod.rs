@@ -12,7 +12,9 @@ use std::sync::Arc;
 
 use miette::Diagnostic;
 use prost_types::FileDescriptorProto;
-use protox::file::{ChainFileResolver, File, FileResolver, GoogleFileResolver, IncludeFileResolver};
+use protox::file::{
+    ChainFileResolver, File, FileResolver, GoogleFileResolver, IncludeFileResolver,
+};
 
 use super::{LoadError, SourceLocation};
 pub use bundled::bundled;
@@ -239,7 +241,8 @@ mod tests {
     #[test]
     fn dependencies_resolve_by_import_name() {
         let dep = "syntax = \"proto3\";\npackage common;\nmessage Id { string v = 1; }\n";
-        let text = "syntax = \"proto3\";\nimport \"common/id.proto\";\nmessage A { common.Id id = 1; }\n";
+        let text =
+            "syntax = \"proto3\";\nimport \"common/id.proto\";\nmessage A { common.Id id = 1; }\n";
         let s = parse_text("s.proto", text, &[("common/id.proto", dep)]).unwrap();
         assert_eq!(s.files().len(), 2);
         assert_eq!(s.model().main_file().messages.len(), 1);

@@ -8,7 +8,9 @@ use std::hash::{Hash, Hasher};
 
 use prost::Message as _;
 use prost_types::field_descriptor_proto::{Label as PbLabel, Type as PbType};
-use prost_types::{DescriptorProto, EnumDescriptorProto, FieldDescriptorProto, FileDescriptorProto};
+use prost_types::{
+    DescriptorProto, EnumDescriptorProto, FieldDescriptorProto, FileDescriptorProto,
+};
 
 /// A field's label as the author wrote it. Confluent compares written labels: a proto3 field
 /// without a label has none, which is not the same as `optional`.
@@ -244,9 +246,16 @@ impl Model {
                 collect_map_entries(&prefix, m, &mut entries);
             }
         }
+        // A file's digest covers the files it imports, so that an import whose own import
+        // changed does not look unchanged.
+        let mut digests: HashMap<&str, u64> = HashMap::new();
         for (index, file) in files.iter().enumerate() {
             let mut hasher = DefaultHasher::new();
             file.encode_to_vec().hash(&mut hasher);
+            for dep in &file.dependency {
+                digests.get(dep.as_str()).hash(&mut hasher);
+            }
+            digests.insert(file.name(), hasher.finish());
             let mut fm = FileModel {
                 name: file.name().to_string(),
                 package: file.package().to_string(),
@@ -418,10 +427,9 @@ impl BuildCx<'_> {
             PbType::Enum => FieldType::Enum(name),
             PbType::Group => FieldType::Group(name),
             _ => match self.entries.get(&name) {
-                Some((k, v)) => FieldType::Map(
-                    Box::new(self.field_type(k)),
-                    Box::new(self.field_type(v)),
-                ),
+                Some((k, v)) => {
+                    FieldType::Map(Box::new(self.field_type(k)), Box::new(self.field_type(v)))
+                }
                 None => FieldType::Message(name),
             },
         }
