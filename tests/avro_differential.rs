@@ -366,8 +366,9 @@ fn definitions(t: &T, out: &mut BTreeMap<String, T>) {
     }
 }
 
-/// A valid default value for `t`, or `None` when none can be made (e.g. a required recursion).
-fn default_for(t: &T, defs: &BTreeMap<String, T>, depth: usize) -> Option<Value> {
+/// A valid default value for `t`, or `None` when none can be made: a required recursion, or a
+/// value reaching a record of `open`, whose definition is still being read (Java rejects those).
+fn default_for(t: &T, defs: &BTreeMap<String, T>, open: &[String], depth: usize) -> Option<Value> {
     if depth > 6 {
         return None;
     }
@@ -383,12 +384,13 @@ fn default_for(t: &T, defs: &BTreeMap<String, T>, depth: usize) -> Option<Value>
         T::Fixed(_, size) => json!("a".repeat(*size)),
         T::Array(_) => json!([]),
         T::Map(_) => json!({}),
-        T::Union(bs) => default_for(bs.first()?, defs, depth + 1)?,
-        T::Ref(name) => default_for(defs.get(name)?, defs, depth + 1)?,
+        T::Union(bs) => default_for(bs.first()?, defs, open, depth + 1)?,
+        T::Ref(name) => default_for(defs.get(name)?, defs, open, depth + 1)?,
+        T::Record(n, _) if open.contains(&n.name) => return None,
         T::Record(_, fields) => {
             let mut obj = Map::new();
             for f in fields {
-                obj.insert(f.name.clone(), default_for(&f.ty, defs, depth + 1)?);
+                obj.insert(f.name.clone(), default_for(&f.ty, defs, open, depth + 1)?);
             }
             Value::Object(obj)
         }
@@ -398,21 +400,22 @@ fn default_for(t: &T, defs: &BTreeMap<String, T>, depth: usize) -> Option<Value>
 fn render(model: &Model) -> String {
     let mut defs = BTreeMap::new();
     definitions(&model.root, &mut defs);
-    let mut root = render_type(&model.root, &defs);
+    let mut root = render_type(&model.root, &defs, &mut Vec::new());
     if let Value::Object(obj) = &mut root {
         obj.insert("namespace".into(), json!(model.namespace));
     }
     serde_json::to_string_pretty(&root).expect("json")
 }
 
-fn render_type(t: &T, defs: &BTreeMap<String, T>) -> Value {
+/// Renders `t`; `open` holds the records whose fields are being rendered around it.
+fn render_type(t: &T, defs: &BTreeMap<String, T>, open: &mut Vec<String>) -> Value {
     match t {
         T::Prim(p) => json!(p),
         T::Logical(_, v) => v.clone(),
         T::Ref(name) => json!(name),
-        T::Array(i) => json!({"type": "array", "items": render_type(i, defs)}),
-        T::Map(v) => json!({"type": "map", "values": render_type(v, defs)}),
-        T::Union(bs) => Value::Array(bs.iter().map(|b| render_type(b, defs)).collect()),
+        T::Array(i) => json!({"type": "array", "items": render_type(i, defs, open)}),
+        T::Map(v) => json!({"type": "map", "values": render_type(v, defs, open)}),
+        T::Union(bs) => Value::Array(bs.iter().map(|b| render_type(b, defs, open)).collect()),
         T::Enum(n, symbols, default) => {
             let mut v = json!({"type": "enum", "name": n.name, "symbols": symbols});
             if let Some(d) = default {
@@ -424,26 +427,26 @@ fn render_type(t: &T, defs: &BTreeMap<String, T>) -> Value {
             with_aliases(json!({"type": "fixed", "name": n.name, "size": size}), n)
         }
         T::Record(n, fields) => {
-            let fields: Vec<Value> = fields
-                .iter()
-                .map(|f| {
-                    let mut v = json!({"name": f.name, "type": render_type(&f.ty, defs)});
-                    if f.has_default {
-                        if let Some(d) = default_for(&f.ty, defs, 0) {
-                            v["default"] = d;
-                        }
+            open.push(n.name.clone());
+            let mut rendered = Vec::with_capacity(fields.len());
+            for f in fields {
+                let mut v = json!({"name": f.name, "type": render_type(&f.ty, defs, open)});
+                if f.has_default {
+                    if let Some(d) = default_for(&f.ty, defs, open, 0) {
+                        v["default"] = d;
                     }
-                    if !f.aliases.is_empty() {
-                        v["aliases"] = json!(f.aliases);
-                    }
-                    if let Some(doc) = &f.doc {
-                        v["doc"] = json!(doc);
-                    }
-                    v
-                })
-                .collect();
+                }
+                if !f.aliases.is_empty() {
+                    v["aliases"] = json!(f.aliases);
+                }
+                if let Some(doc) = &f.doc {
+                    v["doc"] = json!(doc);
+                }
+                rendered.push(v);
+            }
+            open.pop();
             with_aliases(
-                json!({"type": "record", "name": n.name, "fields": fields}),
+                json!({"type": "record", "name": n.name, "fields": rendered}),
                 n,
             )
         }

@@ -56,6 +56,17 @@ struct PendingDefault {
     value: Value,
     pointer: String,
     field: String,
+    /// The records being defined around the field when it was read: Java validates a default
+    /// at that point and fails on an object default that reaches one of them.
+    open_records: Vec<NodeId>,
+}
+
+/// Why a default fails Java's validation.
+enum BadDefault {
+    /// The value does not match the type.
+    Mismatch,
+    /// The value reaches into this record while it is still being defined.
+    OpenRecord(NodeId),
 }
 
 #[derive(Default)]
@@ -65,6 +76,8 @@ struct Parser {
     /// Primitive nodes without attributes are shared: they carry no identity of their own.
     plain_primitives: HashMap<Primitive, NodeId>,
     pending_defaults: Vec<PendingDefault>,
+    /// Records whose definition is being read, innermost last.
+    open_records: Vec<NodeId>,
 }
 
 impl Parser {
@@ -321,6 +334,7 @@ impl Parser {
         };
         let mut fields = Vec::with_capacity(fields_json.len());
         let mut field_index = HashMap::with_capacity(fields_json.len());
+        self.open_records.push(id);
         for (i, f) in fields_json.iter().enumerate() {
             let fptr = format!("{ptr}/fields/{i}");
             let field = self.field(f, name.namespace.as_deref(), &fptr)?;
@@ -336,6 +350,7 @@ impl Parser {
             }
             fields.push(field);
         }
+        self.open_records.pop();
         self.nodes[id.index()] = Node::Record(Record {
             name,
             aliases,
@@ -402,6 +417,7 @@ impl Parser {
                 value: value.clone(),
                 pointer: format!("{ptr}/default"),
                 field: name.clone(),
+                open_records: self.open_records.clone(),
             });
         }
         Ok(Field {
@@ -530,15 +546,31 @@ impl Parser {
                     ..
                 }
             ) && pending.value.as_str().is_some_and(is_java_double);
-            if !float_text && !self.valid_default(pending.ty, &pending.value, 0) {
-                let expected = self.describe(pending.ty);
-                return fail(
-                    &pending.pointer,
-                    format!(
-                        "invalid default for field '{}': {} is not a {expected}",
-                        pending.field, pending.value
-                    ),
-                );
+            if float_text {
+                continue;
+            }
+            match self.valid_default(pending.ty, &pending.value, &pending.open_records, 0) {
+                Ok(()) => {}
+                Err(BadDefault::Mismatch) => {
+                    let expected = self.describe(pending.ty);
+                    return fail(
+                        &pending.pointer,
+                        format!(
+                            "invalid default for field '{}': {} is not a {expected}",
+                            pending.field, pending.value
+                        ),
+                    );
+                }
+                Err(BadDefault::OpenRecord(id)) => {
+                    let record = self.describe(id);
+                    return fail(
+                        &pending.pointer,
+                        format!(
+                            "invalid default for field '{}': the value reaches {record}, which is still being defined where the field is (Avro's parser cannot validate it; use a union with null first and default null)",
+                            pending.field
+                        ),
+                    );
+                }
             }
         }
         Ok(())
@@ -547,36 +579,74 @@ impl Parser {
     /// Whether `value` is a valid default for type `ty` (Avro 1.12's rules: a union's default
     /// matches any of its branches; bytes, fixed and enum defaults are strings, whatever their
     /// length or symbol).
-    fn valid_default(&self, ty: NodeId, value: &Value, depth: usize) -> bool {
+    fn valid_default(
+        &self,
+        ty: NodeId,
+        value: &Value,
+        open: &[NodeId],
+        depth: usize,
+    ) -> Result<(), BadDefault> {
+        let check = |ok: bool| {
+            if ok {
+                Ok(())
+            } else {
+                Err(BadDefault::Mismatch)
+            }
+        };
         if depth > 256 {
-            return false;
+            return Err(BadDefault::Mismatch);
         }
         match &self.nodes[ty.index()] {
-            Node::Primitive { primitive, .. } => match primitive {
+            Node::Primitive { primitive, .. } => check(match primitive {
                 Primitive::Null => value.is_null(),
                 Primitive::Boolean => value.is_boolean(),
                 Primitive::Int => value.as_i64().is_some_and(|v| i32::try_from(v).is_ok()),
                 Primitive::Long => value.is_i64() || (value.is_u64() && value.as_i64().is_some()),
                 Primitive::Float | Primitive::Double => value.is_number(),
                 Primitive::Bytes | Primitive::String => value.is_string(),
-            },
-            Node::Enum(_) | Node::Fixed(_) => value.is_string(),
-            Node::Array { items } => value
-                .as_array()
-                .is_some_and(|a| a.iter().all(|v| self.valid_default(*items, v, depth + 1))),
-            Node::Map { values } => value.as_object().is_some_and(|m| {
-                m.values()
-                    .all(|v| self.valid_default(*values, v, depth + 1))
             }),
-            Node::Union { branches } => branches
-                .iter()
-                .any(|&b| self.valid_default(b, value, depth + 1)),
-            Node::Record(record) => value.as_object().is_some_and(|m| {
-                record.fields.iter().all(|f| match m.get(&f.name) {
-                    Some(v) => self.valid_default(f.ty, v, depth + 1),
-                    None => f.default.is_some(),
-                })
-            }),
+            Node::Enum(_) | Node::Fixed(_) => check(value.is_string()),
+            Node::Array { items } => {
+                let Some(elements) = value.as_array() else {
+                    return Err(BadDefault::Mismatch);
+                };
+                elements
+                    .iter()
+                    .try_for_each(|v| self.valid_default(*items, v, open, depth + 1))
+            }
+            Node::Map { values } => {
+                let Some(entries) = value.as_object() else {
+                    return Err(BadDefault::Mismatch);
+                };
+                entries
+                    .values()
+                    .try_for_each(|v| self.valid_default(*values, v, open, depth + 1))
+            }
+            // Branches are tried in order, as Java does, so an open record met first still fails.
+            Node::Union { branches } => {
+                for &b in branches {
+                    match self.valid_default(b, value, open, depth + 1) {
+                        Err(BadDefault::Mismatch) => {}
+                        other => return other,
+                    }
+                }
+                Err(BadDefault::Mismatch)
+            }
+            Node::Record(record) => {
+                let Some(obj) = value.as_object() else {
+                    return Err(BadDefault::Mismatch);
+                };
+                if open.contains(&ty) {
+                    return Err(BadDefault::OpenRecord(ty));
+                }
+                record
+                    .fields
+                    .iter()
+                    .try_for_each(|f| match obj.get(&f.name) {
+                        Some(v) => self.valid_default(f.ty, v, open, depth + 1),
+                        None => check(f.default.is_some()),
+                    })
+            }
         }
     }
 
