@@ -138,9 +138,19 @@ fn wide_transitive(c: &mut Criterion) {
             black_box(SchemaCompatibility::can_read(old, &ap_new).unwrap());
         }
     };
+    let ours_verdict = || {
+        assert!(compat::is_compatible(
+            &new,
+            &numbered,
+            Level::BackwardTransitive,
+            &Options::default()
+        )
+        .unwrap());
+    };
     let mut group = c.benchmark_group("wide_1000_fields_x_100_versions");
     group.sample_size(20);
     group.bench_function("schemactl", |b| b.iter(ours));
+    group.bench_function("schemactl_verdict", |b| b.iter(ours_verdict));
     group.bench_function("apache_avro", |b| b.iter(baseline));
     group.bench_function("schemactl_parse_and_check", |b| {
         b.iter(|| {
@@ -166,10 +176,16 @@ fn wide_transitive(c: &mut Criterion) {
         })
     });
     group.finish();
+    let base = median_time(Duration::from_secs(2), baseline);
     report_ratio(
-        "wide_1000_fields_x_100_versions",
+        "wide_1000_fields_x_100_versions (full report)",
         median_time(Duration::from_secs(2), ours),
-        median_time(Duration::from_secs(2), baseline),
+        base,
+    );
+    report_ratio(
+        "wide_1000_fields_x_100_versions (verdict only)",
+        median_time(Duration::from_secs(2), ours_verdict),
+        base,
     );
 }
 
@@ -209,15 +225,31 @@ fn small_batch(c: &mut Criterion) {
         }
         black_box(compatible);
     };
+    let ours_verdict = || {
+        let mut compatible = 0usize;
+        for (new, old) in &ours_pairs {
+            compatible +=
+                compat::is_compatible(new, &[(1, old)], Level::Backward, &Options::default())
+                    .unwrap() as usize;
+        }
+        black_box(compatible);
+    };
     let mut group = c.benchmark_group("small_pairs_x_10000");
     group.sample_size(20);
     group.bench_function("schemactl", |b| b.iter(ours));
+    group.bench_function("schemactl_verdict", |b| b.iter(ours_verdict));
     group.bench_function("apache_avro", |b| b.iter(baseline));
     group.finish();
+    let base = median_time(Duration::from_secs(2), baseline);
     report_ratio(
-        "small_pairs_x_10000",
+        "small_pairs_x_10000 (full report)",
         median_time(Duration::from_secs(2), ours),
-        median_time(Duration::from_secs(2), baseline),
+        base,
+    );
+    report_ratio(
+        "small_pairs_x_10000 (verdict only)",
+        median_time(Duration::from_secs(2), ours_verdict),
+        base,
     );
 }
 

@@ -187,6 +187,15 @@ pub enum CompatError {
     },
 }
 
+/// The versions a level compares with: none, the latest, or all.
+fn targets<'a, 's>(level: Level, previous: &'a [(u32, &'s Schema)]) -> &'a [(u32, &'s Schema)] {
+    match (level, previous) {
+        (Level::None, _) | (_, []) => &[],
+        (l, all) if l.is_transitive() => all,
+        (_, all) => &all[all.len() - 1..],
+    }
+}
+
 /// Checks `new` against `previous` (oldest first, each with its version number) under `level`.
 ///
 /// Every version a transitive level reaches is compared, and every version that breaks is
@@ -197,11 +206,7 @@ pub fn check(
     level: Level,
     options: &Options,
 ) -> Result<Report, CompatError> {
-    let targets: &[(u32, &Schema)] = match (level, previous) {
-        (Level::None, _) | (_, []) => &[],
-        (l, all) if l.is_transitive() => all,
-        (_, all) => &all[all.len() - 1..],
-    };
+    let targets = targets(level, previous);
     let mut messages = Vec::new();
     for &(version, old) in targets {
         for &direction in level.directions() {
@@ -223,6 +228,32 @@ pub fn check(
         level,
         messages,
     })
+}
+
+/// The verdict of [`check`] alone: for Avro it builds no findings and stops at the first problem,
+/// which is what a registry needs to accept or refuse a registration.
+pub fn is_compatible(
+    new: &Schema,
+    previous: &[(u32, &Schema)],
+    level: Level,
+    options: &Options,
+) -> Result<bool, CompatError> {
+    let targets = targets(level, previous);
+    for &(_, old) in targets {
+        for &direction in level.directions() {
+            let ok = match (&new.parsed, &old.parsed, direction) {
+                (Parsed::Avro(n), Parsed::Avro(o), Direction::Backward) => avro::can_read(n, o),
+                (Parsed::Avro(n), Parsed::Avro(o), Direction::Forward) => avro::can_read(o, n),
+                _ => check_pair(new, old, direction, options)?
+                    .iter()
+                    .all(|f| !f.breaking),
+            };
+            if !ok {
+                return Ok(false);
+            }
+        }
+    }
+    Ok(true)
 }
 
 /// Compares two schemas in one direction.

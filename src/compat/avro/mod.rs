@@ -41,14 +41,7 @@ pub fn check_direction(new: &AvroSchema, old: &AvroSchema, direction: Direction)
 
 /// Whether `reader` can read everything `writer` writes; the findings say why not.
 pub fn check_reader_writer(reader: &AvroSchema, writer: &AvroSchema, roles: Roles) -> Vec<Finding> {
-    let mut walk = Walk {
-        reader,
-        writer,
-        roles,
-        memo: HashMap::default(),
-        path: Vec::new(),
-        replayed: false,
-    };
+    let mut walk = Walk::new(reader, writer, roles, true);
     let mut findings = Vec::new();
     // Through the memo, as Java does, so that a recursive reference back to the root counts as
     // compatible while the root is in progress instead of being walked a second time.
@@ -61,6 +54,17 @@ pub fn check_reader_writer(reader: &AvroSchema, writer: &AvroSchema, roles: Role
     findings
 }
 
+/// Whether `reader` can read everything `writer` writes: the verdict of
+/// [`check_reader_writer`] without building its findings, stopping at the first problem.
+pub fn can_read(reader: &AvroSchema, writer: &AvroSchema) -> bool {
+    let roles = Roles {
+        reader: "new",
+        writer: "old",
+    };
+    let mut walk = Walk::new(reader, writer, roles, false);
+    walk.pair(reader.root(), writer.root(), &mut Vec::new())
+}
+
 #[derive(Debug, Clone, Copy)]
 enum Segment {
     Key(&'static str),
@@ -69,7 +73,8 @@ enum Segment {
 
 enum Memo {
     InProgress,
-    Done(Vec<Finding>),
+    /// The verdict, and the findings when collecting.
+    Done(bool, Vec<Finding>),
 }
 
 struct Walk<'a> {
@@ -81,6 +86,8 @@ struct Walk<'a> {
     memo: HashMap<(NodeId, NodeId), Memo, BuildHasherDefault<PairHasher>>,
     path: Vec<Segment>,
     replayed: bool,
+    /// False for a verdict only: no findings are built and the walk stops at the first problem.
+    collect: bool,
 }
 
 /// A hasher for pairs of node ids: they are small dense integers, so a multiply mixes enough
@@ -104,7 +111,19 @@ impl Hasher for PairHasher {
     }
 }
 
-impl Walk<'_> {
+impl<'a> Walk<'a> {
+    fn new(reader: &'a AvroSchema, writer: &'a AvroSchema, roles: Roles, collect: bool) -> Self {
+        Walk {
+            reader,
+            writer,
+            roles,
+            memo: HashMap::default(),
+            path: Vec::new(),
+            replayed: false,
+            collect,
+        }
+    }
+
     fn path_string(&self, extra: Option<&'static str>) -> String {
         let mut s = String::new();
         for seg in &self.path {
@@ -159,19 +178,19 @@ impl Walk<'_> {
         }
         match self.memo.get(&(r, w)) {
             Some(Memo::InProgress) => true,
-            Some(Memo::Done(found)) => {
-                if found.is_empty() {
-                    return true;
+            Some(Memo::Done(ok, found)) => {
+                if !found.is_empty() {
+                    out.extend(found.iter().cloned());
+                    self.replayed = true;
                 }
-                out.extend(found.iter().cloned());
-                self.replayed = true;
-                false
+                *ok
             }
             None => {
                 self.memo.insert((r, w), Memo::InProgress);
                 let start = out.len();
                 let ok = self.calculate(r, w, out);
-                self.memo.insert((r, w), Memo::Done(out[start..].to_vec()));
+                self.memo
+                    .insert((r, w), Memo::Done(ok, out[start..].to_vec()));
                 ok
             }
         }
@@ -196,15 +215,15 @@ impl Walk<'_> {
                 }
                 (Node::Fixed(_), Node::Fixed(_)) => {
                     let named = self.check_names(r, w, out);
-                    self.check_fixed_size(r, w, out) && named
+                    (named || self.collect) && self.check_fixed_size(r, w, out) && named
                 }
                 (Node::Enum(_), Node::Enum(_)) => {
                     let named = self.check_names(r, w, out);
-                    self.check_enum_symbols(r, w, out) && named
+                    (named || self.collect) && self.check_enum_symbols(r, w, out) && named
                 }
                 (Node::Record(_), Node::Record(_)) => {
                     let named = self.check_names(r, w, out);
-                    self.check_record_fields(r, w, out) && named
+                    (named || self.collect) && self.check_record_fields(r, w, out) && named
                 }
                 (Node::Union { .. }, Node::Union { branches }) => {
                     self.check_writer_union_branches(r, branches, out)
@@ -217,6 +236,9 @@ impl Walk<'_> {
             let mut ok = true;
             for &b in branches {
                 ok &= self.pair(r, b, out);
+                if !ok && !self.collect {
+                    return false;
+                }
             }
             return ok;
         }
@@ -240,14 +262,16 @@ impl Walk<'_> {
                         return true;
                     }
                 }
-                let path = self.path_string(None);
-                let writer_type = describe(self.writer, w);
-                self.report(
-                    out,
-                    rules::MISSING_UNION_BRANCH,
-                    path.clone(),
-                    rules::missing_union_branch(self.roles, &path, &writer_type),
-                );
+                if self.collect {
+                    let path = self.path_string(None);
+                    let writer_type = describe(self.writer, w);
+                    self.report(
+                        out,
+                        rules::MISSING_UNION_BRANCH,
+                        path.clone(),
+                        rules::missing_union_branch(self.roles, &path, &writer_type),
+                    );
+                }
                 false
             }
             _ => self.type_mismatch(r, w, out),
@@ -265,30 +289,37 @@ impl Walk<'_> {
         for (i, &b) in branches.iter().enumerate() {
             self.path.push(Segment::Index(i));
             if !self.probe(r, b) {
-                let path = self.path_string(None);
-                let writer_type = describe(self.writer, b);
-                self.report(
-                    out,
-                    rules::MISSING_UNION_BRANCH,
-                    path.clone(),
-                    rules::missing_union_branch(self.roles, &path, &writer_type),
-                );
+                if self.collect {
+                    let path = self.path_string(None);
+                    let writer_type = describe(self.writer, b);
+                    self.report(
+                        out,
+                        rules::MISSING_UNION_BRANCH,
+                        path.clone(),
+                        rules::missing_union_branch(self.roles, &path, &writer_type),
+                    );
+                }
                 ok = false;
             }
             self.path.pop();
+            if !ok && !self.collect {
+                break;
+            }
         }
         ok
     }
 
     fn type_mismatch(&self, r: NodeId, w: NodeId, out: &mut Vec<Finding>) -> bool {
-        let path = self.path_string(None);
-        let texts = rules::type_mismatch(
-            self.roles,
-            &path,
-            &describe(self.reader, r),
-            &describe(self.writer, w),
-        );
-        self.report(out, rules::TYPE_MISMATCH, path, texts);
+        if self.collect {
+            let path = self.path_string(None);
+            let texts = rules::type_mismatch(
+                self.roles,
+                &path,
+                &describe(self.reader, r),
+                &describe(self.writer, w),
+            );
+            self.report(out, rules::TYPE_MISMATCH, path, texts);
+        }
         false
     }
 
@@ -304,9 +335,12 @@ impl Walk<'_> {
         if rn.aliases().contains(&writer_full) {
             return true;
         }
-        let path = self.path_string(Some("name"));
-        let texts = rules::name_mismatch(self.roles, &path, &reader_name.full_name(), &writer_full);
-        self.report(out, rules::NAME_MISMATCH, path, texts);
+        if self.collect {
+            let path = self.path_string(Some("name"));
+            let texts =
+                rules::name_mismatch(self.roles, &path, &reader_name.full_name(), &writer_full);
+            self.report(out, rules::NAME_MISMATCH, path, texts);
+        }
         false
     }
 
@@ -317,9 +351,11 @@ impl Walk<'_> {
         if rf.size == wf.size {
             return true;
         }
-        let path = self.path_string(Some("size"));
-        let texts = rules::fixed_size_mismatch(self.roles, &path, rf.size, wf.size);
-        self.report(out, rules::FIXED_SIZE_MISMATCH, path, texts);
+        if self.collect {
+            let path = self.path_string(Some("size"));
+            let texts = rules::fixed_size_mismatch(self.roles, &path, rf.size, wf.size);
+            self.report(out, rules::FIXED_SIZE_MISMATCH, path, texts);
+        }
         false
     }
 
@@ -338,9 +374,12 @@ impl Walk<'_> {
             return true;
         }
         missing.sort_unstable();
-        let path = self.path_string(Some("symbols"));
-        let texts = rules::missing_enum_symbols(self.roles, &path, &re.name.full_name(), &missing);
-        self.report(out, rules::MISSING_ENUM_SYMBOLS, path, texts);
+        if self.collect {
+            let path = self.path_string(Some("symbols"));
+            let texts =
+                rules::missing_enum_symbols(self.roles, &path, &re.name.full_name(), &missing);
+            self.report(out, rules::MISSING_ENUM_SYMBOLS, path, texts);
+        }
         false
     }
 
@@ -363,10 +402,12 @@ impl Walk<'_> {
             } else {
                 let matches = matching_writer_fields(&field.name, &field.aliases, wr);
                 if matches.len() > 1 {
-                    let path = self.path_string(None);
-                    let texts =
-                        rules::ambiguous_reader_field(self.roles, &path, &field.name, &matches);
-                    self.report(out, rules::AMBIGUOUS_READER_FIELD, path, texts);
+                    if self.collect {
+                        let path = self.path_string(None);
+                        let texts =
+                            rules::ambiguous_reader_field(self.roles, &path, &field.name, &matches);
+                        self.report(out, rules::AMBIGUOUS_READER_FIELD, path, texts);
+                    }
                     ok = false;
                     self.path.pop();
                     continue;
@@ -382,20 +423,30 @@ impl Walk<'_> {
                     if matches!(self.reader.node(field.ty), Node::Enum(e) if e.default.is_some()) {
                         ok &= self.visit(Segment::Key("type"), field.ty, w, out);
                     } else {
-                        let path = self.path_string(None);
-                        let suggestion = default_suggestion(self.reader, field.ty);
-                        let texts = rules::reader_field_missing_default(
-                            self.roles,
-                            &path,
-                            &field.name,
-                            &suggestion,
-                        );
-                        self.report(out, rules::READER_FIELD_MISSING_DEFAULT_VALUE, path, texts);
+                        if self.collect {
+                            let path = self.path_string(None);
+                            let suggestion = default_suggestion(self.reader, field.ty);
+                            let texts = rules::reader_field_missing_default(
+                                self.roles,
+                                &path,
+                                &field.name,
+                                &suggestion,
+                            );
+                            self.report(
+                                out,
+                                rules::READER_FIELD_MISSING_DEFAULT_VALUE,
+                                path,
+                                texts,
+                            );
+                        }
                         ok = false;
                     }
                 }
             }
             self.path.pop();
+            if !ok && !self.collect {
+                break;
+            }
         }
         self.path.pop();
         ok
