@@ -149,12 +149,14 @@ impl<'a> Walk<'a> {
         for n in numbers {
             let tag = n.to_string();
             match (name_of(o, n), name_of(u, n)) {
-                (Some(_), None) => {
-                    self.at(&tag, |w| w.emit(&rules::ENUM_CONST_REMOVED, &tag, ""))
-                }
+                (Some(_), None) => self.at(&tag, |w| w.emit(&rules::ENUM_CONST_REMOVED, &tag, "")),
                 (None, Some(_)) => self.at(&tag, |w| w.emit(&rules::ENUM_CONST_ADDED, &tag, "")),
                 (Some(a), Some(b)) if a != b => self.at(&tag, |w| {
-                    w.emit(&rules::ENUM_CONST_CHANGED, &tag, &format!(" ('{a}' → '{b}')"))
+                    w.emit(
+                        &rules::ENUM_CONST_CHANGED,
+                        &tag,
+                        &format!(" ('{a}' → '{b}')"),
+                    )
                 }),
                 _ => {}
             }
@@ -221,7 +223,10 @@ impl<'a> Walk<'a> {
             .map(String::as_str)
             .collect();
         for name in oneof_names {
-            let (in_o, in_u) = (o.oneofs.iter().any(|n| n == name), u.oneofs.iter().any(|n| n == name));
+            let (in_o, in_u) = (
+                o.oneofs.iter().any(|n| n == name),
+                u.oneofs.iter().any(|n| n == name),
+            );
             if in_o && !in_u {
                 self.at(name, |w| w.emit(&rules::ONEOF_REMOVED, "", ""));
             } else if in_u && !in_o {
@@ -346,14 +351,25 @@ impl<'a> Walk<'a> {
         let (orig, upd) = (self.orig, self.upd);
         let (Some(om), Some(um)) = (orig.message_by_name(on), upd.message_by_name(un)) else {
             if on != un {
-                self.emit(&rules::FIELD_NAMED_TYPE_CHANGED, tag, &format!("{on} → {un}"));
+                self.emit(
+                    &rules::FIELD_NAMED_TYPE_CHANGED,
+                    tag,
+                    &format!("{on} → {un}"),
+                );
             }
             return;
         };
         let (ofile, ufile) = (&orig.files[om.file], &upd.files[um.file]);
-        let (ol, ul) = (local_name(on, &ofile.package), local_name(un, &ufile.package));
+        let (ol, ul) = (
+            local_name(on, &ofile.package),
+            local_name(un, &ufile.package),
+        );
         if ol != ul {
-            self.emit(&rules::FIELD_NAMED_TYPE_CHANGED, tag, &format!("{on} → {un}"));
+            self.emit(
+                &rules::FIELD_NAMED_TYPE_CHANGED,
+                tag,
+                &format!("{on} → {un}"),
+            );
             return;
         }
         // Types of the schema's own file are compared by the walk itself; the same imported
@@ -371,10 +387,8 @@ impl<'a> Walk<'a> {
             Some(&c) => c,
             None if self.active.contains(&key) => true,
             None => {
-                let saved = std::mem::replace(
-                    &mut self.path,
-                    ol.split('.').map(str::to_string).collect(),
-                );
+                let saved =
+                    std::mem::replace(&mut self.path, ol.split('.').map(str::to_string).collect());
                 let before = self.breaking;
                 self.compare_message(om, um);
                 self.path = saved;

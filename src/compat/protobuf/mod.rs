@@ -40,8 +40,7 @@ pub fn check_direction(
             },
         ),
     };
-    let mut findings =
-        confluent::Walk::new(original.model(), update.model(), roles, options).run();
+    let mut findings = confluent::Walk::new(original.model(), update.model(), roles, options).run();
     if options.rules != RuleSet::Confluent {
         findings.extend(wire::check(old.model(), new.model(), options.rules));
     }

@@ -484,7 +484,11 @@ mod tests {
     fn identifiers_are_unique_and_every_rule_is_in_a_set() {
         for (i, r) in ALL.iter().enumerate() {
             assert!(!r.sets.is_empty(), "{}", r.id);
-            assert!(ALL[i + 1..].iter().all(|o| o.id != r.id), "duplicate {}", r.id);
+            assert!(
+                ALL[i + 1..].iter().all(|o| o.id != r.id),
+                "duplicate {}",
+                r.id
+            );
         }
     }
 

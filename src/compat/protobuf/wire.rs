@@ -100,11 +100,21 @@ impl Wire {
             let Some(n) = new.field(f.number) else {
                 if !new.reserves_number(f.number) {
                     let d = format!(" ('{}' = {})", f.name, f.number);
-                    self.emit(&rules::FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED, at.clone(), &tag, &d);
+                    self.emit(
+                        &rules::FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED,
+                        at.clone(),
+                        &tag,
+                        &d,
+                    );
                 }
                 if !new.reserves_name(&f.name) {
                     let d = format!(" ('{}' = {})", f.name, f.number);
-                    self.emit(&rules::FIELD_NO_DELETE_UNLESS_NAME_RESERVED, at, &f.name, &d);
+                    self.emit(
+                        &rules::FIELD_NO_DELETE_UNLESS_NAME_RESERVED,
+                        at,
+                        &f.name,
+                        &d,
+                    );
                 }
                 continue;
             };
@@ -114,13 +124,23 @@ impl Wire {
         for n in &new.fields {
             if n.label == Some(Label::Required) && old.field(n.number).is_none() {
                 let d = format!(": '{}' ({}) is new and required", n.name, n.number);
-                self.emit(&rules::MESSAGE_SAME_REQUIRED_FIELDS, path.to_string(), "", &d);
+                self.emit(
+                    &rules::MESSAGE_SAME_REQUIRED_FIELDS,
+                    path.to_string(),
+                    "",
+                    &d,
+                );
             }
         }
         for f in &old.fields {
             if f.label == Some(Label::Required) && new.field(f.number).is_none() {
                 let d = format!(": required '{}' ({}) was deleted", f.name, f.number);
-                self.emit(&rules::MESSAGE_SAME_REQUIRED_FIELDS, path.to_string(), "", &d);
+                self.emit(
+                    &rules::MESSAGE_SAME_REQUIRED_FIELDS,
+                    path.to_string(),
+                    "",
+                    &d,
+                );
             }
         }
         for &(start, end) in &old.reserved_ranges {
@@ -156,17 +176,32 @@ impl Wire {
                 self.emit(&rules::FIELD_WIRE_COMPATIBLE_TYPE, at.to_string(), tag, &d);
             }
             if !json_compatible(&old.ty, &new.ty) {
-                self.emit(&rules::FIELD_WIRE_JSON_COMPATIBLE_TYPE, at.to_string(), tag, &d);
+                self.emit(
+                    &rules::FIELD_WIRE_JSON_COMPATIBLE_TYPE,
+                    at.to_string(),
+                    tag,
+                    &d,
+                );
             }
         }
         let (oc, nc) = (cardinality(old), cardinality(new));
         if oc != nc {
             let d = format!(" from {} to {}", oc.as_str(), nc.as_str());
             if !wire_cardinality_compatible(oc, nc) {
-                self.emit(&rules::FIELD_WIRE_COMPATIBLE_CARDINALITY, at.to_string(), tag, &d);
+                self.emit(
+                    &rules::FIELD_WIRE_COMPATIBLE_CARDINALITY,
+                    at.to_string(),
+                    tag,
+                    &d,
+                );
             }
             if !json_cardinality_compatible(oc, nc) {
-                self.emit(&rules::FIELD_WIRE_JSON_COMPATIBLE_CARDINALITY, at.to_string(), tag, &d);
+                self.emit(
+                    &rules::FIELD_WIRE_JSON_COMPATIBLE_CARDINALITY,
+                    at.to_string(),
+                    tag,
+                    &d,
+                );
             }
         }
         if old.oneof != new.oneof {
@@ -192,7 +227,11 @@ impl Wire {
                     "is no longer required"
                 }
             );
-            let path = at.rsplit_once('/').map(|(p, _)| p).unwrap_or(at).to_string();
+            let path = at
+                .rsplit_once('/')
+                .map(|(p, _)| p)
+                .unwrap_or(at)
+                .to_string();
             self.emit(&rules::MESSAGE_SAME_REQUIRED_FIELDS, path, "", &d);
         }
     }
@@ -224,7 +263,12 @@ impl Wire {
                 }
                 if !new.reserves_name(&v.name) {
                     let d = format!(" ('{}' = {})", v.name, v.number);
-                    self.emit(&rules::ENUM_VALUE_NO_DELETE_UNLESS_NAME_RESERVED, at, &v.name, &d);
+                    self.emit(
+                        &rules::ENUM_VALUE_NO_DELETE_UNLESS_NAME_RESERVED,
+                        at,
+                        &v.name,
+                        &d,
+                    );
                 }
                 continue;
             }
@@ -267,7 +311,10 @@ fn same_default(old: &Field, new: &Field) -> bool {
         FieldType::Scalar(_) => Some("0".to_string()),
         _ => None,
     };
-    let (a, b) = match (old.default.clone().or_else(|| zero(old)), new.default.clone().or_else(|| zero(new))) {
+    let (a, b) = match (
+        old.default.clone().or_else(|| zero(old)),
+        new.default.clone().or_else(|| zero(new)),
+    ) {
         (Some(a), Some(b)) => (a, b),
         _ => return false,
     };
