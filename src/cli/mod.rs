@@ -3,6 +3,7 @@
 
 mod browse;
 mod check;
+mod codegen;
 mod compat;
 mod init;
 mod project;
@@ -34,6 +35,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Generate Rust code from Avro and Protobuf schemas into a folder.
+    Codegen(codegen::CodegenArgs),
     /// Check a schema file against earlier versions given as files.
     Compat(compat::CompatArgs),
     /// The CI gate: check every subject of the project against its registered versions.
@@ -91,6 +94,7 @@ impl From<crate::schema::LoadError> for Failure {
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Result<ExitCode, Failure> {
     match cli.command {
+        Command::Codegen(args) => codegen::run(args),
         Command::Compat(args) => compat::run(args),
         Command::Check(args) => check::run(args),
         Command::Register(args) => register::run(args),

@@ -118,7 +118,9 @@ pub async fn load_project(
     for &i in &order {
         let subject = &config.subjects[i];
         // Name files as the user would open them: relative to where schemactl runs.
-        let source = display_path(&clean(&config.root.join(&config.subjects[i].schema_relative)));
+        let source = display_path(&clean(
+            &config.root.join(&config.subjects[i].schema_relative),
+        ));
         let mut refs = Vec::new();
         for r in &subject.references {
             refs.push(resolve_reference(config, &names, r)?);
@@ -151,9 +153,14 @@ pub async fn load_project(
             SchemaType::Protobuf => {
                 // Absolute paths: with relative ones, protox reads a bare import name as a path
                 // when the working directory is itself an include path, and reports shadowing.
-                let absolute = |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+                let absolute =
+                    |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
                 let abs_includes: Vec<PathBuf> = includes.iter().map(|p| absolute(p)).collect();
-                let loaded = schema::load_file(&absolute(&files[i]), Some(SchemaType::Protobuf), &abs_includes)?;
+                let loaded = schema::load_file(
+                    &absolute(&files[i]),
+                    Some(SchemaType::Protobuf),
+                    &abs_includes,
+                )?;
                 Schema {
                     source: source.clone(),
                     ..loaded

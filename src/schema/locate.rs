@@ -167,7 +167,11 @@ impl Scanner<'_> {
 /// the file's text: the nested `message` blocks, then the field declared with that number. `None`
 /// when the text does not show it plainly (e.g. the path names a message only).
 pub fn proto_path_position(text: &str, path: &str) -> Option<(usize, usize)> {
-    let parts: Vec<&str> = path.trim_start_matches('#').trim_start_matches('/').split('/').collect();
+    let parts: Vec<&str> = path
+        .trim_start_matches('#')
+        .trim_start_matches('/')
+        .split('/')
+        .collect();
     let (number, messages) = match parts.split_last() {
         Some((last, rest)) if last.parse::<u32>().is_ok() => (Some(*last), rest),
         _ => (None, &parts[..]),
@@ -221,7 +225,10 @@ fn find_block(code: &str, name: &str) -> Option<(usize, usize, usize)> {
             b'}' => depth = depth.saturating_sub(1),
             b'm' if depth == 0 && code[i..].starts_with("message") => {
                 let rest = code[i + 7..].trim_start();
-                let ident: String = rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+                let ident: String = rest
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
                 if ident == name {
                     let open = i + code[i..].find('{')?;
                     let mut d = 0usize;
