@@ -385,6 +385,105 @@ async fn schema_types(r: &dyn Registry) {
     assert!(types.contains(&"PROTOBUF".to_string()));
 }
 
+const PROTO_V1: &str =
+    "syntax = \"proto3\";\npackage shop;\n\nmessage Order {\n  int64 id = 1;\n}\n";
+/// PROTO_V1 with comments and another layout: the same schema.
+const PROTO_V1_SPACED: &str =
+    "// orders\nsyntax = \"proto3\";\npackage shop;\nmessage Order { int64 id = 1; /* key */ }";
+const PROTO_V2: &str =
+    "syntax = \"proto3\";\npackage shop;\nmessage Order {\n  int64 id = 1;\n  string note = 2;\n}\n";
+/// PROTO_V1 with the field's scalar kind changed: incompatible.
+const PROTO_BAD: &str =
+    "syntax = \"proto3\";\npackage shop;\nmessage Order {\n  string id = 1;\n}\n";
+
+fn proto(text: &str) -> SchemaDefinition {
+    SchemaDefinition::new(SchemaType::Protobuf, text)
+}
+
+async fn protobuf_schemas(r: &dyn Registry) {
+    let v1 = r
+        .register("orders-proto", &proto(PROTO_V1), false)
+        .await
+        .unwrap();
+    let same = r
+        .register("orders-proto", &proto(PROTO_V1_SPACED), false)
+        .await
+        .unwrap();
+    assert_eq!((same.id, same.created), (v1.id, false));
+    let by_id = r.schema_by_id(v1.id).await.unwrap();
+    assert_eq!(by_id.schema_type, SchemaType::Protobuf);
+    assert_eq!(by_id.schema, PROTO_V1);
+    // The same text as an Avro schema is a different (and here invalid) schema.
+    assert_eq!(
+        code(r.register("orders-proto", &avro(PROTO_V1), false).await),
+        42201
+    );
+
+    let verdict = r
+        .test_compatibility("orders-proto", None, &proto(PROTO_BAD), true)
+        .await
+        .unwrap();
+    assert!(!verdict.is_compatible);
+    assert!(
+        verdict
+            .messages
+            .iter()
+            .any(|m| m.contains("FIELD_SCALAR_KIND_CHANGED")),
+        "{verdict:?}"
+    );
+    let err = r
+        .register("orders-proto", &proto(PROTO_BAD), false)
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Incompatible, "{err}");
+    let v2 = r
+        .register("orders-proto", &proto(PROTO_V2), false)
+        .await
+        .unwrap();
+    assert!(v2.created);
+    assert_eq!(r.versions("orders-proto", false).await.unwrap(), vec![1, 2]);
+    let latest = r
+        .version("orders-proto", VersionSpec::Latest, false)
+        .await
+        .unwrap();
+    assert_eq!(
+        (latest.id, latest.schema_type),
+        (v2.id, SchemaType::Protobuf)
+    );
+    assert_eq!(
+        code(r.register("orders-proto", &proto("message {"), false).await),
+        42201
+    );
+
+    // References are imports, named by their import path.
+    let common = "syntax = \"proto3\";\npackage shop;\nmessage Money { int64 cents = 1; }\n";
+    let invoice = "syntax = \"proto3\";\npackage shop;\nimport \"shop/common.proto\";\nmessage Invoice { Money total = 1; }\n";
+    r.register("shop-common", &proto(common), false)
+        .await
+        .unwrap();
+    assert_eq!(
+        code(r.register("invoice", &proto(invoice), false).await),
+        42201
+    );
+    let reference = SchemaReference {
+        name: "shop/common.proto".into(),
+        subject: "shop-common".into(),
+        version: 1,
+    };
+    let inv = r
+        .register(
+            "invoice",
+            &proto(invoice).with_references(vec![reference]),
+            false,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        r.referenced_by("shop-common", 1.into()).await.unwrap(),
+        vec![inv.id]
+    );
+}
+
 macro_rules! conformance {
     ($($case:ident),* $(,)?) => {
         mod local {
@@ -423,4 +522,5 @@ conformance!(
     invalid_schemas_are_refused,
     modes,
     schema_types,
+    protobuf_schemas,
 );

@@ -6,15 +6,21 @@
 //! object keys sorted, and by folding `{"type": "int"}` into `"int"` as Avro's parser does.
 //! Confluent's `normalize` flag adds rewrites (e.g. of Protobuf option order) that this
 //! canonical form does not need for Avro; it is accepted and has no further effect here.
+//! Protobuf schemas are compared by the Protobuf engine's canonical text (rendered from the
+//! compiled descriptor: comments, layout and the spelling of type names do not matter).
 
 use serde_json::Value;
 
 use super::types::{SchemaDefinition, SchemaReference};
-use crate::schema::SchemaType;
+use crate::schema::{Parsed, Schema, SchemaType};
 
 /// The identity of a schema: type, canonical text and references. Equal keys get one id.
-pub fn identity_key(definition: &SchemaDefinition) -> String {
-    let text = canonical_text(definition.schema_type, &definition.schema);
+/// `parsed` is the definition parsed (with its references).
+pub fn identity_key(definition: &SchemaDefinition, parsed: &Schema) -> String {
+    let text = match &parsed.parsed {
+        Parsed::Protobuf(proto) => proto.canonical_text(),
+        Parsed::Avro(_) => canonical_text(definition.schema_type, &definition.schema),
+    };
     let mut refs: Vec<&SchemaReference> = definition.references.iter().collect();
     // Reference order is meaningful to the parser only through names, so sort for identity.
     refs.sort();
@@ -30,7 +36,8 @@ pub fn identity_key(definition: &SchemaDefinition) -> String {
     )
 }
 
-/// The canonical text of a schema of `schema_type`.
+/// The canonical text of a schema of `schema_type`, from its text alone (for Protobuf, a
+/// layout-insensitive fallback; [`identity_key`] uses the engine's canonical text).
 pub fn canonical_text(schema_type: SchemaType, text: &str) -> String {
     match schema_type {
         SchemaType::Avro => match serde_json::from_str::<Value>(text) {
@@ -177,7 +184,11 @@ mod tests {
             subject: "b".into(),
             version: 1,
         }]);
-        assert_ne!(identity_key(&plain), identity_key(&with_ref));
+        let parsed = Schema::parse_avro("t", &plain.schema).unwrap();
+        assert_ne!(
+            identity_key(&plain, &parsed),
+            identity_key(&with_ref, &parsed)
+        );
     }
 
     #[test]

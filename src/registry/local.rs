@@ -358,7 +358,7 @@ impl Store {
             return Err(RegistryError::read_only(subject));
         }
         let new = self.parse_new(subject, def)?;
-        let identity = identity_key(def);
+        let identity = identity_key(def, &new);
         let existing = self.id_by_identity(&identity)?;
         let rows = self.rows(subject)?;
         if let Some(id) = existing {
@@ -544,9 +544,9 @@ impl Registry for LocalRegistry {
         self.with(|s| {
             let rows = s.visible_rows(subject, deleted)?;
             // An unparsable schema cannot be registered, so it is "not found" only if valid.
-            s.parse_new(subject, schema)?;
+            let parsed = s.parse_new(subject, schema)?;
             let id = s
-                .id_by_identity(&identity_key(schema))?
+                .id_by_identity(&identity_key(schema, &parsed))?
                 .ok_or_else(RegistryError::schema_not_found)?;
             // The latest version holding it, as Confluent answers.
             let row = rows
