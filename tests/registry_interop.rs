@@ -1,5 +1,6 @@
 //! Interop with a real third-party client: confluent-kafka's Python `SchemaRegistryClient`,
-//! `AvroSerializer` and `AvroDeserializer` run unmodified against the server; the answers they
+//! `AvroSerializer`/`AvroDeserializer` and `ProtobufSerializer`/`ProtobufDeserializer` run
+//! unmodified against the server; the answers they
 //! got are checked here against the registry itself, and their frames are decoded.
 //!
 //! Needs Python with the packages of `tests/interop/requirements-registry.txt` (`bash
@@ -14,6 +15,7 @@ use registry_support::*;
 use schemactl::compat::Level;
 use schemactl::registry::server::ServerOptions;
 use schemactl::registry::{Registry, VersionSpec};
+use schemactl::schema::SchemaType;
 use serde_json::{json, Value};
 
 const INSTALL: &str = "bash tests/setup.sh   (or: python3 -m venv .venv && .venv/bin/pip install -r tests/interop/requirements-registry.txt; SCHEMACTL_PYTHON overrides the interpreter)";
@@ -40,7 +42,7 @@ fn run_script(url: &str) -> Value {
     let probe = Command::new(&python)
         .args([
             "-c",
-            "import confluent_kafka.schema_registry.avro, fastavro, httpx",
+            "import confluent_kafka.schema_registry.avro, confluent_kafka.schema_registry.protobuf, fastavro, httpx, google.protobuf",
         ])
         .output();
     match probe {
@@ -163,7 +165,25 @@ async fn confluent_kafka_python_client_works_unmodified() {
     assert_eq!(out["decoded_v1"], json!({"id": 42}));
     assert_eq!(out["decoded_v2"], json!({"id": 7, "note": "hi"}));
 
+    // Protobuf: the serializer registered a base64 descriptor, stored as `.proto` text.
+    let pb = r
+        .version("orders-pb-value", VersionSpec::Latest, false)
+        .await
+        .unwrap();
+    assert_eq!(pb.schema_type, SchemaType::Protobuf);
+    assert!(pb.schema.contains("message Order"), "{}", pb.schema);
+    assert_eq!(
+        out["pb_latest"],
+        json!({"id": pb.id, "version": 1, "type": "PROTOBUF"})
+    );
+    assert_eq!(out["pb_frame_again"], out["pb_frame"]);
+    let (id, payload) = frame(out["pb_frame"].as_str().unwrap());
+    assert_eq!(id, pb.id);
+    // Message indexes [0] as a single 0, then id = 5 (field 1, varint), note = "x" (field 2).
+    assert_eq!(payload, [0x00, 0x08, 0x05, 0x12, 0x01, b'x']);
+    assert_eq!(out["pb_decoded"], json!({"id": 5, "note": "x"}));
+
     assert_eq!(out["deleted_versions"], json!([1, 2]));
-    assert_eq!(out["subjects_after_delete"], json!([]));
+    assert_eq!(out["subjects_after_delete"], json!(["orders-pb-value"]));
     server.stop().await;
 }

@@ -24,7 +24,7 @@ use std::time::Duration;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
 use super::canonical::identity_key;
-use super::resolve::parse_definition;
+use super::resolve::{parse_definition, prepare};
 use super::types::{
     CompatibilityResult, Mode, Registration, SchemaDefinition, SchemaRecord, SchemaReference,
     SubjectVersion, VersionSpec,
@@ -346,6 +346,8 @@ impl Store {
     }
 
     fn register(&self, subject: &str, def: &SchemaDefinition) -> Result<Registration> {
+        let prepared = prepare(def);
+        let def = &*prepared;
         // IMMEDIATE takes the write lock up front, so that two processes cannot both decide on
         // the same next version; everything below reads and writes under it.
         let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
@@ -544,6 +546,8 @@ impl Registry for LocalRegistry {
         self.with(|s| {
             let rows = s.visible_rows(subject, deleted)?;
             // An unparsable schema cannot be registered, so it is "not found" only if valid.
+            let prepared = prepare(schema);
+            let schema = &*prepared;
             let parsed = s.parse_new(subject, schema)?;
             let id = s
                 .id_by_identity(&identity_key(schema, &parsed))?
@@ -622,7 +626,7 @@ impl Registry for LocalRegistry {
         verbose: bool,
     ) -> Result<CompatibilityResult> {
         self.with(|s| {
-            let new = s.parse_new(subject, schema)?;
+            let new = s.parse_new(subject, &prepare(schema))?;
             let level = s.level(subject)?;
             let live: Vec<Row> = s
                 .rows(subject)?

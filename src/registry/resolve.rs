@@ -1,8 +1,37 @@
 //! Turning registry text into a parsed [`Schema`], with its references resolved first.
 
+use std::borrow::Cow;
+
 use super::types::SchemaDefinition;
 use super::RegistryError;
 use crate::schema::{Schema, SchemaType};
+
+/// The definition as the store keeps it. Confluent accepts a Protobuf schema as a base64
+/// `FileDescriptorProto` (what confluent-kafka's serializers send) and stores it as `.proto`
+/// text; anything that is not such a descriptor is returned as is.
+pub(crate) fn prepare(definition: &SchemaDefinition) -> Cow<'_, SchemaDefinition> {
+    use base64::Engine;
+    use prost::Message;
+    let text = definition.schema.trim();
+    // `.proto` text always has spaces or `;`; base64 never does.
+    if definition.schema_type != SchemaType::Protobuf
+        || text.is_empty()
+        || text.contains(|c: char| c.is_whitespace() || c == ';')
+    {
+        return Cow::Borrowed(definition);
+    }
+    let Ok(bytes) = base64::engine::general_purpose::STANDARD.decode(text) else {
+        return Cow::Borrowed(definition);
+    };
+    match prost_types::FileDescriptorProto::decode(bytes.as_slice()) {
+        Ok(file) if !file.message_type.is_empty() || !file.enum_type.is_empty() => {
+            let mut prepared = definition.clone();
+            prepared.schema = crate::schema::protobuf::descriptor_text(&file);
+            Cow::Owned(prepared)
+        }
+        _ => Cow::Borrowed(definition),
+    }
+}
 
 /// Parses `definition`; `dependencies` are its references, transitively, dependencies first,
 /// each as `(reference name, definition)`. `source` names the schema in error messages.

@@ -11,6 +11,8 @@ import sys
 from confluent_kafka.schema_registry import Schema, SchemaRegistryClient
 from confluent_kafka.schema_registry.avro import AvroDeserializer, AvroSerializer
 from confluent_kafka.schema_registry.error import SchemaRegistryError
+from confluent_kafka.schema_registry.protobuf import ProtobufDeserializer, ProtobufSerializer
+from google.protobuf import descriptor_pb2, descriptor_pool, message_factory
 from confluent_kafka.serialization import MessageField, SerializationContext
 
 V1 = json.dumps({
@@ -33,6 +35,37 @@ def error(call):
     except SchemaRegistryError as e:
         return {"http_status": e.http_status_code, "error_code": e.error_code}
     return None
+
+
+def order_message_class():
+    """shop.Order {int64 id = 1; string note = 2;} built at run time (no protoc needed)."""
+    fdp = descriptor_pb2.FileDescriptorProto(name="shop/order.proto", package="shop", syntax="proto3")
+    msg = fdp.message_type.add(name="Order")
+    F = descriptor_pb2.FieldDescriptorProto
+    msg.field.add(name="id", number=1, type=F.TYPE_INT64, label=F.LABEL_OPTIONAL)
+    msg.field.add(name="note", number=2, type=F.TYPE_STRING, label=F.LABEL_OPTIONAL)
+    pool = descriptor_pool.DescriptorPool()
+    pool.Add(fdp)
+    return message_factory.GetMessageClass(pool.FindMessageTypeByName("shop.Order"))
+
+
+def protobuf(url, out):
+    """ProtobufSerializer registers the schema as a base64 FileDescriptorProto."""
+    client = SchemaRegistryClient({"url": url})
+    order = order_message_class()
+    ctx = SerializationContext("orders-pb", MessageField.VALUE)
+    ser = ProtobufSerializer(order, client, {"use.deprecated.format": False})
+    frame = ser(order(id=5, note="x"), ctx)
+    out["pb_frame"] = frame.hex()
+    latest = client.get_latest_version("orders-pb-value")
+    out["pb_latest"] = {"id": latest.schema_id, "version": latest.version,
+                        "type": latest.schema.schema_type}
+    # Serializing again finds the same registration.
+    out["pb_frame_again"] = ProtobufSerializer(order, SchemaRegistryClient({"url": url}),
+                                               {"use.deprecated.format": False})(order(id=5, note="x"), ctx).hex()
+    deser = ProtobufDeserializer(order, {"use.deprecated.format": False})
+    decoded = deser(frame, ctx)
+    out["pb_decoded"] = {"id": decoded.id, "note": decoded.note}
 
 
 def main(url):
@@ -75,6 +108,8 @@ def main(url):
     deser = AvroDeserializer(SchemaRegistryClient({"url": url}))
     out["decoded_v1"] = deser(bytes.fromhex(out["frame_v1"]), ctx)
     out["decoded_v2"] = deser(bytes.fromhex(out["frame_v2"]), ctx)
+
+    protobuf(url, out)
 
     out["deleted_versions"] = client.delete_subject("orders-value")
     out["subjects_after_delete"] = client.get_subjects()

@@ -71,6 +71,12 @@ impl ProtoSchema {
     }
 }
 
+/// Renders a file descriptor as `.proto` text (the canonical rendering). The registry uses it
+/// for schemas submitted as base64 `FileDescriptorProto`s, as Confluent's clients send them.
+pub fn descriptor_text(file: &FileDescriptorProto) -> String {
+    canonical::render(file)
+}
+
 /// Parses a `.proto` file; `import_paths` are include directories, after the file's own one.
 pub fn parse_file(path: &Path, import_paths: &[PathBuf]) -> Result<ProtoSchema, LoadError> {
     let dir = match path.parent() {
