@@ -11,8 +11,9 @@
 //!
 //! The interpreter comes from `SCHEMACTL_PYTHON` (default `python3`) and needs the `avro`
 //! package: `pip install -r tests/interop/requirements.txt`. `SCHEMACTL_DIFF_SEED` changes the
-//! seed; `SCHEMACTL_DIFF_DUMP=path` writes every pair with schemactl's verdicts as JSON lines
-//! (to re-check them with another implementation, e.g. Avro's Java `SchemaCompatibility`).
+//! seed; `SCHEMACTL_DIFF_DUMP=path` (random pairs) and `SCHEMACTL_FIXTURE_DUMP=path` (fixture
+//! pairs) write every pair with schemactl's verdict as JSON lines, to re-check them with Avro's
+//! Java `SchemaCompatibility` (`tests/interop/JavaAvroOracle.java`).
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Write};
@@ -831,6 +832,15 @@ fn fixture_verdicts_agree_with_the_python_port() {
                 ours.push((case.clone(), can_read(reader, writer).0));
             }
         }
+    }
+    if let Ok(path) = std::env::var("SCHEMACTL_FIXTURE_DUMP") {
+        let mut out = String::new();
+        for (req, (_, ok)) in requests.iter().zip(&ours) {
+            let mut line = req.clone();
+            line["schemactl"] = json!({ "compatible": ok });
+            out.push_str(&format!("{line}\n"));
+        }
+        std::fs::write(&path, out).expect("write SCHEMACTL_FIXTURE_DUMP");
     }
     let answers = ask_oracle(&requests);
     let mut disagreeing_cases = BTreeMap::new();
