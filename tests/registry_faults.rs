@@ -182,8 +182,9 @@ async fn retries_are_bounded_in_time() {
         .await
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Server, "{err}");
-    // At least 25 ms per retry within 200 ms: at most 9 attempts, far fewer than 1000.
-    assert!(fake.count() >= 2 && fake.count() <= 9, "{}", fake.count());
+    // Every delay is at least 25 ms and none starts past 200 ms: at most 9 attempts, however
+    // fast or slow the machine, far fewer than the 1000 the count alone would allow.
+    assert!(fake.count() <= 9, "{}", fake.count());
 }
 
 #[tokio::test]
