@@ -76,6 +76,8 @@ fn run_serve(args: ServeArgs) -> Result<ExitCode, Failure> {
         let addr = listener
             .local_addr()
             .map_err(|e| Failure::Environment(format!("cannot listen on {}: {e}", args.listen)))?;
+        // Handlers first: whoever reads the line below may signal at once.
+        let shutdown = server::shutdown_signal();
         eprintln!(
             "schemactl registry listening on http://{addr} (data: {})",
             args.data.display()
@@ -84,7 +86,7 @@ fn run_serve(args: ServeArgs) -> Result<ExitCode, Failure> {
             basic_auth,
             max_body_bytes: args.max_body_bytes,
         };
-        server::serve(listener, registry, options, server::shutdown_signal())
+        server::serve(listener, registry, options, shutdown)
             .await
             .map_err(|e| Failure::Environment(format!("registry server failed: {e}")))?;
         eprintln!("schemactl registry stopped");
