@@ -215,15 +215,24 @@ impl<'a> Walk<'a> {
                 }
                 (Node::Fixed(_), Node::Fixed(_)) => {
                     let named = self.check_names(r, w, out);
-                    (named || self.collect) && self.check_fixed_size(r, w, out) && named
+                    if !named && !self.collect {
+                        return false;
+                    }
+                    self.check_fixed_size(r, w, out) && named
                 }
                 (Node::Enum(_), Node::Enum(_)) => {
                     let named = self.check_names(r, w, out);
-                    (named || self.collect) && self.check_enum_symbols(r, w, out) && named
+                    if !named && !self.collect {
+                        return false;
+                    }
+                    self.check_enum_symbols(r, w, out) && named
                 }
                 (Node::Record(_), Node::Record(_)) => {
                     let named = self.check_names(r, w, out);
-                    (named || self.collect) && self.check_record_fields(r, w, out) && named
+                    if !named && !self.collect {
+                        return false;
+                    }
+                    self.check_record_fields(r, w, out) && named
                 }
                 (Node::Union { .. }, Node::Union { branches }) => {
                     self.check_writer_union_branches(r, branches, out)
