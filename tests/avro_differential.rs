@@ -108,6 +108,14 @@ fn parse(source: &str, text: &str) -> Option<Schema> {
 fn can_read(reader: &Schema, writer: &Schema) -> (bool, Vec<&'static str>) {
     let report = compat::check(reader, &[(1, writer)], Level::Backward, &Options::default())
         .expect("both are Avro");
+    let verdict =
+        compat::is_compatible(reader, &[(1, writer)], Level::Backward, &Options::default())
+            .expect("both are Avro");
+    assert_eq!(
+        verdict, report.compatible,
+        "the verdict-only check disagrees with the report:\nreader: {}\nwriter: {}",
+        reader.text, writer.text
+    );
     let mut kinds: Vec<&str> = report.messages.iter().map(|m| m.kind).collect();
     kinds.sort_unstable();
     kinds.dedup();

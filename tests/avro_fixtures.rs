@@ -104,6 +104,14 @@ fn run_valid(dir: &Path, expect: &Value) -> Vec<String> {
             continue;
         };
         let report = compat::check(&new, &previous, level, &Options::default()).expect("avro");
+        let verdict =
+            compat::is_compatible(&new, &previous, level, &Options::default()).expect("avro");
+        if verdict != report.compatible {
+            problems.push(format!(
+                "{level}: the verdict-only check says {verdict}, the report {}",
+                report.compatible
+            ));
+        }
         if report.compatible != expected {
             let found: Vec<String> = report
                 .messages
