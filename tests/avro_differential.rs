@@ -9,7 +9,8 @@
 //! Python port departs from Avro's Java implementation that Confluent Schema Registry runs (see
 //! `docs/avro-differences.md`).
 //!
-//! The interpreter comes from `SCHEMACTL_PYTHON` (default `python3`) and needs the `avro`
+//! The interpreter comes from `SCHEMACTL_PYTHON` (default `.venv/bin/python` when present, else
+//! `python3`) and needs the `avro`
 //! package: `pip install -r tests/interop/requirements.txt`. `SCHEMACTL_DIFF_SEED` changes the
 //! seed; `SCHEMACTL_DIFF_DUMP=path` (random pairs) and `SCHEMACTL_FIXTURE_DUMP=path` (fixture
 //! pairs) write every pair with schemactl's verdict as JSON lines, to re-check them with Avro's
@@ -50,7 +51,15 @@ const PYTHON_DIFFERS: &[(&str, &str)] = &[
 // The oracle process
 
 fn python() -> String {
-    std::env::var("SCHEMACTL_PYTHON").unwrap_or_else(|_| "python3".to_string())
+    std::env::var("SCHEMACTL_PYTHON").unwrap_or_else(|_| {
+        // `bash tests/setup.sh` installs the oracle into the checkout's `.venv`.
+        let venv = concat!(env!("CARGO_MANIFEST_DIR"), "/.venv/bin/python");
+        if std::path::Path::new(venv).exists() {
+            venv.to_string()
+        } else {
+            "python3".to_string()
+        }
+    })
 }
 
 fn oracle_script() -> PathBuf {
