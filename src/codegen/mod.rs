@@ -71,7 +71,7 @@ pub enum CodegenError {
         #[source]
         source: std::io::Error,
     },
-    #[error("protobuf: {0}")]
+    #[error("{0}")]
     Protobuf(String),
     #[error("lock file {}: {message}", path.display())]
     LockFile { path: PathBuf, message: String },

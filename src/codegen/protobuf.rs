@@ -22,9 +22,10 @@ pub fn generate(
     options: &Options,
     prost: &mut prost_build::Config,
 ) -> Result<String, CodegenError> {
-    let mut compiler = protox::Compiler::new(includes).map_err(protox_error)?;
+    let located = |e| protox_error(e, includes);
+    let mut compiler = protox::Compiler::new(includes).map_err(located)?;
     compiler.include_imports(true).include_source_info(true);
-    compiler.open_files(files).map_err(protox_error)?;
+    compiler.open_files(files).map_err(located)?;
     let texts: HashMap<String, String> = compiler
         .files()
         .filter_map(|f| {
@@ -71,9 +72,26 @@ pub fn generate(
     Ok(out)
 }
 
-fn protox_error(e: protox::Error) -> CodegenError {
-    // protox's Display carries the file, line and column of the problem.
-    CodegenError::Protobuf(e.to_string())
+/// `file:line:column: message`, from protox's diagnostic (its label's byte offset in the file).
+fn protox_error(e: protox::Error, includes: &[PathBuf]) -> CodegenError {
+    use miette::Diagnostic;
+    let Some(file) = e.file().map(str::to_string) else {
+        return CodegenError::Protobuf(e.to_string());
+    };
+    let offset = e.labels().and_then(|mut l| l.next()).map(|l| l.offset());
+    let path = includes
+        .iter()
+        .map(|i| i.join(&file))
+        .find(|p| p.exists())
+        .unwrap_or_else(|| PathBuf::from(&file));
+    let location = match (offset, std::fs::read_to_string(&path)) {
+        (Some(offset), Ok(text)) => {
+            let (line, column) = crate::schema::locate::line_col(&text, offset);
+            format!("{}:{line}:{column}", path.display())
+        }
+        _ => path.display().to_string(),
+    };
+    CodegenError::Protobuf(format!("{location}: {e}"))
 }
 
 /// Modules of generated code, nested by package.

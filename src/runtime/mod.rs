@@ -8,6 +8,8 @@ pub mod avro;
 pub mod ids;
 pub mod logical;
 pub mod protobuf;
+#[cfg(feature = "engine")]
+pub mod resolve;
 pub mod serde_helpers;
 
 /// Re-exported so that generated code derives `serde` traits without the user's crate naming

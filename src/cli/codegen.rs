@@ -1,0 +1,101 @@
+//! `schemactl codegen`: what `schemactl-build` does in a `build.rs`, from the command line into
+//! a folder (for crates that check generated code in).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+
+use super::{Failure, EXIT_OK};
+use crate::codegen::{self, avro::AvroInput, CodegenError, Options, SubjectStrategy};
+
+#[derive(Debug, Args)]
+pub struct CodegenArgs {
+    /// Schema files: `.avsc` (Avro) and `.proto` (Protobuf).
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Output folder; receives `schemactl_avro.rs` and/or `schemactl_protobuf.rs`.
+    #[arg(short, long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Protobuf import path.
+    #[arg(short = 'I', long = "include", value_name = "DIR")]
+    pub include: Vec<PathBuf>,
+    /// Subject naming: record (RecordNameStrategy), topic:<topic> (TopicNameStrategy) or
+    /// topic-record:<topic> (TopicRecordNameStrategy).
+    #[arg(long, default_value = "record", value_parser = parse_strategy)]
+    pub subjects: SubjectStrategy,
+    /// Also re-export every Avro type at the root of the generated module.
+    #[arg(long)]
+    pub flat: bool,
+    /// Lock file pinning schema ids: a JSON object of subject to id.
+    #[arg(long, value_name = "FILE")]
+    pub ids: Option<PathBuf>,
+}
+
+fn parse_strategy(s: &str) -> Result<SubjectStrategy, String> {
+    match s.split_once(':') {
+        None if s == "record" => Ok(SubjectStrategy::RecordName),
+        Some(("topic", t)) if !t.is_empty() => Ok(SubjectStrategy::TopicName {
+            topic: t.to_string(),
+            key: false,
+        }),
+        Some(("topic-key", t)) if !t.is_empty() => Ok(SubjectStrategy::TopicName {
+            topic: t.to_string(),
+            key: true,
+        }),
+        Some(("topic-record", t)) if !t.is_empty() => Ok(SubjectStrategy::TopicRecordName {
+            topic: t.to_string(),
+        }),
+        _ => Err(format!(
+            "unknown subject strategy '{s}' (expected record, topic:<topic>, topic-key:<topic> or topic-record:<topic>)"
+        )),
+    }
+}
+
+pub fn run(args: CodegenArgs) -> Result<ExitCode, Failure> {
+    let mut options = Options {
+        subject_strategy: args.subjects,
+        flat_reexports: args.flat,
+        ..Options::default()
+    };
+    if let Some(lock) = &args.ids {
+        options.pinned_ids = codegen::read_lock_file(lock).map_err(failure)?;
+    }
+    let (proto, avro): (Vec<PathBuf>, Vec<PathBuf>) = args
+        .files
+        .into_iter()
+        .partition(|p| p.extension().is_some_and(|e| e == "proto"));
+    if !avro.is_empty() {
+        let inputs = avro
+            .iter()
+            .map(|p| AvroInput::read(p))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(failure)?;
+        let code = codegen::avro::generate(&inputs, &options).map_err(failure)?;
+        codegen::write_if_changed(&args.out.join("schemactl_avro.rs"), &code).map_err(failure)?;
+    }
+    if !proto.is_empty() {
+        let mut includes = args.include;
+        if includes.is_empty() {
+            // Like `compat`, a file's own directory resolves its imports by default.
+            includes.extend(proto.iter().filter_map(|p| p.parent().map(PathBuf::from)));
+        }
+        let code = codegen::protobuf::generate(
+            &proto,
+            &includes,
+            &options,
+            &mut codegen::protobuf::prost_build::Config::new(),
+        )
+        .map_err(failure)?;
+        codegen::write_if_changed(&args.out.join("schemactl_protobuf.rs"), &code)
+            .map_err(failure)?;
+    }
+    Ok(ExitCode::from(EXIT_OK))
+}
+
+fn failure(e: CodegenError) -> Failure {
+    match e {
+        CodegenError::Io { .. } => Failure::Environment(e.to_string()),
+        other => Failure::BadInput(other.to_string()),
+    }
+}

@@ -1,0 +1,456 @@
+//! Reading data written with another version of a schema (a frame whose id is not the one the
+//! type was generated from), by Avro's schema resolution rules: the writer's bytes are rewritten
+//! into the reader's encoding (fields matched by name or alias, defaults filled in, removed
+//! fields skipped, numeric promotions, enum symbols by name, unions by branch), then decoded by
+//! the generated decoder. Needs the `engine` feature (the schema parser).
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use serde_json::Value;
+
+use super::avro::{self as enc, AvroType, DecodeError, Reader};
+use super::ids::{IdError, SchemaIds};
+use crate::schema::avro::{parse, AvroSchema, Kind, Node, NodeId, Primitive};
+use crate::wire;
+
+/// Why data written with another schema could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ResolveError {
+    #[error(transparent)]
+    Decode(#[from] DecodeError),
+    #[error(transparent)]
+    Id(#[from] IdError),
+    #[error("writer schema {id}: {message}")]
+    WriterSchema { id: u32, message: String },
+    #[error("reader schema: {0}")]
+    ReaderSchema(String),
+    #[error("cannot resolve writer {writer} to reader {reader} at {path}")]
+    Mismatch {
+        writer: &'static str,
+        reader: &'static str,
+        path: String,
+    },
+    #[error("reader field '{0}' is not in the writer schema and has no default")]
+    MissingDefault(String),
+    #[error("writer enum symbol '{0}' is unknown to the reader, which has no default")]
+    UnknownSymbol(String),
+}
+
+/// Rewrites one datum from the writer schema's encoding into the reader schema's.
+pub fn transcode(
+    writer: &AvroSchema,
+    reader: &AvroSchema,
+    datum: &[u8],
+) -> Result<Vec<u8>, ResolveError> {
+    let mut out = Vec::with_capacity(datum.len() + 16);
+    let mut r = Reader::new(datum);
+    Transcoder { writer, reader }.value(writer.root(), reader.root(), &mut r, &mut out, "")?;
+    Ok(out)
+}
+
+struct Transcoder<'a> {
+    writer: &'a AvroSchema,
+    reader: &'a AvroSchema,
+}
+
+impl Transcoder<'_> {
+    fn value(
+        &self,
+        w: NodeId,
+        rd: NodeId,
+        r: &mut Reader<'_>,
+        out: &mut Vec<u8>,
+        path: &str,
+    ) -> Result<(), ResolveError> {
+        let (wn, rn) = (self.writer.node(w), self.reader.node(rd));
+        if let Node::Union { branches } = wn {
+            let i = r.read_union_index(branches.len())?;
+            return self.value(branches[i], rd, r, out, path);
+        }
+        if let Node::Union { branches } = rn {
+            let (i, b) = branches
+                .iter()
+                .enumerate()
+                .find(|(_, &b)| self.matches(w, b, true))
+                .or_else(|| {
+                    branches
+                        .iter()
+                        .enumerate()
+                        .find(|(_, &b)| self.matches(w, b, false))
+                })
+                .ok_or_else(|| self.mismatch(w, rd, path))?;
+            enc::write_long(out, i as i64);
+            return self.value(w, *b, r, out, path);
+        }
+        match (wn, rn) {
+            (Node::Primitive { primitive: wp, .. }, Node::Primitive { primitive: rp, .. }) => self
+                .primitive(*wp, *rp, r, out)
+                .ok_or_else(|| self.mismatch(w, rd, path))??,
+            (Node::Record(wr), Node::Record(rr)) => {
+                // Writer fields arrive in writer order; the reader's encoding needs reader order.
+                let mut slots: Vec<Option<Vec<u8>>> = vec![None; rr.fields.len()];
+                for wf in &wr.fields {
+                    let pos = rr
+                        .field_position(&wf.name)
+                        .or_else(|| rr.fields.iter().position(|f| f.aliases.contains(&wf.name)));
+                    match pos {
+                        Some(p) => {
+                            let mut buf = Vec::new();
+                            let sub = format!("{path}/{}", wf.name);
+                            self.value(wf.ty, rr.fields[p].ty, r, &mut buf, &sub)?;
+                            slots[p] = Some(buf);
+                        }
+                        None => {
+                            // Skipping is decoding into a scratch buffer with the writer as reader.
+                            let same = Transcoder {
+                                writer: self.writer,
+                                reader: self.writer,
+                            };
+                            same.value(wf.ty, wf.ty, r, &mut Vec::new(), path)?;
+                        }
+                    }
+                }
+                for (f, slot) in rr.fields.iter().zip(slots) {
+                    match slot {
+                        Some(bytes) => out.extend_from_slice(&bytes),
+                        None => {
+                            let default = f
+                                .default
+                                .as_ref()
+                                .ok_or_else(|| ResolveError::MissingDefault(f.name.clone()))?;
+                            encode_default(self.reader, f.ty, default, out)
+                                .ok_or_else(|| ResolveError::MissingDefault(f.name.clone()))?;
+                        }
+                    }
+                }
+            }
+            (Node::Enum(we), Node::Enum(re)) => {
+                let i = r.read_enum_index(we.symbols.len())?;
+                let symbol = &we.symbols[i];
+                let j = re
+                    .symbols
+                    .iter()
+                    .position(|s| s == symbol)
+                    .or_else(|| {
+                        re.default
+                            .as_ref()
+                            .and_then(|d| re.symbols.iter().position(|s| s == d))
+                    })
+                    .ok_or_else(|| ResolveError::UnknownSymbol(symbol.clone()))?;
+                enc::write_long(out, j as i64);
+            }
+            (Node::Fixed(wf), Node::Fixed(rf)) if wf.size == rf.size => {
+                out.extend_from_slice(r.take(wf.size)?);
+            }
+            (Node::Array { items: wi }, Node::Array { items: ri }) => {
+                let mut buf = Vec::new();
+                let mut count = 0i64;
+                loop {
+                    let n = r.read_block_count(false)?;
+                    if n == 0 {
+                        break;
+                    }
+                    for _ in 0..n {
+                        self.value(*wi, *ri, r, &mut buf, path)?;
+                        count += 1;
+                    }
+                }
+                if count > 0 {
+                    enc::write_long(out, count);
+                    out.extend_from_slice(&buf);
+                }
+                out.push(0);
+            }
+            (Node::Map { values: wv }, Node::Map { values: rv }) => {
+                let mut buf = Vec::new();
+                let mut count = 0i64;
+                loop {
+                    let n = r.read_block_count(false)?;
+                    if n == 0 {
+                        break;
+                    }
+                    for _ in 0..n {
+                        enc::write_str(&mut buf, r.read_str()?);
+                        self.value(*wv, *rv, r, &mut buf, path)?;
+                        count += 1;
+                    }
+                }
+                if count > 0 {
+                    enc::write_long(out, count);
+                    out.extend_from_slice(&buf);
+                }
+                out.push(0);
+            }
+            _ => return Err(self.mismatch(w, rd, path)),
+        }
+        Ok(())
+    }
+
+    /// Copies or promotes a primitive; `None` when the writer's type cannot be read as the
+    /// reader's.
+    fn primitive(
+        &self,
+        w: Primitive,
+        rd: Primitive,
+        r: &mut Reader<'_>,
+        out: &mut Vec<u8>,
+    ) -> Option<Result<(), ResolveError>> {
+        use Primitive::*;
+        let res = (|| -> Result<(), DecodeError> {
+            match (w, rd) {
+                (Null, Null) => {}
+                (Boolean, Boolean) => enc::write_bool(out, r.read_bool()?),
+                (Int, Int) => enc::write_int(out, r.read_int()?),
+                (Int | Long, Long) => enc::write_long(out, r.read_long()?),
+                (Int | Long, Float) => enc::write_float(out, r.read_long()? as f32),
+                (Int | Long, Double) => enc::write_double(out, r.read_long()? as f64),
+                (Float, Float) => enc::write_float(out, r.read_float()?),
+                (Float, Double) => enc::write_double(out, f64::from(r.read_float()?)),
+                (Double, Double) => enc::write_double(out, r.read_double()?),
+                (String | Bytes, String | Bytes) => enc::write_bytes(out, r.read_bytes_ref()?),
+                _ => unreachable_pair()?,
+            }
+            Ok(())
+        })();
+        match res {
+            Err(DecodeError::Logical {
+                logical: "resolution",
+                ..
+            }) => None,
+            other => Some(other.map_err(ResolveError::from)),
+        }
+    }
+
+    /// Whether a writer node can be read as a reader union branch (exactly, or with promotion).
+    fn matches(&self, w: NodeId, rd: NodeId, exact: bool) -> bool {
+        let (wn, rn) = (self.writer.node(w), self.reader.node(rd));
+        match (wn.kind(), rn.kind()) {
+            (Kind::Record | Kind::Enum | Kind::Fixed, k) if k == wn.kind() => {
+                wn.name().map(|n| n.name.as_str()) == rn.name().map(|n| n.name.as_str())
+            }
+            (Kind::Array, Kind::Array) | (Kind::Map, Kind::Map) => true,
+            (Kind::Primitive(a), Kind::Primitive(b)) if a == b => true,
+            (Kind::Primitive(a), Kind::Primitive(b)) if !exact => matches!(
+                (a, b),
+                (
+                    Primitive::Int,
+                    Primitive::Long | Primitive::Float | Primitive::Double
+                ) | (Primitive::Long, Primitive::Float | Primitive::Double)
+                    | (Primitive::Float, Primitive::Double)
+                    | (Primitive::String, Primitive::Bytes)
+                    | (Primitive::Bytes, Primitive::String)
+            ),
+            _ => false,
+        }
+    }
+
+    fn mismatch(&self, w: NodeId, rd: NodeId, path: &str) -> ResolveError {
+        ResolveError::Mismatch {
+            writer: self.writer.kind(w).upper_name(),
+            reader: self.reader.kind(rd).upper_name(),
+            path: if path.is_empty() {
+                "/".into()
+            } else {
+                path.to_string()
+            },
+        }
+    }
+}
+
+fn unreachable_pair() -> Result<(), DecodeError> {
+    Err(DecodeError::Logical {
+        logical: "resolution",
+        reason: "incompatible primitives",
+    })
+}
+
+/// Encodes a field default (JSON, per the Avro specification) in the binary encoding.
+fn encode_default(s: &AvroSchema, id: NodeId, v: &Value, out: &mut Vec<u8>) -> Option<()> {
+    match s.node(id) {
+        Node::Primitive { primitive, .. } => match primitive {
+            Primitive::Null => {}
+            Primitive::Boolean => enc::write_bool(out, v.as_bool()?),
+            Primitive::Int => enc::write_int(out, i32::try_from(v.as_i64()?).ok()?),
+            Primitive::Long => enc::write_long(out, v.as_i64()?),
+            Primitive::Float => enc::write_float(out, v.as_f64()? as f32),
+            Primitive::Double => enc::write_double(out, v.as_f64()?),
+            Primitive::String => enc::write_str(out, v.as_str()?),
+            Primitive::Bytes => enc::write_bytes(out, &latin1(v)?),
+        },
+        Node::Fixed(f) => {
+            let b = latin1(v)?;
+            (b.len() == f.size).then_some(())?;
+            out.extend_from_slice(&b);
+        }
+        Node::Enum(e) => enc::write_long(
+            out,
+            e.symbols
+                .iter()
+                .position(|x| Some(x.as_str()) == v.as_str())? as i64,
+        ),
+        Node::Record(r) => {
+            let obj = v.as_object()?;
+            for f in &r.fields {
+                encode_default(s, f.ty, obj.get(&f.name).or(f.default.as_ref())?, out)?;
+            }
+        }
+        Node::Array { items } => {
+            let a = v.as_array()?;
+            if !a.is_empty() {
+                enc::write_long(out, a.len() as i64);
+                for x in a {
+                    encode_default(s, *items, x, out)?;
+                }
+            }
+            out.push(0);
+        }
+        Node::Map { values } => {
+            let m = v.as_object()?;
+            if !m.is_empty() {
+                enc::write_long(out, m.len() as i64);
+                for (k, x) in m {
+                    enc::write_str(out, k);
+                    encode_default(s, *values, x, out)?;
+                }
+            }
+            out.push(0);
+        }
+        Node::Union { branches } => {
+            // A union's default is a value of its first branch.
+            enc::write_long(out, 0);
+            encode_default(s, *branches.first()?, v, out)?;
+        }
+    }
+    Some(())
+}
+
+fn latin1(v: &Value) -> Option<Vec<u8>> {
+    v.as_str()?
+        .chars()
+        .map(|c| u8::try_from(u32::from(c)).ok())
+        .collect()
+}
+
+/// Decodes frames of a generated type `T` whatever version of its subject wrote them: frames
+/// with `T`'s own id decode directly; others are resolved against the writer schema fetched
+/// (once) from the registry.
+pub struct ResolvingDecoder<T> {
+    reader: AvroSchema,
+    writers: Mutex<HashMap<u32, Arc<AvroSchema>>>,
+    _type: std::marker::PhantomData<fn() -> T>,
+}
+
+impl<T: AvroType> ResolvingDecoder<T> {
+    /// Parses `T`'s schema (it must be self-contained: writer resolution across schema
+    /// references is not supported yet).
+    pub fn new() -> Result<Self, ResolveError> {
+        let reader = parse(T::FULL_NAME, T::SCHEMA)
+            .map_err(|e| ResolveError::ReaderSchema(e.to_string()))?;
+        Ok(Self {
+            reader,
+            writers: Mutex::default(),
+            _type: std::marker::PhantomData,
+        })
+    }
+
+    /// Decodes a frame; `own_id` is the id `T`'s schema is registered under.
+    pub async fn decode(
+        &self,
+        ids: &SchemaIds,
+        own_id: u32,
+        bytes: &[u8],
+    ) -> Result<T, ResolveError> {
+        let frame = wire::decode(bytes).map_err(DecodeError::from)?;
+        if frame.schema_id == own_id {
+            return Ok(enc::from_datum(frame.payload)?);
+        }
+        let writer = self.writer(ids, frame.schema_id).await?;
+        self.decode_with(&writer, frame.payload)
+    }
+
+    /// Decodes a datum written with `writer`.
+    pub fn decode_with(&self, writer: &AvroSchema, datum: &[u8]) -> Result<T, ResolveError> {
+        let bytes = transcode(writer, &self.reader, datum)?;
+        Ok(enc::from_datum(&bytes)?)
+    }
+
+    async fn writer(&self, ids: &SchemaIds, id: u32) -> Result<Arc<AvroSchema>, ResolveError> {
+        if let Some(w) = self
+            .writers
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .get(&id)
+        {
+            return Ok(w.clone());
+        }
+        let text = ids.schema(id).await?;
+        let parsed =
+            parse(&format!("schema id {id}"), &text).map_err(|e| ResolveError::WriterSchema {
+                id,
+                message: e.to_string(),
+            })?;
+        let parsed = Arc::new(parsed);
+        self.writers
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(id, parsed.clone());
+        Ok(parsed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn schema(text: &str) -> AvroSchema {
+        parse("t", text).unwrap()
+    }
+
+    #[test]
+    fn fields_are_reordered_defaulted_skipped_and_promoted() {
+        let writer = schema(
+            r#"{"type":"record","name":"R","fields":[
+            {"name":"gone","type":"string"},{"name":"b","type":"int"},{"name":"a","type":"string"},
+            {"name":"e","type":{"type":"enum","name":"E","symbols":["X","Y","Z"]}}]}"#,
+        );
+        let reader = schema(
+            r#"{"type":"record","name":"R","fields":[
+            {"name":"a","type":"string"},{"name":"b","type":"long"},
+            {"name":"c","type":["null","string"],"default":null},
+            {"name":"e","type":{"type":"enum","name":"E","symbols":["Y","X"],"default":"X"}}]}"#,
+        );
+        let mut datum = Vec::new();
+        enc::write_str(&mut datum, "skip me");
+        enc::write_int(&mut datum, 7);
+        enc::write_str(&mut datum, "hi");
+        enc::write_long(&mut datum, 2); // Z: unknown to the reader, so its default X
+        let got = transcode(&writer, &reader, &datum).unwrap();
+        let mut want = Vec::new();
+        enc::write_str(&mut want, "hi");
+        enc::write_long(&mut want, 7);
+        enc::write_long(&mut want, 0);
+        enc::write_long(&mut want, 1);
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn missing_default_and_bad_input_are_errors() {
+        let writer = schema(r#"{"type":"record","name":"R","fields":[{"name":"a","type":"int"}]}"#);
+        let reader = schema(r#"{"type":"record","name":"R","fields":[{"name":"z","type":"int"}]}"#);
+        assert!(matches!(
+            transcode(&writer, &reader, &[2]),
+            Err(ResolveError::MissingDefault(_))
+        ));
+        let reader =
+            schema(r#"{"type":"record","name":"R","fields":[{"name":"a","type":"string"}]}"#);
+        assert!(matches!(
+            transcode(&writer, &reader, &[2]),
+            Err(ResolveError::Mismatch { .. })
+        ));
+        assert!(matches!(
+            transcode(&writer, &writer, &[]),
+            Err(ResolveError::Decode(_))
+        ));
+    }
+}

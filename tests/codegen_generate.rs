@@ -1,0 +1,180 @@
+//! Code generation: snapshots of the generated code for a corpus covering every Avro type and
+//! the Protobuf message indexes; errors name file and line; unchanged output is not rewritten;
+//! the `schemactl codegen` command.
+#![cfg(feature = "codegen")]
+
+use std::path::{Path, PathBuf};
+
+use schemactl::codegen::{self, avro::AvroInput, Options, SubjectStrategy};
+
+fn corpus() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/codegen-crate/schemas")
+}
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/codegen")
+}
+
+fn inputs(dir: &Path, names: &[&str]) -> Vec<AvroInput> {
+    names
+        .iter()
+        .map(|n| {
+            let mut input = AvroInput::read(&dir.join(n)).unwrap();
+            input.source = (*n).to_string();
+            input
+        })
+        .collect()
+}
+
+#[test]
+fn avro_corpus_snapshot() {
+    let code = codegen::avro::generate(
+        &inputs(
+            &corpus(),
+            &[
+                "user.avsc",
+                "order.avsc",
+                "tree.avsc",
+                "settings.avsc",
+                "heartbeat.avsc",
+            ],
+        ),
+        &Options {
+            flat_reexports: true,
+            ..Options::default()
+        },
+    )
+    .unwrap();
+    insta::assert_snapshot!("codegen_avro_corpus", code);
+}
+
+#[test]
+fn shared_types_are_generated_once() {
+    // Two files reference the same type from a third, listed last: order does not matter.
+    let code = codegen::avro::generate(
+        &inputs(
+            &fixtures(),
+            &[
+                "uses-address-a.avsc",
+                "uses-address-b.avsc",
+                "shared-address.avsc",
+            ],
+        ),
+        &Options {
+            subject_strategy: SubjectStrategy::TopicRecordName {
+                topic: "billing".into(),
+            },
+            ..Options::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(code.matches("pub struct Address").count(), 1);
+    assert!(code.contains(r#"("com.acme.shared.Address", "billing-com.acme.shared.Address")"#));
+    insta::assert_snapshot!("codegen_avro_references", code);
+}
+
+#[test]
+fn protobuf_snapshot() {
+    let code = codegen::protobuf::generate(
+        &[corpus().join("order.proto")],
+        &[corpus()],
+        &Options::default(),
+        &mut codegen::protobuf::prost_build::Config::new(),
+    )
+    .unwrap();
+    // The nested message declared after a map<> field is [0, 0]: map entries do not count.
+    assert!(code.contains("\"acme.orders.v1.Order.Line\";\n    const MESSAGE_INDEXES: &'static [i32] = &[0i32, 0i32];"));
+    insta::assert_snapshot!("codegen_protobuf", code);
+}
+
+#[test]
+fn invalid_avro_names_file_line_and_message() {
+    let err = codegen::avro::generate(&inputs(&fixtures(), &["broken.avsc"]), &Options::default())
+        .unwrap_err()
+        .to_string();
+    assert!(err.starts_with("broken.avsc:5:"), "{err}");
+    assert!(err.contains("strin"), "{err}");
+}
+
+#[test]
+fn invalid_protobuf_names_file_and_line() {
+    let err = codegen::protobuf::generate(
+        &[fixtures().join("broken.proto")],
+        &[fixtures()],
+        &Options::default(),
+        &mut codegen::protobuf::prost_build::Config::new(),
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(err.contains("broken.proto:3:"), "{err}");
+    assert!(err.contains("strin"), "{err}");
+}
+
+#[test]
+fn unchanged_output_is_not_rewritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("out.rs");
+    assert!(codegen::write_if_changed(&path, "a").unwrap());
+    assert!(!codegen::write_if_changed(&path, "a").unwrap());
+    assert!(codegen::write_if_changed(&path, "b").unwrap());
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), "b");
+}
+
+#[test]
+fn generating_twice_is_deterministic() {
+    let names = ["user.avsc", "order.avsc", "tree.avsc"];
+    let a = codegen::avro::generate(&inputs(&corpus(), &names), &Options::default()).unwrap();
+    let b = codegen::avro::generate(&inputs(&corpus(), &names), &Options::default()).unwrap();
+    assert_eq!(a, b);
+}
+
+#[cfg(feature = "cli")]
+#[test]
+fn cli_writes_into_a_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_cmd::Command::cargo_bin("schemactl")
+        .unwrap()
+        .arg("codegen")
+        .arg(corpus().join("heartbeat.avsc"))
+        .arg(corpus().join("order.proto"))
+        .arg("--out")
+        .arg(dir.path())
+        .arg("--subjects")
+        .arg("topic:beats")
+        .assert()
+        .success();
+    let avro = std::fs::read_to_string(dir.path().join("schemactl_avro.rs")).unwrap();
+    assert!(avro.contains("const SUBJECT: &'static str = \"beats-value\";"));
+    assert!(dir.path().join("schemactl_protobuf.rs").exists());
+
+    assert_cmd::Command::cargo_bin("schemactl")
+        .unwrap()
+        .arg("codegen")
+        .arg(fixtures().join("broken.avsc"))
+        .arg("--out")
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("broken.avsc:5:"));
+}
+
+/// The benchmark includes generated code checked in under `tests/fixtures/codegen/`; it must
+/// be what the generator produces today (`SCHEMACTL_BLESS=1` rewrites it).
+#[test]
+fn bench_fixture_is_current() {
+    let code = codegen::avro::generate(
+        &inputs(&fixtures(), &["bench_event.avsc"]),
+        &Options::default(),
+    )
+    .unwrap();
+    let path = fixtures().join("bench_event.rs");
+    if std::env::var_os("SCHEMACTL_BLESS").is_some() {
+        std::fs::write(&path, &code).unwrap();
+    }
+    let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        on_disk == code,
+        "{} is stale: run SCHEMACTL_BLESS=1 cargo test --test codegen_generate",
+        path.display()
+    );
+}
