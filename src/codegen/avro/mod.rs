@@ -232,7 +232,7 @@ impl<'a> Generator<'a> {
             decls.push(quote!(#fdoc #rename #with pub #fid: #ty,));
             let enc = self.encode(d, f.ty, quote!(&self.#fid), Some(id), true);
             encodes.push(enc);
-            let dec = self.decode(d, f.ty, from, Some(id), true);
+            let dec = self.decode(d, f.ty, Some(id), true);
             decodes.push(quote!(#fid: #dec,));
         }
         let default = self.record_default(d, id, r, &name, from);
@@ -414,7 +414,7 @@ impl<'a> Generator<'a> {
                 decls.push(quote!(#v(#with #ty),));
                 let enc = self.encode(d, *b, quote!(v), info.enclosing, true);
                 enc_arms.push(quote!(Self::#v(v) => { #rt::avro::write_long(out, #idx); #enc }));
-                let dec = self.decode(d, *b, from, info.enclosing, true);
+                let dec = self.decode(d, *b, info.enclosing, true);
                 dec_arms.push(quote!(#pat => Self::#v(#dec),));
             }
         }
@@ -625,14 +625,7 @@ impl<'a> Generator<'a> {
     }
 
     /// An expression reading a value of the node's type from `r`.
-    fn decode(
-        &self,
-        d: usize,
-        id: NodeId,
-        from: &[String],
-        encl: Option<NodeId>,
-        boxable: bool,
-    ) -> TokenStream {
+    fn decode(&self, d: usize, id: NodeId, encl: Option<NodeId>, boxable: bool) -> TokenStream {
         let schema = &self.docs[d].schema;
         let rt = &self.rt;
         let avro = quote!(#rt::avro);
@@ -666,17 +659,17 @@ impl<'a> Generator<'a> {
             Node::Record(_) | Node::Enum(_) => via_trait,
             Node::Array { items } => {
                 let zero = zero_sized(schema, *items, &mut HashSet::new());
-                let inner = self.decode(d, *items, from, encl, false);
+                let inner = self.decode(d, *items, encl, false);
                 quote!(#avro::read_array(r, #zero, |r| ::std::result::Result::Ok(#inner))?)
             }
             Node::Map { values } => {
-                let inner = self.decode(d, *values, from, encl, false);
+                let inner = self.decode(d, *values, encl, false);
                 quote!(#avro::read_map(r, |r| ::std::result::Result::Ok(#inner))?)
             }
             Node::Union { branches } => match optional(schema, branches) {
                 Some((null_idx, other)) => {
                     let null_idx = Literal::usize_unsuffixed(null_idx);
-                    let inner = self.decode(d, other, from, encl, boxable);
+                    let inner = self.decode(d, other, encl, boxable);
                     quote! {
                         match r.read_union_index(2)? {
                             #null_idx => ::std::option::Option::None,
