@@ -438,3 +438,50 @@ fn the_workflow_runs_against_a_served_registry() {
     assert_eq!(code, 0);
     assert!(stdout.contains("users-value  2"), "{stdout}");
 }
+
+#[test]
+fn the_shipped_example_project_registers_and_its_evolution_is_refused() {
+    // schemas/: Avro with a schema reference and Protobuf with an import, as README runs it.
+    let work = tempfile::tempdir().unwrap();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let copy = work.path().join("schemas");
+    copy_dir(&repo.join("schemas"), &copy);
+    let _ = std::fs::remove_dir_all(copy.join(".schemactl"));
+    let run = |args: &[&str]| {
+        let out = Command::cargo_bin("schemactl")
+            .unwrap()
+            .current_dir(work.path())
+            .env_remove("SCHEMA_REGISTRY_URL")
+            .args(args)
+            .output()
+            .unwrap();
+        (
+            out.status.code().unwrap(),
+            String::from_utf8(out.stdout).unwrap(),
+            String::from_utf8(out.stderr).unwrap(),
+        )
+    };
+    let (code, stdout, stderr) = run(&["register", "-c", "schemas/schemactl.toml"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    insta::assert_snapshot!("example_register", stdout);
+    let (_, shown, _) = run(&["show", "orders-value", "--json", "-c", "schemas/schemactl.toml"]);
+    let record: serde_json::Value = serde_json::from_str(&shown).unwrap();
+    assert_eq!(record["schemaType"], "PROTOBUF");
+    assert_eq!(record["references"][0]["name"], "common/money.proto", "imports become references");
+    let (code, stdout, _) = run(&["check", "-c", "schemas/evolved.toml"]);
+    assert_eq!(code, 1);
+    insta::assert_snapshot!("example_check", stdout);
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}

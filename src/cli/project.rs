@@ -14,7 +14,7 @@ use crate::registry::local::LocalRegistry;
 use crate::registry::{Registry, RegistryError};
 
 /// Where the project and its registry are.
-#[derive(Debug, Clone, Args)]
+#[derive(Clone, Args)]
 pub struct ProjectArgs {
     /// The project configuration.
     #[arg(short = 'c', long = "config", default_value = crate::project::config::CONFIG_FILE, global = true)]
@@ -24,6 +24,44 @@ pub struct ProjectArgs {
     /// embedded store `.schemactl/registry.db`.
     #[arg(long, global = true)]
     pub registry: Option<String>,
+    /// HTTP basic auth as `user:password` (better: the environment variable, which keeps it out
+    /// of the process list).
+    #[arg(long, global = true, env = "SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO", hide_env_values = true, value_name = "USER:PASSWORD")]
+    pub basic_auth: Option<String>,
+    /// A bearer token.
+    #[arg(long, global = true, env = "SCHEMA_REGISTRY_BEARER_TOKEN", hide_env_values = true, value_name = "TOKEN")]
+    pub bearer_token: Option<String>,
+}
+
+/// Credentials never reach `Debug` output.
+impl std::fmt::Debug for ProjectArgs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let redacted = |v: &Option<String>| v.as_ref().map(|_| "<redacted>");
+        f.debug_struct("ProjectArgs")
+            .field("config", &self.config)
+            .field("registry", &self.registry)
+            .field("basic_auth", &redacted(&self.basic_auth))
+            .field("bearer_token", &redacted(&self.bearer_token))
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_output_hides_credentials() {
+        let args = ProjectArgs {
+            config: PathBuf::from("schemactl.toml"),
+            registry: Some("https://registry.example.com".to_string()),
+            basic_auth: Some("alice:wonderland".to_string()),
+            bearer_token: None,
+        };
+        let shown = format!("{args:?}");
+        assert!(!shown.contains("wonderland") && !shown.contains("alice"), "{shown}");
+        assert!(shown.contains("<redacted>"));
+    }
 }
 
 impl ProjectArgs {
@@ -66,6 +104,19 @@ impl ProjectArgs {
                 let mut options = HttpOptions::from_env().map_err(registry_failure)?;
                 if let Some(c) = config {
                     apply_config(&mut options, c)?;
+                }
+                // Flags (or their environment variables) win over the config.
+                match (&self.basic_auth, &self.bearer_token) {
+                    (Some(_), Some(_)) => {
+                        return Err(Failure::BadInput(
+                            "give either --basic-auth or --bearer-token, not both".to_string(),
+                        ))
+                    }
+                    (Some(info), None) => {
+                        options.auth = Some(Auth::from_user_info(info).map_err(registry_failure)?)
+                    }
+                    (None, Some(token)) => options.auth = Some(Auth::Bearer(token.clone())),
+                    (None, None) => {}
                 }
                 Ok(Arc::new(
                     HttpRegistry::new(&t, options).map_err(registry_failure)?,
