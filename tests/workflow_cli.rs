@@ -464,10 +464,19 @@ fn the_shipped_example_project_registers_and_its_evolution_is_refused() {
     let (code, stdout, stderr) = run(&["register", "-c", "schemas/schemactl.toml"]);
     assert_eq!(code, 0, "{stdout}{stderr}");
     insta::assert_snapshot!("example_register", stdout);
-    let (_, shown, _) = run(&["show", "orders-value", "--json", "-c", "schemas/schemactl.toml"]);
+    let (_, shown, _) = run(&[
+        "show",
+        "orders-value",
+        "--json",
+        "-c",
+        "schemas/schemactl.toml",
+    ]);
     let record: serde_json::Value = serde_json::from_str(&shown).unwrap();
     assert_eq!(record["schemaType"], "PROTOBUF");
-    assert_eq!(record["references"][0]["name"], "common/money.proto", "imports become references");
+    assert_eq!(
+        record["references"][0]["name"], "common/money.proto",
+        "imports become references"
+    );
     let (code, stdout, _) = run(&["check", "-c", "schemas/evolved.toml"]);
     assert_eq!(code, 1);
     insta::assert_snapshot!("example_check", stdout);

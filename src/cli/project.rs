@@ -26,10 +26,22 @@ pub struct ProjectArgs {
     pub registry: Option<String>,
     /// HTTP basic auth as `user:password` (better: the environment variable, which keeps it out
     /// of the process list).
-    #[arg(long, global = true, env = "SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO", hide_env_values = true, value_name = "USER:PASSWORD")]
+    #[arg(
+        long,
+        global = true,
+        env = "SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO",
+        hide_env_values = true,
+        value_name = "USER:PASSWORD"
+    )]
     pub basic_auth: Option<String>,
     /// A bearer token.
-    #[arg(long, global = true, env = "SCHEMA_REGISTRY_BEARER_TOKEN", hide_env_values = true, value_name = "TOKEN")]
+    #[arg(
+        long,
+        global = true,
+        env = "SCHEMA_REGISTRY_BEARER_TOKEN",
+        hide_env_values = true,
+        value_name = "TOKEN"
+    )]
     pub bearer_token: Option<String>,
 }
 
@@ -43,24 +55,6 @@ impl std::fmt::Debug for ProjectArgs {
             .field("basic_auth", &redacted(&self.basic_auth))
             .field("bearer_token", &redacted(&self.bearer_token))
             .finish()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn debug_output_hides_credentials() {
-        let args = ProjectArgs {
-            config: PathBuf::from("schemactl.toml"),
-            registry: Some("https://registry.example.com".to_string()),
-            basic_auth: Some("alice:wonderland".to_string()),
-            bearer_token: None,
-        };
-        let shown = format!("{args:?}");
-        assert!(!shown.contains("wonderland") && !shown.contains("alice"), "{shown}");
-        assert!(shown.contains("<redacted>"));
     }
 }
 
@@ -197,5 +191,26 @@ impl From<ProjectError> for Failure {
             other if other.is_bad_input() => Failure::BadInput(other.to_string()),
             other => Failure::Environment(other.to_string()),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_output_hides_credentials() {
+        let args = ProjectArgs {
+            config: PathBuf::from("schemactl.toml"),
+            registry: Some("https://registry.example.com".to_string()),
+            basic_auth: Some("alice:wonderland".to_string()),
+            bearer_token: None,
+        };
+        let shown = format!("{args:?}");
+        assert!(
+            !shown.contains("wonderland") && !shown.contains("alice"),
+            "{shown}"
+        );
+        assert!(shown.contains("<redacted>"));
     }
 }
