@@ -34,11 +34,13 @@ pub enum ProtobufFrameError {
 /// Encodes a message in a Confluent frame with `schema_id`.
 #[cfg(feature = "prost")]
 pub fn to_frame<M: ProtobufType + prost::Message>(message: &M, schema_id: u32) -> Vec<u8> {
-    let mut out = Vec::with_capacity(wire::HEADER_LEN + 4 + message.encoded_len());
+    let len = message.encoded_len();
+    let mut out = Vec::with_capacity(wire::HEADER_LEN + 5 * (M::MESSAGE_INDEXES.len() + 1) + len);
     wire::write_header(schema_id, &mut out);
     wire::write_message_indexes(M::MESSAGE_INDEXES, &mut out);
-    // Writing into a Vec cannot run out of capacity.
-    let _ = message.encode(&mut out);
+    // The capacity is reserved above, so `encode_raw` need not measure the message a second
+    // time as `encode` would (that second pass was most of the framing overhead).
+    message.encode_raw(&mut out);
     out
 }
 
