@@ -67,19 +67,24 @@ impl Project {
 
     /// Runs schemactl in the project; returns (exit code, stdout, stderr).
     fn run(&self, args: &[&str]) -> (i32, String, String) {
-        let out = Command::cargo_bin("schemactl")
-            .unwrap()
-            .current_dir(self.path())
-            .env_remove("SCHEMA_REGISTRY_URL")
-            .args(args)
-            .output()
-            .unwrap();
-        (
-            out.status.code().unwrap(),
-            String::from_utf8(out.stdout).unwrap(),
-            String::from_utf8(out.stderr).unwrap(),
-        )
+        run_in(self.path(), args)
     }
+}
+
+/// Runs schemactl in `dir`, with no registry from the environment; (exit code, stdout, stderr).
+fn run_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = Command::cargo_bin("schemactl")
+        .unwrap()
+        .current_dir(dir)
+        .env_remove("SCHEMA_REGISTRY_URL")
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
 }
 
 /// The user schema with a required field added: BACKWARD-incompatible, FORWARD-compatible.
@@ -447,20 +452,7 @@ fn the_shipped_example_project_registers_and_its_evolution_is_refused() {
     let copy = work.path().join("schemas");
     copy_dir(&repo.join("schemas"), &copy);
     let _ = std::fs::remove_dir_all(copy.join(".schemactl"));
-    let run = |args: &[&str]| {
-        let out = Command::cargo_bin("schemactl")
-            .unwrap()
-            .current_dir(work.path())
-            .env_remove("SCHEMA_REGISTRY_URL")
-            .args(args)
-            .output()
-            .unwrap();
-        (
-            out.status.code().unwrap(),
-            String::from_utf8(out.stdout).unwrap(),
-            String::from_utf8(out.stderr).unwrap(),
-        )
-    };
+    let run = |args: &[&str]| run_in(work.path(), args);
     let (code, stdout, stderr) = run(&["register", "-c", "schemas/schemactl.toml"]);
     assert_eq!(code, 0, "{stdout}{stderr}");
     insta::assert_snapshot!("example_register", stdout);
