@@ -12,7 +12,7 @@ use std::path::PathBuf;
 
 use criterion::{BenchmarkId, Criterion};
 use schemactl::codegen::{self, avro::AvroInput, Options};
-use schemactl::runtime::avro::{from_datum, to_datum, AvroEncode};
+use schemactl::runtime::avro::{from_datum, from_datum_into, to_datum, AvroEncode};
 use schemactl::runtime::logical::TimestampMillis;
 
 /// Generated from `tests/fixtures/codegen/bench_event.avsc` (kept in sync by a test).
@@ -106,6 +106,18 @@ fn avro(c: &mut Criterion) {
     g.bench_function("generated", |b| {
         b.iter(|| from_datum::<Event>(black_box(&bytes)).unwrap())
     });
+    // A consumer decoding a stream into one value: buffers are reused, nothing is allocated.
+    let mut reused = value.clone();
+    g.bench_function("generated_into", |b| {
+        b.iter(|| {
+            from_datum_into(black_box(&bytes), &mut reused).unwrap();
+            black_box(reused.tags.len())
+        })
+    });
+    // Any decoder that returns a fresh owned value allocates what a clone allocates: the floor.
+    g.bench_function("clone_allocation_floor", |b| {
+        b.iter(|| black_box(&value).clone())
+    });
     g.bench_function("apache_avro_from_avro_datum", |b| {
         b.iter(|| {
             let v = apache_avro::from_avro_datum(&apache_schema, &mut black_box(&bytes[..]), None)
@@ -130,6 +142,7 @@ fn avro(c: &mut Criterion) {
     });
     g.finish();
     assert_eq!(reader.read_deser::<Event>(&mut &bytes[..]).unwrap(), value);
+    assert_eq!(reused, value);
     assert_eq!(
         serde_avro_fast::from_datum_slice::<Event>(&bytes, &fast_schema).unwrap(),
         value
@@ -254,6 +267,12 @@ fn print_ratios() {
         };
         for o in others {
             line(g, "generated", o);
+        }
+        if g == "avro_decode" {
+            for o in others {
+                line(g, "generated_into", o);
+            }
+            line(g, "clone_allocation_floor", "generated");
         }
     }
     if let (Some(f), Some(p)) = (

@@ -46,6 +46,16 @@ pub trait AvroEncode {
 /// Reads a value in the Avro binary encoding.
 pub trait AvroDecode: Sized {
     fn avro_decode(r: &mut Reader<'_>) -> Result<Self, DecodeError>;
+
+    /// Reads a value into `self`, reusing its heap buffers (strings, bytes, vectors, nested
+    /// records) where the new value fits them: a consumer decoding a stream into one value
+    /// allocates only when a value outgrows the previous ones. On error `self` holds a valid
+    /// but unspecified mix of old and new contents.
+    #[inline]
+    fn avro_decode_into(&mut self, r: &mut Reader<'_>) -> Result<(), DecodeError> {
+        *self = Self::avro_decode(r)?;
+        Ok(())
+    }
 }
 
 /// A generated named type and the schema it was generated from.
@@ -78,6 +88,12 @@ pub fn from_datum<T: AvroDecode>(bytes: &[u8]) -> Result<T, DecodeError> {
     T::avro_decode(&mut Reader::new(bytes))
 }
 
+/// Decodes a bare Avro datum into `value`, reusing its buffers (see
+/// [`AvroDecode::avro_decode_into`]).
+pub fn from_datum_into<T: AvroDecode>(bytes: &[u8], value: &mut T) -> Result<(), DecodeError> {
+    value.avro_decode_into(&mut Reader::new(bytes))
+}
+
 /// Encodes a value in a Confluent frame with `schema_id`.
 pub fn to_frame<T: AvroEncode + ?Sized>(value: &T, schema_id: u32) -> Vec<u8> {
     let mut out = Vec::with_capacity(64);
@@ -99,6 +115,23 @@ pub fn from_frame<T: AvroDecode>(bytes: &[u8], expected_id: u32) -> Result<T, De
         .into());
     }
     from_datum(frame.payload)
+}
+
+/// [`from_frame`] into an existing value, reusing its buffers.
+pub fn from_frame_into<T: AvroDecode>(
+    bytes: &[u8],
+    expected_id: u32,
+    value: &mut T,
+) -> Result<(), DecodeError> {
+    let frame = wire::decode(bytes)?;
+    if frame.schema_id != expected_id {
+        return Err(WireError::UnexpectedSchemaId {
+            found: frame.schema_id,
+            expected: expected_id,
+        }
+        .into());
+    }
+    from_datum_into(frame.payload, value)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -214,6 +247,17 @@ impl<'a> Reader<'a> {
 
     #[inline]
     pub fn read_long(&mut self) -> Result<i64, DecodeError> {
+        // Most longs on the wire (lengths, counts, indexes, small numbers) fit one byte.
+        if let Some(&b) = self.buf.get(self.pos) {
+            if b < 0x80 {
+                self.pos += 1;
+                return Ok(i64::from(b >> 1) ^ -i64::from(b & 1));
+            }
+        }
+        self.read_long_multi()
+    }
+
+    fn read_long_multi(&mut self) -> Result<i64, DecodeError> {
         let mut n: u64 = 0;
         let mut shift = 0u32;
         loop {
@@ -286,12 +330,37 @@ impl<'a> Reader<'a> {
 
     #[inline]
     pub fn read_str(&mut self) -> Result<&'a str, DecodeError> {
-        std::str::from_utf8(self.read_bytes_ref()?).map_err(|_| DecodeError::InvalidUtf8)
+        let bytes = self.read_bytes_ref()?;
+        // Kafka payloads are mostly ASCII: checking that a word at a time is several times
+        // cheaper than full UTF-8 validation of short strings, which dominated decoding.
+        if bytes.is_ascii() {
+            // SAFETY: every ASCII byte sequence is valid UTF-8.
+            return Ok(unsafe { std::str::from_utf8_unchecked(bytes) });
+        }
+        std::str::from_utf8(bytes).map_err(|_| DecodeError::InvalidUtf8)
     }
 
     #[inline]
     pub fn read_string(&mut self) -> Result<String, DecodeError> {
         self.read_str().map(str::to_owned)
+    }
+
+    /// Reads a string into `out`, reusing its capacity.
+    #[inline]
+    pub fn read_string_into(&mut self, out: &mut String) -> Result<(), DecodeError> {
+        let s = self.read_str()?;
+        out.clear();
+        out.push_str(s);
+        Ok(())
+    }
+
+    /// Reads bytes into `out`, reusing its capacity.
+    #[inline]
+    pub fn read_bytes_into(&mut self, out: &mut Vec<u8>) -> Result<(), DecodeError> {
+        let b = self.read_bytes_ref()?;
+        out.clear();
+        out.extend_from_slice(b);
+        Ok(())
     }
 
     #[inline]
@@ -381,6 +450,33 @@ pub fn read_array<T>(
         out.reserve(count);
         for _ in 0..count {
             out.push(item(r)?);
+        }
+    }
+}
+
+/// Reads an array into `out`: items that exist are read in place with `into` (reusing their
+/// buffers), further items are read with `fresh`, and surplus items are dropped.
+#[inline]
+pub fn read_array_into<T>(
+    r: &mut Reader<'_>,
+    out: &mut Vec<T>,
+    zero_sized: bool,
+    mut fresh: impl FnMut(&mut Reader<'_>) -> Result<T, DecodeError>,
+    mut into: impl FnMut(&mut Reader<'_>, &mut T) -> Result<(), DecodeError>,
+) -> Result<(), DecodeError> {
+    let mut len = 0;
+    loop {
+        let count = r.read_block_count(zero_sized)?;
+        if count == 0 {
+            out.truncate(len);
+            return Ok(());
+        }
+        for _ in 0..count {
+            match out.get_mut(len) {
+                Some(slot) => into(r, slot)?,
+                None => out.push(fresh(r)?),
+            }
+            len += 1;
         }
     }
 }

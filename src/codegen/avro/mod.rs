@@ -221,6 +221,7 @@ impl<'a> Generator<'a> {
         let mut decls = Vec::new();
         let mut encodes = Vec::new();
         let mut decodes = Vec::new();
+        let mut decodes_into = Vec::new();
         for (f, (fid, rename)) in r.fields.iter().zip(&fields) {
             let ty = self.ty(d, f.ty, from, Some(id), true);
             let fdoc = doc_attrs(f.doc.as_deref());
@@ -234,6 +235,7 @@ impl<'a> Generator<'a> {
             encodes.push(enc);
             let dec = self.decode(d, f.ty, Some(id), true);
             decodes.push(quote!(#fid: #dec,));
+            decodes_into.push(self.decode_into(d, f.ty, quote!(self.#fid), Some(id), true, 0));
         }
         let default = self.record_default(d, id, r, &name, from);
         let schema_consts = self.avro_type(d, id, &name);
@@ -252,6 +254,12 @@ impl<'a> Generator<'a> {
                 #[inline]
                 fn avro_decode(r: &mut #rt::avro::Reader<'_>) -> ::std::result::Result<Self, #rt::avro::DecodeError> {
                     ::std::result::Result::Ok(Self { #(#decodes)* })
+                }
+
+                #[inline]
+                fn avro_decode_into(&mut self, r: &mut #rt::avro::Reader<'_>) -> ::std::result::Result<(), #rt::avro::DecodeError> {
+                    #(#decodes_into)*
+                    ::std::result::Result::Ok(())
                 }
             }
 
@@ -679,6 +687,73 @@ impl<'a> Generator<'a> {
                 }
                 None => via_trait,
             },
+        }
+    }
+
+    /// A statement reading a value of the node's type into the place `lvalue` (`self.f`,
+    /// `*slot0`), reusing the heap buffers already there. Types without buffers to reuse are
+    /// read fresh and assigned.
+    fn decode_into(
+        &self,
+        d: usize,
+        id: NodeId,
+        lvalue: TokenStream,
+        encl: Option<NodeId>,
+        boxable: bool,
+        depth: usize,
+    ) -> TokenStream {
+        let schema = &self.docs[d].schema;
+        let rt = &self.rt;
+        let avro = quote!(#rt::avro);
+        let slot = format_ident!("slot{}", depth);
+        match schema.node(id) {
+            Node::Primitive {
+                primitive: Primitive::String,
+                logical: None,
+            } => quote!(r.read_string_into(&mut #lvalue)?;),
+            Node::Primitive {
+                primitive: Primitive::Bytes,
+                logical: None,
+            } => quote!(r.read_bytes_into(&mut #lvalue)?;),
+            Node::Record(_) => {
+                let target = if self.needs_box(d, id, encl, boxable) {
+                    quote!(&mut *#lvalue)
+                } else {
+                    quote!(&mut #lvalue)
+                };
+                quote!(#avro::AvroDecode::avro_decode_into(#target, r)?;)
+            }
+            Node::Array { items } => {
+                let zero = zero_sized(schema, *items, &mut HashSet::new());
+                let fresh = self.decode(d, *items, encl, false);
+                let into = self.decode_into(d, *items, quote!(*#slot), encl, false, depth + 1);
+                quote! {
+                    #avro::read_array_into(
+                        r,
+                        &mut #lvalue,
+                        #zero,
+                        |r| ::std::result::Result::Ok(#fresh),
+                        |r, #slot| { #into ::std::result::Result::Ok(()) },
+                    )?;
+                }
+            }
+            Node::Union { branches } if optional(schema, branches).is_some() => {
+                let (null_idx, other) = optional(schema, branches).expect("checked");
+                let null_idx = Literal::usize_unsuffixed(null_idx);
+                let fresh = self.decode(d, other, encl, boxable);
+                let into = self.decode_into(d, other, quote!(*#slot), encl, boxable, depth + 1);
+                quote! {
+                    match (r.read_union_index(2)?, &mut #lvalue) {
+                        (#null_idx, #slot) => *#slot = ::std::option::Option::None,
+                        (_, ::std::option::Option::Some(#slot)) => { #into }
+                        (_, #slot) => *#slot = ::std::option::Option::Some(#fresh),
+                    }
+                }
+            }
+            _ => {
+                let fresh = self.decode(d, id, encl, boxable);
+                quote!(#lvalue = #fresh;)
+            }
         }
     }
 

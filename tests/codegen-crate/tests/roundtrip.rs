@@ -9,7 +9,9 @@ use std::collections::HashMap;
 use apache_avro::{
     from_avro_datum, from_avro_datum_schemata, to_avro_datum, to_avro_datum_schemata, Schema,
 };
-use schemactl::runtime::avro::{from_datum, from_frame, to_datum, to_frame, AvroType};
+use schemactl::runtime::avro::{
+    from_datum, from_datum_into, from_frame, from_frame_into, to_datum, to_frame, AvroType,
+};
 use schemactl::runtime::logical::{
     Date, Decimal, Duration, LocalTimestampMicros, LocalTimestampMillis, TimeMicros, TimeMillis,
     TimestampMicros, TimestampMillis, Uuid,
@@ -131,6 +133,61 @@ fn values_round_trip() {
     round_trip(&tree());
     round_trip(&Settings::default());
     round_trip(&Heartbeat { ts: 1, nothing: () });
+}
+
+/// Decoding into a value that held another one must give exactly the new value, whatever
+/// shape the old one had: longer or shorter arrays, `Some` vs `None`, other union branches,
+/// deeper or shallower recursion.
+#[test]
+fn decoding_into_an_existing_value_overwrites_it() {
+    let users: Vec<User> = [
+        UserPayment::Card(Card { number: "1".into() }),
+        UserPayment::Null,
+        UserPayment::String("cash".into()),
+    ]
+    .into_iter()
+    .map(user)
+    .collect();
+    let mut shorter = user(UserPayment::Long(9));
+    shorter.tags = vec!["only".into()];
+    shorter.email = None;
+    shorter.avatar = vec![];
+    let mut longer = user(UserPayment::Null);
+    longer.tags = (0..50).map(|i| format!("tag-{i}")).collect();
+    longer.age = Some(7);
+    let mut into = shorter.clone();
+    for value in users.iter().chain([&shorter, &longer, &shorter]) {
+        from_datum_into(&to_datum(value), &mut into).unwrap();
+        assert_eq!(&into, value);
+    }
+
+    let mut deep = tree();
+    deep.children[0].next = Some(Box::new(tree()));
+    let mut into = tree();
+    for value in [
+        deep.clone(),
+        tree(),
+        Node {
+            next: None,
+            ..tree()
+        },
+        deep,
+    ] {
+        from_frame_into(&to_frame(&value, 5), 5, &mut into).unwrap();
+        assert_eq!(into, value);
+    }
+    assert!(from_frame_into(&to_frame(&tree(), 5), 6, &mut into).is_err());
+}
+
+/// The point of decoding in place: a string that fits keeps its allocation.
+#[test]
+fn decoding_into_reuses_buffers() {
+    let mut into = user(UserPayment::Null);
+    into.name = "a much longer name than the next one".into();
+    let (name, tags) = (into.name.as_ptr(), into.tags.as_ptr());
+    from_datum_into(&to_datum(&user(UserPayment::Null)), &mut into).unwrap();
+    assert_eq!(into.name, "Ada");
+    assert_eq!((into.name.as_ptr(), into.tags.as_ptr()), (name, tags));
 }
 
 #[test]
