@@ -37,6 +37,7 @@ fn avro_corpus_snapshot() {
                 "tree.avsc",
                 "settings.avsc",
                 "heartbeat.avsc",
+                "defaults.avsc",
             ],
         ),
         &Options {

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use super::config::{Naming, ProjectConfig, ReferenceConfig, Role, SubjectConfig, SubjectName};
 use super::ProjectError;
+use crate::registry::references::dependencies_of;
 use crate::registry::{Registry, SchemaDefinition, SchemaReference, VersionSpec};
 use crate::schema::{self, Parsed, Schema, SchemaType};
 
@@ -524,55 +525,11 @@ pub async fn remote_dependencies(
         .version(subject, VersionSpec::Number(version), false)
         .await?;
     let mut out = Vec::new();
-    dependencies_of(registry, &record.references, &mut out, cache, 0).await?;
+    dependencies_of(registry, &record.references, &mut out, cache).await?;
     // The referenced schema itself, under the name the referrer uses, is added by the caller's
     // reference name; here it goes under its subject.
     out.push((format!("{subject}/versions/{version}"), record.definition()));
     Ok(out)
-}
-
-/// Appends the definitions behind `references` (and theirs), dependencies first.
-pub async fn dependencies_of(
-    registry: &dyn Registry,
-    references: &[SchemaReference],
-    out: &mut Vec<(String, SchemaDefinition)>,
-    cache: &mut HashMap<(String, u32), Vec<(String, SchemaDefinition)>>,
-    depth: usize,
-) -> Result<(), ProjectError> {
-    if depth > 64 {
-        return Err(ProjectError::Invalid(
-            "schema references nest deeper than 64 levels (a cycle?)".to_string(),
-        ));
-    }
-    for r in references {
-        let key = (r.subject.clone(), r.version);
-        let resolved = match cache.get(&key) {
-            Some(found) => found.clone(),
-            None => {
-                let record = registry
-                    .version(&r.subject, VersionSpec::Number(r.version), false)
-                    .await?;
-                let mut inner = Vec::new();
-                Box::pin(dependencies_of(
-                    registry,
-                    &record.references,
-                    &mut inner,
-                    cache,
-                    depth + 1,
-                ))
-                .await?;
-                inner.push((r.name.clone(), record.definition()));
-                cache.insert(key, inner.clone());
-                inner
-            }
-        };
-        for (name, def) in resolved {
-            if !out.iter().any(|(n, _)| *n == name) {
-                out.push((name, def));
-            }
-        }
-    }
-    Ok(())
 }
 
 /// Parses a registered schema with its references fetched from the registry.
@@ -583,7 +540,7 @@ pub async fn parse_registered(
     cache: &mut HashMap<(String, u32), Vec<(String, SchemaDefinition)>>,
 ) -> Result<Schema, ProjectError> {
     let mut deps = Vec::new();
-    dependencies_of(registry, &definition.references, &mut deps, cache, 0).await?;
+    dependencies_of(registry, &definition.references, &mut deps, cache).await?;
     let pairs: Vec<(&str, &str)> = deps
         .iter()
         .map(|(n, d)| (n.as_str(), d.schema.as_str()))

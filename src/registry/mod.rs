@@ -14,6 +14,7 @@ pub mod canonical;
 pub mod error;
 pub mod http;
 pub mod local;
+pub mod references;
 mod resolve;
 pub mod server;
 mod types;

@@ -74,6 +74,9 @@ pub trait AvroType: AvroEncode + AvroDecode {
     /// Schemas this one references (Confluent schema references): `(name, subject)`; the
     /// schema text of each is that type's `SCHEMA`.
     const REFERENCES: &'static [(&'static str, &'static str)];
+    /// The schema texts `SCHEMA` depends on through references, transitively, dependencies
+    /// first: what a parser needs before `SCHEMA` to resolve the names it uses.
+    const REFERENCED_SCHEMAS: &'static [&'static str] = &[];
 }
 
 /// Encodes a value as a bare Avro datum.

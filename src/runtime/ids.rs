@@ -27,6 +27,14 @@ pub struct SchemaText<'a> {
     pub references: &'a [(&'a str, &'a str)],
 }
 
+/// A registered schema as a reader of its data needs it: its text and what it references.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RegisteredSchema {
+    pub schema: String,
+    /// Its references, transitively, dependencies first: `(reference name, schema text)`.
+    pub dependencies: Vec<(String, String)>,
+}
+
 /// Why no schema id could be found.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum IdError {
@@ -52,8 +60,9 @@ pub trait SchemaLookup: Send + Sync {
     ) -> BoxFuture<'a, Result<u32, IdError>>;
     /// `GET /subjects/{subject}/versions/latest`: the latest id.
     fn latest<'a>(&'a self, subject: &'a str) -> BoxFuture<'a, Result<u32, IdError>>;
-    /// `GET /schemas/ids/{id}`: the schema text.
-    fn schema_by_id(&self, id: u32) -> BoxFuture<'_, Result<String, IdError>>;
+    /// `GET /schemas/ids/{id}`: the schema, with its references resolved (each
+    /// `GET /subjects/{subject}/versions/{version}`).
+    fn schema_by_id(&self, id: u32) -> BoxFuture<'_, Result<RegisteredSchema, IdError>>;
 }
 
 /// How the producer picks the id it writes.
@@ -70,7 +79,7 @@ pub struct SchemaIds {
     registry: Option<Arc<dyn SchemaLookup>>,
     strategy: IdStrategy,
     ids: Mutex<HashMap<String, u32>>,
-    schemas: Mutex<HashMap<u32, Arc<str>>>,
+    schemas: Mutex<HashMap<u32, Arc<RegisteredSchema>>>,
 }
 
 impl SchemaIds {
@@ -129,14 +138,14 @@ impl SchemaIds {
         .await
     }
 
-    /// The schema text registered under `id` (a writer schema), cached.
-    pub async fn schema(&self, id: u32) -> Result<Arc<str>, IdError> {
+    /// The schema registered under `id` (a writer schema) with its references, cached.
+    pub async fn schema(&self, id: u32) -> Result<Arc<RegisteredSchema>, IdError> {
         if let Some(s) = lock(&self.schemas).get(&id) {
             return Ok(s.clone());
         }
-        let text: Arc<str> = self.registry()?.schema_by_id(id).await?.into();
-        lock(&self.schemas).insert(id, text.clone());
-        Ok(text)
+        let schema = Arc::new(self.registry()?.schema_by_id(id).await?);
+        lock(&self.schemas).insert(id, schema.clone());
+        Ok(schema)
     }
 
     fn registry(&self) -> Result<&Arc<dyn SchemaLookup>, IdError> {
@@ -153,7 +162,8 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 
 #[cfg(feature = "registry")]
 mod registry_impl {
-    use super::{BoxFuture, IdError, SchemaLookup, SchemaText};
+    use super::{BoxFuture, IdError, RegisteredSchema, SchemaLookup, SchemaText};
+    use crate::registry::references::dependencies_of;
     use crate::registry::{Registry, SchemaDefinition, SchemaReference, VersionSpec};
 
     /// The registry form of a schema; each reference is pinned to its subject's latest version,
@@ -229,8 +239,27 @@ mod registry_impl {
             })
         }
 
-        fn schema_by_id(&self, id: u32) -> BoxFuture<'_, Result<String, IdError>> {
-            Box::pin(async move { Ok(self.as_ref().schema_by_id(id).await.map_err(err)?.schema) })
+        fn schema_by_id(&self, id: u32) -> BoxFuture<'_, Result<RegisteredSchema, IdError>> {
+            Box::pin(async move {
+                let registry = self.as_ref();
+                let definition = registry.schema_by_id(id).await.map_err(err)?;
+                let mut dependencies = Vec::new();
+                dependencies_of(
+                    registry,
+                    &definition.references,
+                    &mut dependencies,
+                    &mut Default::default(),
+                )
+                .await
+                .map_err(err)?;
+                Ok(RegisteredSchema {
+                    schema: definition.schema,
+                    dependencies: dependencies
+                        .into_iter()
+                        .map(|(name, d)| (name, d.schema))
+                        .collect(),
+                })
+            })
         }
     }
 }
@@ -260,8 +289,13 @@ mod tests {
         fn latest<'a>(&'a self, _: &'a str) -> BoxFuture<'a, Result<u32, IdError>> {
             Box::pin(async move { Ok(7) })
         }
-        fn schema_by_id(&self, id: u32) -> BoxFuture<'_, Result<String, IdError>> {
-            Box::pin(async move { Ok(format!("schema {id}")) })
+        fn schema_by_id(&self, id: u32) -> BoxFuture<'_, Result<RegisteredSchema, IdError>> {
+            Box::pin(async move {
+                Ok(RegisteredSchema {
+                    schema: format!("schema {id}"),
+                    dependencies: Vec::new(),
+                })
+            })
         }
     }
 
@@ -304,7 +338,7 @@ mod tests {
         );
         let latest = SchemaIds::new(reg, IdStrategy::UseLatest);
         assert_eq!(block_on(latest.id_for("a-value", TEXT.clone())), Ok(7));
-        assert_eq!(block_on(latest.schema(3)).unwrap().as_ref(), "schema 3");
+        assert_eq!(block_on(latest.schema(3)).unwrap().schema, "schema 3");
         assert_eq!(
             block_on(SchemaIds::fixed(42).id_for("x", TEXT.clone())),
             Ok(42)

@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use super::avro::{self as enc, AvroType, DecodeError, Reader};
 use super::ids::{IdError, SchemaIds};
-use crate::schema::avro::{parse, AvroSchema, Kind, Node, NodeId, Primitive};
+use crate::schema::avro::{parse_with_references, AvroSchema, Kind, Node, NodeId, Primitive};
 use crate::wire;
 
 /// Why data written with another schema could not be read.
@@ -342,10 +342,17 @@ pub struct ResolvingDecoder<T> {
 }
 
 impl<T: AvroType> ResolvingDecoder<T> {
-    /// Parses `T`'s schema (it must be self-contained: writer resolution across schema
-    /// references is not supported yet).
+    /// Parses `T`'s schema, after the schemas it references.
     pub fn new() -> Result<Self, ResolveError> {
-        let reader = parse(T::FULL_NAME, T::SCHEMA)
+        let sources: Vec<String> = (1..=T::REFERENCED_SCHEMAS.len())
+            .map(|i| format!("{} reference {i}", T::FULL_NAME))
+            .collect();
+        let references: Vec<(&str, &str)> = sources
+            .iter()
+            .map(String::as_str)
+            .zip(T::REFERENCED_SCHEMAS.iter().copied())
+            .collect();
+        let reader = parse_with_references(T::FULL_NAME, T::SCHEMA, &references)
             .map_err(|e| ResolveError::ReaderSchema(e.to_string()))?;
         Ok(Self {
             reader,
@@ -384,12 +391,18 @@ impl<T: AvroType> ResolvingDecoder<T> {
         {
             return Ok(w.clone());
         }
-        let text = ids.schema(id).await?;
+        let registered = ids.schema(id).await?;
+        let references: Vec<(&str, &str)> = registered
+            .dependencies
+            .iter()
+            .map(|(name, text)| (name.as_str(), text.as_str()))
+            .collect();
         let parsed =
-            parse(&format!("schema id {id}"), &text).map_err(|e| ResolveError::WriterSchema {
-                id,
-                message: e.to_string(),
-            })?;
+            parse_with_references(&format!("schema id {id}"), &registered.schema, &references)
+                .map_err(|e| ResolveError::WriterSchema {
+                    id,
+                    message: e.to_string(),
+                })?;
         let parsed = Arc::new(parsed);
         self.writers
             .lock()
@@ -404,7 +417,7 @@ mod tests {
     use super::*;
 
     fn schema(text: &str) -> AvroSchema {
-        parse("t", text).unwrap()
+        crate::schema::avro::parse("t", text).unwrap()
     }
 
     #[test]

@@ -6,6 +6,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "schemas/tree.avsc",
             "schemas/settings.avsc",
             "schemas/heartbeat.avsc",
+            "schemas/defaults.avsc",
         ])
         .protobuf(["schemas/order.proto"], ["schemas"])
         .flat_reexports(true)

@@ -238,7 +238,7 @@ impl<'a> Generator<'a> {
             decodes_into.push(self.decode_into(d, f.ty, quote!(self.#fid), Some(id), true, 0));
         }
         let default = self.record_default(d, id, r, &name, from);
-        let schema_consts = self.avro_type(d, id, &name);
+        let schema_consts = self.avro_type(d, id, rust);
         quote! {
             #doc
             #[derive(Debug, Clone, PartialEq, #rt::serde::Serialize, #rt::serde::Deserialize)]
@@ -322,7 +322,7 @@ impl<'a> Generator<'a> {
                 quote!(#i => Self::#v,)
             }
         });
-        let schema_consts = self.avro_type(d, id, &name);
+        let schema_consts = self.avro_type(d, id, rust);
         quote! {
             #doc
             #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, #derive_default #rt::serde::Serialize, #rt::serde::Deserialize)]
@@ -360,7 +360,7 @@ impl<'a> Generator<'a> {
         let size = f.size;
         let serde_crate = self.serde_crate();
         let with = format!("{}::serde_helpers::fixed", rt_string(rt));
-        let schema_consts = self.avro_type(d, id, &name);
+        let schema_consts = self.avro_type(d, id, rust);
         quote! {
             #doc
             #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, #rt::serde::Serialize, #rt::serde::Deserialize)]
@@ -448,8 +448,9 @@ impl<'a> Generator<'a> {
     }
 
     /// The `AvroType` impl: schema text, full name, subject, fingerprint, pinned id, references.
-    fn avro_type(&self, d: usize, id: NodeId, name: &proc_macro2::Ident) -> TokenStream {
+    fn avro_type(&self, d: usize, id: NodeId, rust: &RustName) -> TokenStream {
         let rt = &self.rt;
+        let name = ident(&rust.name);
         let doc = &self.docs[d];
         let node = doc.schema.node(id);
         let full = node.name().map(|n| n.full_name()).unwrap_or_default();
@@ -481,6 +482,17 @@ impl<'a> Generator<'a> {
         } else {
             Vec::new()
         };
+        let referenced_schemas = if is_root && !doc.references.is_empty() {
+            let paths = self.referenced_docs(d).into_iter().map(|r| {
+                let root = &self.docs[r].schema;
+                let full = root.node(root.root()).name().map(|n| n.full_name());
+                let path = self.named_path(&full.unwrap_or_default(), &rust.module);
+                quote!(<#path as #rt::avro::AvroType>::SCHEMA,)
+            });
+            Some(quote!(const REFERENCED_SCHEMAS: &'static [&'static str] = &[#(#paths)*];))
+        } else {
+            None
+        };
         quote! {
             impl #rt::avro::AvroType for #name {
                 const SCHEMA: &'static str = #schema;
@@ -489,8 +501,30 @@ impl<'a> Generator<'a> {
                 const FINGERPRINT: u64 = #fingerprint;
                 const SCHEMA_ID: ::std::option::Option<u32> = #pinned;
                 const REFERENCES: &'static [(&'static str, &'static str)] = &[#(#references)*];
+                #referenced_schemas
             }
         }
+    }
+
+    /// The files document `d` references, transitively, dependencies first.
+    fn referenced_docs(&self, d: usize) -> Vec<usize> {
+        fn visit(g: &Generator<'_>, d: usize, out: &mut Vec<usize>, seen: &mut HashSet<usize>) {
+            for r in &g.docs[d].references {
+                let Some(dep) = g.docs.iter().position(|doc| {
+                    let root = doc.schema.node(doc.schema.root());
+                    root.name().is_some_and(|n| n.full_name() == *r)
+                }) else {
+                    continue;
+                };
+                if seen.insert(dep) {
+                    visit(g, dep, out, seen);
+                    out.push(dep);
+                }
+            }
+        }
+        let mut out = Vec::new();
+        visit(self, d, &mut out, &mut HashSet::from([d]));
+        out
     }
 
     // -----------------------------------------------------------------------------------------
@@ -773,30 +807,42 @@ impl<'a> Generator<'a> {
         Some(match schema.node(id) {
             Node::Primitive { primitive, logical } => {
                 if let Some(l) = logical_newtype(*primitive, logical.as_ref()) {
-                    let Logical::Named(n) = l else { return None };
-                    if n == "Uuid" {
-                        return None;
-                    }
+                    let n = match l {
+                        Logical::Decimal(scale) => return decimal_default(rt, scale, value),
+                        Logical::Named("Uuid") => {
+                            let uuid: crate::runtime::logical::Uuid =
+                                value.as_str()?.parse().ok()?;
+                            let bytes = uuid.0;
+                            return Some(quote!(#rt::logical::Uuid([#(#bytes),*])));
+                        }
+                        Logical::Named(n) => n,
+                    };
                     let n = format_ident!("{}", n);
-                    let inner = self.default_expr(
-                        d,
-                        schema_plain(schema, *primitive)?,
-                        value,
-                        from,
-                        encl,
-                        false,
-                    )?;
+                    // The JSON of a logical type's default is its primitive's.
+                    let inner = primitive_default(*primitive, value)?;
                     return Some(quote!(#rt::logical::#n(#inner)));
                 }
                 primitive_default(*primitive, value)?
             }
             Node::Fixed(f) => {
-                if f.logical.is_some() {
-                    return None;
-                }
                 let bytes = json_bytes(value)?;
                 if bytes.len() != f.size {
                     return None;
+                }
+                match &f.logical {
+                    Some(LogicalType::Decimal { scale, .. }) => {
+                        return decimal_default(rt, *scale, value)
+                    }
+                    Some(LogicalType::Duration) => {
+                        let part = |i: usize| {
+                            u32::from_le_bytes(bytes[i..i + 4].try_into().expect("12 bytes"))
+                        };
+                        let (months, days, millis) = (part(0), part(4), part(8));
+                        return Some(quote! {
+                            #rt::logical::Duration { months: #months, days: #days, millis: #millis }
+                        });
+                    }
+                    _ => {}
                 }
                 let path = self.named_path(&f.name.full_name(), from);
                 quote!(#path([#(#bytes),*]))
@@ -987,12 +1033,15 @@ fn logical_fixed(node: &Node) -> bool {
     )
 }
 
-/// A node of the plain primitive, for defaults of logical types (their JSON is the primitive's).
-fn schema_plain(schema: &AvroSchema, p: Primitive) -> Option<NodeId> {
-    schema
-        .nodes()
-        .find(|(_, n)| matches!(n, Node::Primitive { primitive, logical: None } if *primitive == p))
-        .map(|(id, _)| id)
+/// A decimal's default is its two's-complement bytes, written as a JSON string of code points
+/// 0–255 (the same for `bytes` and `fixed`).
+fn decimal_default(rt: &TokenStream, scale: u32, value: &Value) -> Option<TokenStream> {
+    let bytes = json_bytes(value)?;
+    let unscaled = crate::runtime::logical::Decimal::<0>::from_be_bytes(&bytes)
+        .ok()?
+        .unscaled;
+    let unscaled = Literal::i128_suffixed(unscaled);
+    Some(quote!(#rt::logical::Decimal::<#scale>::new(#unscaled)))
 }
 
 fn primitive_default(p: Primitive, value: &Value) -> Option<TokenStream> {

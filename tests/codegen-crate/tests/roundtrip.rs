@@ -17,7 +17,7 @@ use schemactl::runtime::logical::{
     TimestampMicros, TimestampMillis, Uuid,
 };
 use schemactl_codegen_test::avro::com::acme::common::Address;
-use schemactl_codegen_test::avro::com::acme::config::{Inner, Level, Settings};
+use schemactl_codegen_test::avro::com::acme::config::{Inner, Level, LogicalDefaults, Settings};
 use schemactl_codegen_test::avro::com::acme::orders::{LineItem, Order};
 use schemactl_codegen_test::avro::com::acme::tree::{Node, NodeEither};
 use schemactl_codegen_test::avro::com::acme::{
@@ -203,7 +203,41 @@ fn defaults_follow_the_schema() {
     assert_eq!(s.salt, [1, 255]);
     assert_eq!(s.inner, Inner { n: 1 });
     assert_eq!(s.since, Date(19000));
+    let l = LogicalDefaults::default();
+    assert_eq!(
+        l.instance,
+        "123e4567-e89b-12d3-a456-426614174000".parse().unwrap()
+    );
+    // Decimal defaults are two's-complement bytes: ff 01 is -255, 00 00 04 d2 is 1234.
+    assert_eq!(l.discount, Decimal::<2>::new(-255));
+    assert_eq!(l.fee, Decimal::<3>::new(1234));
+    assert_eq!(
+        l.ttl,
+        Duration {
+            months: 1,
+            days: 2,
+            millis: 3
+        }
+    );
+    assert_eq!(l.since, Date(19000));
     assert_eq!(Status::default(), Status::Active);
+}
+
+/// `Default` must be the value Avro schema resolution gives a reader whose writer had none of
+/// the fields: the runtime's resolver reads the defaults from the schema JSON on its own.
+#[test]
+fn default_is_what_schema_resolution_fills_in() {
+    fn filled_in<T: AvroType>() -> T {
+        let (namespace, name) = T::FULL_NAME.rsplit_once('.').unwrap();
+        let empty =
+            format!(r#"{{"type":"record","name":"{name}","namespace":"{namespace}","fields":[]}}"#);
+        let writer = schemactl::schema::avro::parse("empty", &empty).unwrap();
+        let reader = schemactl::schema::avro::parse(T::FULL_NAME, T::SCHEMA).unwrap();
+        let bytes = schemactl::runtime::resolve::transcode(&writer, &reader, &[]).unwrap();
+        from_datum::<T>(&bytes).unwrap()
+    }
+    assert_eq!(filled_in::<Settings>(), Settings::default());
+    assert_eq!(filled_in::<LogicalDefaults>(), LogicalDefaults::default());
 }
 
 #[test]
@@ -282,4 +316,68 @@ fn order_bytes_agree_with_apache_avro() {
         to_avro_datum_schemata(schema, all.iter().collect(), decoded).unwrap(),
         ours
     );
+}
+
+/// A frame written with an older registered version of `Order`, whose reference pins an older
+/// version of `User` (with a field today's `User` dropped), decodes into today's `Order` by
+/// Avro schema resolution: the resolver fetches the writer schema and its references by id.
+#[tokio::test]
+async fn frames_of_older_versions_with_references_are_resolved() {
+    use schemactl::compat::Level;
+    use schemactl::registry::local::LocalRegistry;
+    use schemactl::registry::{Registry, SchemaDefinition, SchemaReference};
+    use schemactl::runtime::avro::{write_str, AvroEncode};
+    use schemactl::runtime::ids::{IdStrategy, SchemaIds};
+    use schemactl::runtime::resolve::ResolvingDecoder;
+
+    let store = std::sync::Arc::new(LocalRegistry::in_memory().unwrap());
+    // Adding a required field is not BACKWARD; this test is about decoding, not levels.
+    store.set_config(None, Level::None).await.unwrap();
+    let mut user_v1: serde_json::Value = serde_json::from_str(User::SCHEMA).unwrap();
+    user_v1["fields"]
+        .as_array_mut()
+        .unwrap()
+        .push(serde_json::json!({"name": "legacy", "type": "string"}));
+    for text in [user_v1.to_string(), User::SCHEMA.to_string()] {
+        let def = SchemaDefinition::avro(text);
+        store.register(User::SUBJECT, &def, false).await.unwrap();
+    }
+    let order_on_user = |version| {
+        SchemaDefinition::avro(Order::SCHEMA).with_references(vec![SchemaReference {
+            name: "com.acme.User".into(),
+            subject: User::SUBJECT.into(),
+            version,
+        }])
+    };
+    let old = store
+        .register(Order::SUBJECT, &order_on_user(1), false)
+        .await
+        .unwrap();
+    let own = store
+        .register(Order::SUBJECT, &order_on_user(2), false)
+        .await
+        .unwrap();
+    assert_ne!(old.id, own.id);
+
+    let value = order();
+    // The old writer's bytes: today's, with `legacy` after the user's last field.
+    let today = to_datum(&value);
+    let mut written = Vec::new();
+    write_str(&mut written, &value.id);
+    value.user.avro_encode(&mut written);
+    let rest = &today[written.len()..];
+    write_str(&mut written, "no longer read");
+    written.extend_from_slice(rest);
+    let mut frame = vec![0];
+    frame.extend_from_slice(&old.id.to_be_bytes());
+    frame.extend_from_slice(&written);
+
+    let ids = SchemaIds::new(std::sync::Arc::new(store), IdStrategy::Lookup);
+    assert_eq!(ids.id_for_type::<Order>().await.unwrap(), own.id);
+    let decoder = ResolvingDecoder::<Order>::new().unwrap();
+    assert_eq!(decoder.decode(&ids, own.id, &frame).await.unwrap(), value);
+    let current = to_frame(&value, own.id);
+    assert_eq!(decoder.decode(&ids, own.id, &current).await.unwrap(), value);
+    // Read as if it were today's schema, the old bytes do not give the value.
+    assert_ne!(from_datum::<Order>(&written).ok(), Some(value));
 }
