@@ -179,3 +179,34 @@ fn bench_fixture_is_current() {
         path.display()
     );
 }
+
+/// Under `TopicNameStrategy` every type's subject is the topic's, whose id belongs to the
+/// file's top-level type: a nested type must not claim it.
+#[test]
+fn topic_name_strategy_pins_only_the_top_level_type() {
+    let options = Options {
+        subject_strategy: SubjectStrategy::TopicName {
+            topic: "events".into(),
+            key: false,
+        },
+        pinned_ids: [("events-value".to_string(), 7)].into(),
+        ..Options::default()
+    };
+    let code =
+        codegen::avro::generate(&inputs(&fixtures(), &["bench_event.avsc"]), &options).unwrap();
+    let compact: String = code.split_whitespace().collect();
+    assert_eq!(
+        compact
+            .matches("constSUBJECT:&'staticstr=\"events-value\"")
+            .count(),
+        3
+    );
+    assert_eq!(
+        compact.matches("::std::option::Option::Some(7u32)").count(),
+        1
+    );
+    let event = compact.find("AvroTypeforEvent{").unwrap();
+    let pinned = compact.find("Some(7u32)").unwrap();
+    let next_impl = compact[event + 1..].find("AvroTypefor").unwrap() + event + 1;
+    assert!(event < pinned && pinned < next_impl);
+}

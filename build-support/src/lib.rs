@@ -71,6 +71,64 @@ impl Error {
     }
 }
 
+/// Where [`Config::pin_ids_from`] takes schema ids from. A path is a lock file.
+#[derive(Clone, PartialEq, Eq)]
+pub enum IdSource {
+    /// A JSON object of subject to schema id.
+    LockFile(PathBuf),
+    /// A registry URL (credentials and TLS from the `SCHEMACTL_REGISTRY_*` environment
+    /// variables, as for the CLI) or the path of an embedded store; see [`registry`].
+    #[cfg(feature = "registry")]
+    Registry(String),
+}
+
+impl fmt::Debug for IdSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::LockFile(p) => f.debug_tuple("LockFile").field(p).finish(),
+            // A URL may carry user-info.
+            #[cfg(feature = "registry")]
+            Self::Registry(t) => f
+                .debug_tuple("Registry")
+                .field(&schemactl::registry::http::redacted_target(t))
+                .finish(),
+        }
+    }
+}
+
+impl From<&str> for IdSource {
+    fn from(path: &str) -> Self {
+        Self::LockFile(path.into())
+    }
+}
+
+impl From<String> for IdSource {
+    fn from(path: String) -> Self {
+        Self::LockFile(path.into())
+    }
+}
+
+impl From<&Path> for IdSource {
+    fn from(path: &Path) -> Self {
+        Self::LockFile(path.into())
+    }
+}
+
+impl From<PathBuf> for IdSource {
+    fn from(path: PathBuf) -> Self {
+        Self::LockFile(path)
+    }
+}
+
+/// Pin ids from the registry at `target`: `.pin_ids_from(schemactl_build::registry(url))`.
+/// Each generated type's schema is looked up under its subject (nothing is registered); a
+/// file's main type that is not registered fails the build. Ids are looked up when the build
+/// script runs, that is when a schema or `build.rs` changes.
+#[cfg(feature = "registry")]
+pub fn registry(target: impl Into<String>) -> IdSource {
+    IdSource::Registry(target.into())
+}
+
 /// The build configuration, in the style of `prost_build::Config`.
 pub struct Config {
     avro: Vec<PathBuf>,
@@ -78,7 +136,7 @@ pub struct Config {
     proto_includes: Vec<PathBuf>,
     out_dir: Option<PathBuf>,
     options: Options,
-    lock_file: Option<PathBuf>,
+    id_source: Option<IdSource>,
     prost: prost_build::Config,
     cargo_directives: bool,
 }
@@ -97,7 +155,7 @@ impl Config {
             proto_includes: Vec::new(),
             out_dir: None,
             options: Options::default(),
-            lock_file: None,
+            id_source: None,
             prost: prost_build::Config::new(),
             cargo_directives: true,
         }
@@ -147,9 +205,12 @@ impl Config {
         self
     }
 
-    /// Pins schema ids at build time from a lock file: a JSON object of subject to id.
-    pub fn pin_ids_from(&mut self, lock_file: impl Into<PathBuf>) -> &mut Self {
-        self.lock_file = Some(lock_file.into());
+    /// Pins schema ids at build time, so that producers write them without asking a registry:
+    /// from a lock file (a path: a JSON object of subject to id) or, with the `registry`
+    /// feature, from a registry (`schemactl_build::registry(url)`), where each generated type's
+    /// schema is looked up under its subject. Ids given with [`Config::schema_id`] win.
+    pub fn pin_ids_from(&mut self, source: impl Into<IdSource>) -> &mut Self {
+        self.id_source = Some(source.into());
         self
     }
 
@@ -233,21 +294,35 @@ impl Config {
                 })?,
         };
         self.rerun_if_changed();
-        if let Some(lock) = &self.lock_file {
-            let pinned = codegen::read_lock_file(lock)?;
-            // Explicit `schema_id` calls win over the lock file.
-            for (subject, id) in pinned {
-                self.options.pinned_ids.entry(subject).or_insert(id);
+        let pinned = match &self.id_source {
+            None => Default::default(),
+            Some(IdSource::LockFile(lock)) => codegen::read_lock_file(lock)?,
+            #[cfg(feature = "registry")]
+            Some(IdSource::Registry(target)) => {
+                let mut requests = Vec::new();
+                if !self.avro.is_empty() {
+                    requests.extend(codegen::avro::pin_requests(
+                        &self.avro_inputs()?,
+                        &self.options,
+                    )?);
+                }
+                if !self.proto_files.is_empty() {
+                    requests.extend(codegen::protobuf::pin_requests(
+                        &self.proto_files,
+                        &self.proto_includes,
+                        &self.options,
+                    )?);
+                }
+                codegen::pin::lookup_ids(target, &requests)?
             }
+        };
+        // Explicit `schema_id` calls win over the lock file or registry.
+        for (subject, id) in pinned {
+            self.options.pinned_ids.entry(subject).or_insert(id);
         }
         let mut written = Vec::new();
         if !self.avro.is_empty() {
-            let inputs = self
-                .avro
-                .iter()
-                .map(|p| AvroInput::read(p))
-                .collect::<Result<Vec<_>, _>>()?;
-            let code = codegen::avro::generate(&inputs, &self.options)?;
+            let code = codegen::avro::generate(&self.avro_inputs()?, &self.options)?;
             let path = out_dir.join(AVRO_FILE);
             codegen::write_if_changed(&path, &code)?;
             written.push(path);
@@ -266,6 +341,10 @@ impl Config {
         Ok(written)
     }
 
+    fn avro_inputs(&self) -> Result<Vec<AvroInput>, CodegenError> {
+        self.avro.iter().map(|p| AvroInput::read(p)).collect()
+    }
+
     fn rerun_if_changed(&self) {
         if !self.cargo_directives {
             return;
@@ -275,7 +354,10 @@ impl Config {
             .iter()
             .chain(&self.proto_files)
             .chain(&self.proto_includes)
-            .chain(&self.lock_file);
+            .chain(match &self.id_source {
+                Some(IdSource::LockFile(lock)) => Some(lock),
+                _ => None,
+            });
         for p in all {
             println!("cargo:rerun-if-changed={}", p.display());
         }

@@ -5,6 +5,8 @@
 //! whose content is already right, so that unchanged schemas cause no rebuild.
 
 pub mod avro;
+#[cfg(feature = "registry")]
+pub mod pin;
 pub mod protobuf;
 
 use std::collections::HashMap;
@@ -59,6 +61,23 @@ impl Default for Options {
     }
 }
 
+/// A generated type's schema as a registry knows it, to look up its id at build time
+/// (`POST /subjects/{subject}`, as Confluent's serializers do with `auto.register.schemas=false`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PinRequest {
+    /// The file the type comes from, for errors.
+    pub source: String,
+    pub subject: String,
+    /// `AVRO` or `PROTOBUF`.
+    pub schema_type: &'static str,
+    pub schema: String,
+    /// `(name, subject)` of each reference, looked up at the subject's latest version.
+    pub references: Vec<(String, String)>,
+    /// Whether a missing registration fails the build (a file's main type) or only leaves the
+    /// type unpinned (a nested type that may not be registered on its own).
+    pub required: bool,
+}
+
 /// Why code could not be generated.
 #[derive(Debug, thiserror::Error)]
 pub enum CodegenError {
@@ -75,6 +94,9 @@ pub enum CodegenError {
     Protobuf(String),
     #[error("lock file {}: {message}", path.display())]
     LockFile { path: PathBuf, message: String },
+    /// Schema ids could not be pinned from a registry.
+    #[error("pinning schema ids from {registry}: {message}")]
+    Pin { registry: String, message: String },
     #[error("internal: generated code does not parse: {0}")]
     Render(String),
 }

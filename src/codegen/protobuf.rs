@@ -22,21 +22,9 @@ pub fn generate(
     options: &Options,
     prost: &mut prost_build::Config,
 ) -> Result<String, CodegenError> {
-    let located = |e| protox_error(e, includes);
-    let mut compiler = protox::Compiler::new(includes).map_err(located)?;
-    compiler.include_imports(true).include_source_info(true);
-    compiler.open_files(files).map_err(located)?;
-    let texts: HashMap<String, String> = compiler
-        .files()
-        .filter_map(|f| {
-            let text = std::fs::read_to_string(f.path()?).ok()?;
-            Some((f.name().to_string(), text))
-        })
-        .collect();
-    let fds = compiler.file_descriptor_set();
+    let (texts, fds) = compile(files, includes)?;
     // Well-known types come from `prost-types`, as prost-build maps them.
     let requests: Vec<(prost_build::Module, FileDescriptorProto)> = fds
-        .file
         .into_iter()
         .filter(|f| !f.package().starts_with("google.protobuf"))
         .map(|f| {
@@ -70,6 +58,74 @@ pub fn generate(
     out.push('\n');
     out.push_str(impls.trim_start_matches(|c| c != '\n'));
     Ok(out)
+}
+
+/// Compiles `files` with their imports: each file's text by its import name, and the
+/// descriptors, dependencies first.
+fn compile(
+    files: &[PathBuf],
+    includes: &[PathBuf],
+) -> Result<(HashMap<String, String>, Vec<FileDescriptorProto>), CodegenError> {
+    let located = |e| protox_error(e, includes);
+    let mut compiler = protox::Compiler::new(includes).map_err(located)?;
+    compiler.include_imports(true).include_source_info(true);
+    compiler.open_files(files).map_err(located)?;
+    let texts: HashMap<String, String> = compiler
+        .files()
+        .filter_map(|f| {
+            let text = std::fs::read_to_string(f.path()?).ok()?;
+            Some((f.name().to_string(), text))
+        })
+        .collect();
+    Ok((texts, compiler.file_descriptor_set().file))
+}
+
+/// What a registry needs to find the schema id of each top-level message of `files` (see
+/// [`super::PinRequest`]). A file's imports are its references, each under the subject named
+/// by its import path (Confluent's `DefaultReferenceSubjectNameStrategy`); well-known types are
+/// not references. The first message of each file is required; under `TopicNameStrategy`,
+/// where all messages share the topic's subject, it is the only one.
+pub fn pin_requests(
+    files: &[PathBuf],
+    includes: &[PathBuf],
+    options: &Options,
+) -> Result<Vec<super::PinRequest>, CodegenError> {
+    let (texts, descriptors) = compile(files, includes)?;
+    let shared = matches!(
+        options.subject_strategy,
+        super::SubjectStrategy::TopicName { .. }
+    );
+    let mut requests = Vec::new();
+    for file in descriptors.iter().filter(|f| texts.contains_key(f.name())) {
+        let is_input = files.iter().any(|p| p.ends_with(file.name()));
+        if !is_input {
+            continue;
+        }
+        let references: Vec<(String, String)> = file
+            .dependency
+            .iter()
+            .filter(|d| !d.starts_with("google/protobuf/"))
+            .map(|d| (d.clone(), d.clone()))
+            .collect();
+        for (i, message) in file.message_type.iter().enumerate() {
+            if shared && i > 0 {
+                break;
+            }
+            let full = match file.package() {
+                "" => message.name().to_string(),
+                package => format!("{package}.{}", message.name()),
+            };
+            requests.push(super::PinRequest {
+                source: file.name().to_string(),
+                subject: options.subject_strategy.subject(&full),
+                schema_type: "PROTOBUF",
+                schema: texts[file.name()].clone(),
+                references: references.clone(),
+                required: i == 0,
+            });
+        }
+    }
+    Ok(requests)
 }
 
 /// `file:line:column: message`, from protox's diagnostic (its label's byte offset in the file).
@@ -165,7 +221,16 @@ fn message_impls(
             let path: syn::Path =
                 syn::parse_str(&path).map_err(|e| CodegenError::Render(format!("{path}: {e}")))?;
             let subject = options.subject_strategy.subject(&full);
-            let pinned = match options.pinned_ids.get(&subject) {
+            // Under `TopicNameStrategy` the subject's id is that of the file's first message.
+            let shared = matches!(
+                options.subject_strategy,
+                super::SubjectStrategy::TopicName { .. }
+            );
+            let pinned = match options
+                .pinned_ids
+                .get(&subject)
+                .filter(|_| !shared || indexes == [0])
+            {
                 Some(id) => quote!(::std::option::Option::Some(#id)),
                 None => quote!(::std::option::Option::None),
             };

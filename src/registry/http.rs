@@ -201,6 +201,16 @@ impl std::fmt::Debug for HttpRegistry {
     }
 }
 
+/// A registry target (URL or store path) as messages may show it: a URL loses its user-info
+/// and query, which may hold credentials.
+pub fn redacted_target(target: &str) -> String {
+    match Url::parse(target) {
+        Ok(url) if url.has_host() => display_url(&url),
+        _ if target.contains('@') => "<registry URL>".to_string(),
+        _ => target.to_string(),
+    }
+}
+
 /// `url` with user-info and query removed, for messages.
 fn display_url(url: &Url) -> String {
     let mut u = url.clone();

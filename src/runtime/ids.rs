@@ -181,7 +181,7 @@ mod registry_impl {
             let latest = registry
                 .version(subject, VersionSpec::Latest, false)
                 .await
-                .map_err(err)?;
+                .map_err(|e| not_found_or_err(e, subject))?;
             references.push(SchemaReference {
                 name: (*name).to_string(),
                 subject: (*subject).to_string(),
@@ -193,6 +193,18 @@ mod registry_impl {
 
     fn err(e: crate::registry::RegistryError) -> IdError {
         IdError::Registry(e.to_string())
+    }
+
+    /// A subject or schema the registry does not have is `NotRegistered`; anything else
+    /// (network, auth, invalid schema) stays a registry error.
+    fn not_found_or_err(e: crate::registry::RegistryError, subject: &str) -> IdError {
+        use crate::registry::ErrorKind;
+        match e.kind() {
+            ErrorKind::SubjectNotFound | ErrorKind::SchemaNotFound => {
+                IdError::NotRegistered(subject.to_string())
+            }
+            _ => err(e),
+        }
     }
 
     impl<R: Registry + ?Sized> SchemaLookup for std::sync::Arc<R> {
@@ -223,7 +235,7 @@ mod registry_impl {
                     .as_ref()
                     .lookup(subject, &def, false, false)
                     .await
-                    .map_err(err)?
+                    .map_err(|e| not_found_or_err(e, subject))?
                     .id)
             })
         }

@@ -31,6 +31,8 @@ impl AvroInput {
 
 /// A loaded file.
 pub(super) struct Doc {
+    /// The file, as named in errors.
+    pub source: String,
     pub text: String,
     /// The file name without extension, to name an unnamed root type.
     pub stem: String,
@@ -107,6 +109,7 @@ fn load_one(input: &AvroInput, docs: &[Doc]) -> Result<Doc, crate::schema::LoadE
         .collect();
     references.sort();
     Ok(Doc {
+        source: input.source.clone(),
         text: input.text.clone(),
         stem,
         schema,

@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use self::load::Doc;
 use self::names::{camel, ident, snake, unique};
-use super::{render, CodegenError, Options};
+use super::{render, CodegenError, Options, PinRequest, SubjectStrategy};
 use crate::schema::avro::{AvroSchema, LogicalType, Node, NodeId, Primitive, Record};
 
 pub use self::load::AvroInput;
@@ -28,6 +28,46 @@ pub fn generate(inputs: &[AvroInput], options: &Options) -> Result<String, Codeg
     let docs = load::load(inputs)?;
     let generator = Generator::new(&docs, options);
     render(generator.emit())
+}
+
+/// What a registry needs to find each generated type's schema id, to pin the ids at build
+/// time: every file's top-level type (required) and, unless every type shares the topic's
+/// subject, the named types nested in it (pinned when found).
+pub fn pin_requests(
+    inputs: &[AvroInput],
+    options: &Options,
+) -> Result<Vec<PinRequest>, CodegenError> {
+    let docs = load::load(inputs)?;
+    let generator = Generator::new(&docs, options);
+    let shared = matches!(options.subject_strategy, SubjectStrategy::TopicName { .. });
+    let mut requests: Vec<PinRequest> = generator
+        .defined
+        .values()
+        .map(|&(d, id)| (d, generator.registered_form(d, id)))
+        .filter(|(_, form)| form.is_root || !shared)
+        .map(|(d, form)| PinRequest {
+            source: docs[d].source.clone(),
+            subject: form.subject,
+            schema_type: "AVRO",
+            schema: form.schema,
+            references: form.references,
+            required: form.is_root,
+        })
+        .collect();
+    requests.sort_by(|a, b| (!a.required, &a.subject).cmp(&(!b.required, &b.subject)));
+    Ok(requests)
+}
+
+/// A named type as registered.
+struct RegisteredForm {
+    full_name: String,
+    subject: String,
+    schema: String,
+    /// `(name, subject)` of each reference.
+    references: Vec<(String, String)>,
+    /// The file's top-level type, whose schema is the file's text.
+    is_root: bool,
+    fingerprint: u64,
 }
 
 /// Where a generated Rust type lives: its module path and name.
@@ -447,13 +487,15 @@ impl<'a> Generator<'a> {
         }
     }
 
-    /// The `AvroType` impl: schema text, full name, subject, fingerprint, pinned id, references.
-    fn avro_type(&self, d: usize, id: NodeId, rust: &RustName) -> TokenStream {
-        let rt = &self.rt;
-        let name = ident(&rust.name);
+    /// What the type at `id` registers as: its schema text, subject and references.
+    fn registered_form(&self, d: usize, id: NodeId) -> RegisteredForm {
         let doc = &self.docs[d];
-        let node = doc.schema.node(id);
-        let full = node.name().map(|n| n.full_name()).unwrap_or_default();
+        let full = doc
+            .schema
+            .node(id)
+            .name()
+            .map(|n| n.full_name())
+            .unwrap_or_default();
         let standalone = AvroSchema {
             nodes: doc.schema.nodes.clone(),
             root: id,
@@ -465,24 +507,58 @@ impl<'a> Generator<'a> {
         } else {
             standalone.canonical_form()
         };
-        let fingerprint = Literal::u64_suffixed(standalone.fingerprint());
-        let subject = self.options.subject_strategy.subject(&full);
-        let pinned = match self.options.pinned_ids.get(&subject) {
-            Some(id) => quote!(::std::option::Option::Some(#id)),
-            None => quote!(::std::option::Option::None),
-        };
         let references = if is_root {
+            let strategy = &self.options.subject_strategy;
             doc.references
                 .iter()
-                .map(|r| {
-                    let s = self.options.subject_strategy.subject(r);
-                    quote!((#r, #s),)
-                })
+                .map(|r| (r.clone(), strategy.subject(r)))
                 .collect()
         } else {
             Vec::new()
         };
-        let referenced_schemas = if is_root && !doc.references.is_empty() {
+        RegisteredForm {
+            subject: self.options.subject_strategy.subject(&full),
+            full_name: full,
+            schema,
+            references,
+            is_root,
+            fingerprint: standalone.fingerprint(),
+        }
+    }
+
+    /// The id pinned for a type, if any. Under `TopicNameStrategy` every type shares the
+    /// topic's subject, whose id belongs to the file's top-level type only.
+    fn pinned_id(&self, form: &RegisteredForm) -> Option<u32> {
+        let shared = matches!(
+            self.options.subject_strategy,
+            SubjectStrategy::TopicName { .. }
+        );
+        if shared && !form.is_root {
+            return None;
+        }
+        self.options.pinned_ids.get(&form.subject).copied()
+    }
+
+    /// The `AvroType` impl: schema text, full name, subject, fingerprint, pinned id, references.
+    fn avro_type(&self, d: usize, id: NodeId, rust: &RustName) -> TokenStream {
+        let rt = &self.rt;
+        let name = ident(&rust.name);
+        let doc = &self.docs[d];
+        let form = self.registered_form(d, id);
+        let RegisteredForm {
+            full_name: full,
+            schema,
+            subject,
+            is_root,
+            ..
+        } = &form;
+        let fingerprint = Literal::u64_suffixed(form.fingerprint);
+        let pinned = match self.pinned_id(&form) {
+            Some(id) => quote!(::std::option::Option::Some(#id)),
+            None => quote!(::std::option::Option::None),
+        };
+        let references = form.references.iter().map(|(r, s)| quote!((#r, #s),));
+        let referenced_schemas = if *is_root && !doc.references.is_empty() {
             let paths = self.referenced_docs(d).into_iter().map(|r| {
                 let root = &self.docs[r].schema;
                 let full = root.node(root.root()).name().map(|n| n.full_name());
