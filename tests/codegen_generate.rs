@@ -210,3 +210,48 @@ fn topic_name_strategy_pins_only_the_top_level_type() {
     let next_impl = compact[event + 1..].find("AvroTypefor").unwrap() + event + 1;
     assert!(event < pinned && pinned < next_impl);
 }
+
+/// `--ids-from-registry` pins the ids a registry (here an embedded store) holds for the
+/// schemas; a schema it lacks is exit 3 naming the file and subject.
+#[test]
+fn cli_pins_ids_from_a_registry() {
+    use schemactl::registry::{local::LocalRegistry, Registry, SchemaDefinition};
+    let dir = tempfile::tempdir().unwrap();
+    let store = dir.path().join("registry.db");
+    let heartbeat = std::fs::read_to_string(corpus().join("heartbeat.avsc")).unwrap();
+    let id = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap()
+        .block_on(async {
+            let registry = LocalRegistry::open(&store).unwrap();
+            registry
+                .register("beats-value", &SchemaDefinition::avro(heartbeat), false)
+                .await
+                .unwrap()
+                .id
+        });
+    let codegen = |file: &str| {
+        let mut cmd = assert_cmd::Command::cargo_bin("schemactl").unwrap();
+        cmd.arg("codegen")
+            .arg(corpus().join(file))
+            .arg("--out")
+            .arg(dir.path())
+            .args(["--subjects", "topic:beats", "--ids-from-registry"])
+            .arg(&store);
+        cmd.assert()
+    };
+    codegen("heartbeat.avsc").success();
+    let avro = std::fs::read_to_string(dir.path().join("schemactl_avro.rs")).unwrap();
+    let compact: String = avro.split_whitespace().collect();
+    assert!(
+        compact.contains(&format!("Option::Some({id}u32)")),
+        "{avro}"
+    );
+
+    codegen("settings.avsc")
+        .code(3)
+        .stderr(predicates::str::contains(
+            "settings.avsc: subject beats-value",
+        ))
+        .stderr(predicates::str::contains("schemactl register"));
+}

@@ -28,8 +28,13 @@ pub struct CodegenArgs {
     #[arg(long)]
     pub flat: bool,
     /// Lock file pinning schema ids: a JSON object of subject to id.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", conflicts_with = "ids_from_registry")]
     pub ids: Option<PathBuf>,
+    /// Pin schema ids by looking each schema up in this registry (a URL, with credentials and
+    /// TLS from the SCHEMACTL_REGISTRY_* variables, or an embedded store's path). Nothing is
+    /// registered; a file's main type that is not registered is an error.
+    #[arg(long, value_name = "URL|PATH")]
+    pub ids_from_registry: Option<String>,
 }
 
 fn parse_strategy(s: &str) -> Result<SubjectStrategy, String> {
@@ -58,28 +63,37 @@ pub fn run(args: CodegenArgs) -> Result<ExitCode, Failure> {
         flat_reexports: args.flat,
         ..Options::default()
     };
-    if let Some(lock) = &args.ids {
-        options.pinned_ids = codegen::read_lock_file(lock).map_err(failure)?;
-    }
     let (proto, avro): (Vec<PathBuf>, Vec<PathBuf>) = args
         .files
         .into_iter()
         .partition(|p| p.extension().is_some_and(|e| e == "proto"));
-    if !avro.is_empty() {
-        let inputs = avro
-            .iter()
-            .map(|p| AvroInput::read(p))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(failure)?;
+    let inputs = avro
+        .iter()
+        .map(|p| AvroInput::read(p))
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(failure)?;
+    let mut includes = args.include;
+    if includes.is_empty() {
+        // Like `compat`, a file's own directory resolves its imports by default.
+        includes.extend(proto.iter().filter_map(|p| p.parent().map(PathBuf::from)));
+    }
+    if let Some(lock) = &args.ids {
+        options.pinned_ids = codegen::read_lock_file(lock).map_err(failure)?;
+    }
+    if let Some(target) = &args.ids_from_registry {
+        let mut requests = codegen::avro::pin_requests(&inputs, &options).map_err(failure)?;
+        if !proto.is_empty() {
+            requests.extend(
+                codegen::protobuf::pin_requests(&proto, &includes, &options).map_err(failure)?,
+            );
+        }
+        options.pinned_ids = codegen::pin::lookup_ids(target, &requests).map_err(failure)?;
+    }
+    if !inputs.is_empty() {
         let code = codegen::avro::generate(&inputs, &options).map_err(failure)?;
         codegen::write_if_changed(&args.out.join("schemactl_avro.rs"), &code).map_err(failure)?;
     }
     if !proto.is_empty() {
-        let mut includes = args.include;
-        if includes.is_empty() {
-            // Like `compat`, a file's own directory resolves its imports by default.
-            includes.extend(proto.iter().filter_map(|p| p.parent().map(PathBuf::from)));
-        }
         let code = codegen::protobuf::generate(
             &proto,
             &includes,
@@ -95,7 +109,7 @@ pub fn run(args: CodegenArgs) -> Result<ExitCode, Failure> {
 
 fn failure(e: CodegenError) -> Failure {
     match e {
-        CodegenError::Io { .. } => Failure::Environment(e.to_string()),
+        CodegenError::Io { .. } | CodegenError::Pin { .. } => Failure::Environment(e.to_string()),
         other => Failure::BadInput(other.to_string()),
     }
 }
