@@ -76,7 +76,7 @@ impl Error {
 pub enum IdSource {
     /// A JSON object of subject to schema id.
     LockFile(PathBuf),
-    /// A registry URL (credentials and TLS from the `SCHEMACTL_REGISTRY_*` environment
+    /// A registry URL (credentials and TLS from the `SCHEMA_REGISTRY_*` environment
     /// variables, as for the CLI) or the path of an embedded store; see [`registry`].
     #[cfg(feature = "registry")]
     Registry(String),

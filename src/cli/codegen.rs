@@ -31,7 +31,7 @@ pub struct CodegenArgs {
     #[arg(long, value_name = "FILE", conflicts_with = "ids_from_registry")]
     pub ids: Option<PathBuf>,
     /// Pin schema ids by looking each schema up in this registry (a URL, with credentials and
-    /// TLS from the SCHEMACTL_REGISTRY_* variables, or an embedded store's path). Nothing is
+    /// TLS from the SCHEMA_REGISTRY_* variables, or an embedded store's path). Nothing is
     /// registered; a file's main type that is not registered is an error.
     #[arg(long, value_name = "URL|PATH")]
     pub ids_from_registry: Option<String>,

@@ -10,7 +10,7 @@ use crate::registry::{self, Registry};
 use crate::runtime::ids::{IdError, SchemaLookup, SchemaText};
 
 /// The ids of `requests` in the registry at `target` (a URL, with credentials and TLS from the
-/// `SCHEMACTL_REGISTRY_*` environment variables, or the path of an embedded store), by subject.
+/// `SCHEMA_REGISTRY_*` environment variables, or the path of an embedded store), by subject.
 /// A required schema that is not registered fails with its file and subject; an optional one
 /// is left out.
 pub fn lookup_ids(
