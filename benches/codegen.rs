@@ -272,7 +272,15 @@ fn print_ratios() {
             for o in others {
                 line(g, "generated_into", o);
             }
-            line(g, "clone_allocation_floor", "generated");
+            if let (Some(t), Some(f)) = (
+                mean_ns(&dir, g, "generated"),
+                mean_ns(&dir, g, "clone_allocation_floor"),
+            ) {
+                println!(
+                    "{g}/generated: {t:.0} ns = allocation floor (clone) {f:.0} ns + {:.0} ns",
+                    t - f
+                );
+            }
         }
     }
     if let (Some(f), Some(p)) = (
