@@ -110,7 +110,7 @@ pub async fn load_project(
     // Local references first need subject names, which for a record naming strategy need the
     // parsed schema: name subjects whose name does not depend on the schema now, the rest after
     // parsing, and resolve references by subject name once all are known.
-    let order = dependency_order(config)?;
+    let order = dependency_order(config, &texts)?;
     let mut parsed: Vec<Option<Schema>> = vec![None; config.subjects.len()];
     let mut names: Vec<Option<String>> = config.subjects.iter().map(static_name).collect();
     let mut references: Vec<Vec<LocalReference>> = vec![Vec::new(); config.subjects.len()];
@@ -397,7 +397,9 @@ pub fn is_bundled_import(import: &str) -> bool {
 }
 
 /// The order to handle subjects in: references first. A cycle is an error.
-fn dependency_order(config: &ProjectConfig) -> Result<Vec<usize>, ProjectError> {
+/// Subjects in an order where every subject comes after those it references; `texts` are the
+/// schema files' contents, in `config.subjects` order.
+fn dependency_order(config: &ProjectConfig, texts: &[String]) -> Result<Vec<usize>, ProjectError> {
     let n = config.subjects.len();
     let by_name: HashMap<String, usize> = config
         .subjects
@@ -409,14 +411,15 @@ fn dependency_order(config: &ProjectConfig) -> Result<Vec<usize>, ProjectError> 
     let edges: Vec<Vec<usize>> = config
         .subjects
         .iter()
-        .map(|s| {
+        .zip(texts)
+        .map(|(s, text)| {
             let mut e: Vec<usize> = s
                 .references
                 .iter()
                 .filter_map(|r| by_name.get(&r.subject).copied())
                 .collect();
             if s.schema_type == SchemaType::Protobuf {
-                e.extend(proto_import_edges(config, s));
+                e.extend(proto_import_edges(config, s, text));
             }
             e
         })
@@ -472,11 +475,9 @@ fn dependency_order(config: &ProjectConfig) -> Result<Vec<usize>, ProjectError> 
     Ok(order)
 }
 
-/// Project files a Protobuf file imports, read from its `import` lines (before parsing, to order).
-fn proto_import_edges(config: &ProjectConfig, subject: &SubjectConfig) -> Vec<usize> {
-    let Ok(text) = std::fs::read_to_string(&subject.schema) else {
-        return Vec::new();
-    };
+/// Project files a Protobuf file imports, read from the `import` lines of its `text` (before
+/// parsing, to order).
+fn proto_import_edges(config: &ProjectConfig, subject: &SubjectConfig, text: &str) -> Vec<usize> {
     let own_dir = subject
         .schema
         .parent()
