@@ -109,15 +109,7 @@ pub fn to_frame<T: AvroEncode + ?Sized>(value: &T, schema_id: u32) -> Vec<u8> {
 /// type was generated from). For frames written with other versions, see
 /// [`crate::runtime::resolve`].
 pub fn from_frame<T: AvroDecode>(bytes: &[u8], expected_id: u32) -> Result<T, DecodeError> {
-    let frame = wire::decode(bytes)?;
-    if frame.schema_id != expected_id {
-        return Err(WireError::UnexpectedSchemaId {
-            found: frame.schema_id,
-            expected: expected_id,
-        }
-        .into());
-    }
-    from_datum(frame.payload)
+    from_datum(payload_of(bytes, expected_id)?)
 }
 
 /// [`from_frame`] into an existing value, reusing its buffers.
@@ -126,6 +118,11 @@ pub fn from_frame_into<T: AvroDecode>(
     expected_id: u32,
     value: &mut T,
 ) -> Result<(), DecodeError> {
+    from_datum_into(payload_of(bytes, expected_id)?, value)
+}
+
+/// The datum of a frame, once its header is checked and its id is `expected_id`.
+fn payload_of(bytes: &[u8], expected_id: u32) -> Result<&[u8], DecodeError> {
     let frame = wire::decode(bytes)?;
     if frame.schema_id != expected_id {
         return Err(WireError::UnexpectedSchemaId {
@@ -134,7 +131,7 @@ pub fn from_frame_into<T: AvroDecode>(
         }
         .into());
     }
-    from_datum_into(frame.payload, value)
+    Ok(frame.payload)
 }
 
 // ---------------------------------------------------------------------------------------------
