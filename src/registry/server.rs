@@ -245,18 +245,14 @@ pub fn router(registry: Arc<dyn Registry>, options: ServerOptions) -> Router {
         )
         .route(
             "/config",
-            get(global_config)
-                .put(set_global_config)
-                .delete(delete_global_config),
+            get(get_config).put(put_config).delete(delete_config),
         )
         .route(
             "/config/{subject}",
-            get(subject_config)
-                .put(set_subject_config)
-                .delete(delete_subject_config),
+            get(get_config).put(put_config).delete(delete_config),
         )
-        .route("/mode", get(global_mode).put(set_global_mode))
-        .route("/mode/{subject}", get(subject_mode).put(set_subject_mode))
+        .route("/mode", get(get_mode).put(put_mode))
+        .route("/mode/{subject}", get(get_mode).put(put_mode))
         .fallback(|req: Request| async move {
             ApiError(RegistryError::not_found_endpoint(req.uri().path())).into_response()
         })
@@ -471,11 +467,16 @@ async fn compat_one(
         .await?)
 }
 
+/// A PUT body's JSON.
+fn json_body(body: Result<Bytes, BytesRejection>) -> Result<serde_json::Value, ApiError> {
+    Ok(serde_json::from_slice(&body_of(body)?)
+        .map_err(|e| RegistryError::bad_request(format!("Invalid JSON: {e}")))?)
+}
+
 /// The level in a PUT /config body: `compatibility` (also `compatibilityLevel`, which some
 /// clients send back as they read it).
 fn level_from_body(body: Result<Bytes, BytesRejection>) -> Result<Level, ApiError> {
-    let value: serde_json::Value = serde_json::from_slice(&body_of(body)?)
-        .map_err(|e| RegistryError::bad_request(format!("Invalid JSON: {e}")))?;
+    let value = json_body(body)?;
     let raw = value
         .get("compatibility")
         .or_else(|| value.get("compatibilityLevel"))
@@ -484,53 +485,8 @@ fn level_from_body(body: Result<Bytes, BytesRejection>) -> Result<Level, ApiErro
     Level::from_str(raw).map_err(|_| ApiError(RegistryError::invalid_level()))
 }
 
-async fn global_config(State(s): Shared) -> Answer {
-    let level = s.registry.config(None, false).await?;
-    ok(&json!({"compatibilityLevel": level.as_str()}))
-}
-
-async fn subject_config(
-    State(s): Shared,
-    UrlPath(subject): UrlPath<String>,
-    Query(q): Params,
-) -> Answer {
-    let level = s
-        .registry
-        .config(Some(&subject), flag(&q, "defaultToGlobal"))
-        .await?;
-    ok(&json!({"compatibilityLevel": level.as_str()}))
-}
-
-async fn set_global_config(State(s): Shared, body: Result<Bytes, BytesRejection>) -> Answer {
-    let level = s.registry.set_config(None, level_from_body(body)?).await?;
-    ok(&json!({"compatibility": level.as_str()}))
-}
-
-async fn set_subject_config(
-    State(s): Shared,
-    UrlPath(subject): UrlPath<String>,
-    body: Result<Bytes, BytesRejection>,
-) -> Answer {
-    let level = s
-        .registry
-        .set_config(Some(&subject), level_from_body(body)?)
-        .await?;
-    ok(&json!({"compatibility": level.as_str()}))
-}
-
-async fn delete_global_config(State(s): Shared) -> Answer {
-    let level = s.registry.delete_config(None).await?;
-    ok(&json!({"compatibilityLevel": level.as_str()}))
-}
-
-async fn delete_subject_config(State(s): Shared, UrlPath(subject): UrlPath<String>) -> Answer {
-    let level = s.registry.delete_config(Some(&subject)).await?;
-    ok(&json!({"compatibilityLevel": level.as_str()}))
-}
-
 fn mode_from_body(body: Result<Bytes, BytesRejection>) -> Result<Mode, ApiError> {
-    let value: serde_json::Value = serde_json::from_slice(&body_of(body)?)
-        .map_err(|e| RegistryError::bad_request(format!("Invalid JSON: {e}")))?;
+    let value = json_body(body)?;
     let raw = value
         .get("mode")
         .and_then(|v| v.as_str())
@@ -538,36 +494,57 @@ fn mode_from_body(body: Result<Bytes, BytesRejection>) -> Result<Mode, ApiError>
     Ok(Mode::from_str(raw)?)
 }
 
-async fn global_mode(State(s): Shared) -> Answer {
-    let mode = s.registry.mode(None, false).await?;
-    ok(&json!({"mode": mode.as_str()}))
+// `/config`, `/mode` and their `/{subject}` forms: one handler each, the subject optional.
+type Subject = Option<UrlPath<String>>;
+
+fn subject_of(subject: &Subject) -> Option<&str> {
+    subject.as_ref().map(|UrlPath(s)| s.as_str())
 }
 
-async fn subject_mode(
+async fn get_config(State(s): Shared, subject: Subject, Query(q): Params) -> Answer {
+    let subject = subject_of(&subject);
+    // The global level is the default, so `defaultToGlobal` only means something for a subject.
+    let level = s
+        .registry
+        .config(subject, subject.is_some() && flag(&q, "defaultToGlobal"))
+        .await?;
+    ok(&json!({"compatibilityLevel": level.as_str()}))
+}
+
+async fn put_config(
     State(s): Shared,
-    UrlPath(subject): UrlPath<String>,
-    Query(q): Params,
+    subject: Subject,
+    body: Result<Bytes, BytesRejection>,
 ) -> Answer {
+    let level = s
+        .registry
+        .set_config(subject_of(&subject), level_from_body(body)?)
+        .await?;
+    ok(&json!({"compatibility": level.as_str()}))
+}
+
+async fn delete_config(State(s): Shared, subject: Subject) -> Answer {
+    let level = s.registry.delete_config(subject_of(&subject)).await?;
+    ok(&json!({"compatibilityLevel": level.as_str()}))
+}
+
+async fn get_mode(State(s): Shared, subject: Subject, Query(q): Params) -> Answer {
+    let subject = subject_of(&subject);
     let mode = s
         .registry
-        .mode(Some(&subject), flag(&q, "defaultToGlobal"))
+        .mode(subject, subject.is_some() && flag(&q, "defaultToGlobal"))
         .await?;
     ok(&json!({"mode": mode.as_str()}))
 }
 
-async fn set_global_mode(State(s): Shared, body: Result<Bytes, BytesRejection>) -> Answer {
-    let mode = s.registry.set_mode(None, mode_from_body(body)?).await?;
-    ok(&json!({"mode": mode.as_str()}))
-}
-
-async fn set_subject_mode(
+async fn put_mode(
     State(s): Shared,
-    UrlPath(subject): UrlPath<String>,
+    subject: Subject,
     body: Result<Bytes, BytesRejection>,
 ) -> Answer {
     let mode = s
         .registry
-        .set_mode(Some(&subject), mode_from_body(body)?)
+        .set_mode(subject_of(&subject), mode_from_body(body)?)
         .await?;
     ok(&json!({"mode": mode.as_str()}))
 }
