@@ -93,13 +93,20 @@ fn median_time(budget: Duration, mut f: impl FnMut()) -> Duration {
     samples[samples.len() / 2]
 }
 
-fn report_ratio(name: &str, ours: Duration, baseline: Duration) {
-    println!(
-        "{name}: schemactl {:.3} ms, apache_avro {:.3} ms, ratio {:.3}",
-        ours.as_secs_f64() * 1e3,
-        baseline.as_secs_f64() * 1e3,
-        ours.as_secs_f64() / baseline.as_secs_f64()
-    );
+/// Prints the full report's and the verdict's times against the baseline's, measured now.
+fn report_ratios(name: &str, full: impl FnMut(), verdict: impl FnMut(), baseline: impl FnMut()) {
+    let base = median_time(Duration::from_secs(2), baseline);
+    for (what, ours) in [
+        ("full report", median_time(Duration::from_secs(2), full)),
+        ("verdict only", median_time(Duration::from_secs(2), verdict)),
+    ] {
+        println!(
+            "{name} ({what}): schemactl {:.3} ms, apache_avro {:.3} ms, ratio {:.3}",
+            ours.as_secs_f64() * 1e3,
+            base.as_secs_f64() * 1e3,
+            ours.as_secs_f64() / base.as_secs_f64()
+        );
+    }
 }
 
 fn wide_transitive(c: &mut Criterion) {
@@ -176,17 +183,7 @@ fn wide_transitive(c: &mut Criterion) {
         })
     });
     group.finish();
-    let base = median_time(Duration::from_secs(2), baseline);
-    report_ratio(
-        "wide_1000_fields_x_100_versions (full report)",
-        median_time(Duration::from_secs(2), ours),
-        base,
-    );
-    report_ratio(
-        "wide_1000_fields_x_100_versions (verdict only)",
-        median_time(Duration::from_secs(2), ours_verdict),
-        base,
-    );
+    report_ratios("wide_1000_fields_x_100_versions", ours, ours_verdict, baseline);
 }
 
 fn small_batch(c: &mut Criterion) {
@@ -240,17 +237,7 @@ fn small_batch(c: &mut Criterion) {
     group.bench_function("schemactl_verdict", |b| b.iter(ours_verdict));
     group.bench_function("apache_avro", |b| b.iter(baseline));
     group.finish();
-    let base = median_time(Duration::from_secs(2), baseline);
-    report_ratio(
-        "small_pairs_x_10000 (full report)",
-        median_time(Duration::from_secs(2), ours),
-        base,
-    );
-    report_ratio(
-        "small_pairs_x_10000 (verdict only)",
-        median_time(Duration::from_secs(2), ours_verdict),
-        base,
-    );
+    report_ratios("small_pairs_x_10000", ours, ours_verdict, baseline);
 }
 
 criterion_group!(benches, wide_transitive, small_batch);
