@@ -183,7 +183,12 @@ fn wide_transitive(c: &mut Criterion) {
         })
     });
     group.finish();
-    report_ratios("wide_1000_fields_x_100_versions", ours, ours_verdict, baseline);
+    report_ratios(
+        "wide_1000_fields_x_100_versions",
+        ours,
+        ours_verdict,
+        baseline,
+    );
 }
 
 fn small_batch(c: &mut Criterion) {
