@@ -12,7 +12,7 @@ pub mod codegen;
 pub mod compat;
 #[cfg(feature = "project")]
 pub mod project;
-#[cfg(feature = "registry")]
+#[cfg(feature = "registry-client")]
 pub mod registry;
 /// What generated code depends on; needs no optional feature.
 pub mod runtime;

@@ -77,7 +77,8 @@ pub enum IdSource {
     /// A JSON object of subject to schema id.
     LockFile(PathBuf),
     /// A registry URL (credentials and TLS from the `SCHEMA_REGISTRY_*` environment
-    /// variables, as for the CLI) or the path of an embedded store; see [`registry`].
+    /// variables, as for the CLI) or the path of an embedded store (which needs `schemactl`'s
+    /// `registry` feature); see [`registry`].
     #[cfg(feature = "registry")]
     Registry(String),
 }

@@ -5,7 +5,7 @@
 //! whose content is already right, so that unchanged schemas cause no rebuild.
 
 pub mod avro;
-#[cfg(feature = "registry")]
+#[cfg(feature = "registry-client")]
 pub mod pin;
 pub mod protobuf;
 

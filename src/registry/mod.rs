@@ -10,16 +10,19 @@
 //! The trait is async (tokio) because both the client and the server are; it is object safe
 //! (through `async_trait`) so that callers hold an `Arc<dyn Registry>` picked by [`open`].
 
+#[cfg(feature = "registry")]
 pub mod canonical;
 pub mod error;
 pub mod http;
+#[cfg(feature = "registry")]
 pub mod local;
 pub mod references;
+#[cfg(feature = "registry")]
 mod resolve;
+#[cfg(feature = "registry")]
 pub mod server;
 mod types;
 
-use std::path::Path;
 use std::sync::Arc;
 
 pub use error::{ErrorKind, RegistryError};
@@ -128,14 +131,21 @@ pub trait Registry: Send + Sync {
 
 /// Opens the registry a target names: an `http://` or `https://` URL is a remote registry
 /// (configured from the environment, see [`http::HttpOptions::from_env`]), anything else is the
-/// path of an embedded store, created if missing.
+/// path of an embedded store, created if missing (the store needs the `registry` feature; the
+/// `registry-client` feature alone opens URLs only).
 pub fn open(target: &str) -> Result<Arc<dyn Registry>> {
     if target.starts_with("http://") || target.starts_with("https://") {
         let options = http::HttpOptions::from_env()?;
-        Ok(Arc::new(http::HttpRegistry::new(target, options)?))
-    } else {
-        Ok(Arc::new(local::LocalRegistry::open(Path::new(target))?))
+        return Ok(Arc::new(http::HttpRegistry::new(target, options)?));
     }
+    #[cfg(feature = "registry")]
+    return Ok(Arc::new(local::LocalRegistry::open(std::path::Path::new(
+        target,
+    ))?));
+    #[cfg(not(feature = "registry"))]
+    Err(RegistryError::Config(format!(
+        "'{target}' is not an http(s) URL, and this build has no embedded store (schemactl's `registry` feature)"
+    )))
 }
 
 /// The embedded store's default location inside a project.

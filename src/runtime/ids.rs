@@ -6,8 +6,8 @@
 //! - [`IdStrategy::UseLatest`]: `use.latest.version=true`, write with the subject's latest id.
 //!
 //! The registry is reached through [`SchemaLookup`], an object-safe async trait that the
-//! `registry` feature implements for schemactl's registry clients; results are cached, so the
-//! registry is asked once per subject (and once per id for writer schemas).
+//! `registry-client` feature implements for schemactl's registry clients; results are cached,
+//! so the registry is asked once per subject (and once per id for writer schemas).
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -160,7 +160,7 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-#[cfg(feature = "registry")]
+#[cfg(feature = "registry-client")]
 mod registry_impl {
     use super::{BoxFuture, IdError, RegisteredSchema, SchemaLookup, SchemaText};
     use crate::registry::references::dependencies_of;
