@@ -70,7 +70,13 @@ fn shared_types_are_generated_once() {
     )
     .unwrap();
     assert_eq!(code.matches("pub struct Address").count(), 1);
-    assert!(code.contains(r#"("com.acme.shared.Address", "billing-com.acme.shared.Address")"#));
+    let compact: String = code.split_whitespace().collect();
+    assert_eq!(
+        compact
+            .matches(r#"name:"com.acme.shared.Address",subject:"billing-com.acme.shared.Address","#)
+            .count(),
+        2
+    );
     insta::assert_snapshot!("codegen_avro_references", code);
 }
 
@@ -254,4 +260,39 @@ fn cli_pins_ids_from_a_registry() {
             "settings.avsc: subject beats-value",
         ))
         .stderr(predicates::str::contains("schemactl register"));
+}
+
+/// A `.proto` file's imports become its Confluent references (well-known types excluded), with
+/// the imported files' texts and their own imports, under Confluent's default subject naming.
+#[test]
+fn protobuf_imports_become_references() {
+    let dir = tempfile::tempdir().unwrap();
+    let money = "syntax = \"proto3\";\npackage acme;\nmessage Money { int64 units = 1; }\n";
+    let line = "syntax = \"proto3\";\npackage acme;\nimport \"money.proto\";\nmessage Line { Money price = 1; }\n";
+    let order = "syntax = \"proto3\";\npackage acme;\nimport \"line.proto\";\nimport \"google/protobuf/timestamp.proto\";\nmessage Order { repeated Line lines = 1; google.protobuf.Timestamp at = 2; }\n";
+    for (name, text) in [
+        ("money.proto", money),
+        ("line.proto", line),
+        ("order.proto", order),
+    ] {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let code = codegen::protobuf::generate(
+        &[dir.path().join("order.proto")],
+        &[dir.path().to_path_buf()],
+        &Options::default(),
+        &mut codegen::protobuf::prost_build::Config::new(),
+    )
+    .unwrap();
+    let compact: String = code.split_whitespace().collect();
+    let order_impl = &compact[compact.find("ProtobufTypeforself::acme::Order{").unwrap()..];
+    let order_impl = &order_impl[..order_impl.find("impl").unwrap_or(order_impl.len())];
+    let expected: String = format!(
+        "constREFERENCES:&'static[::schemactl::runtime::ids::Reference]=&[::schemactl::runtime::ids::Reference{{name:\"line.proto\",subject:\"line.proto\",schema:{:?},references:&[::schemactl::runtime::ids::Reference{{name:\"money.proto\",subject:\"money.proto\",schema:{:?},references:&[],}},],}},];",
+        line, money
+    )
+    .split_whitespace()
+    .collect();
+    assert!(order_impl.contains(&expected), "{order_impl}");
+    assert!(!order_impl.contains("timestamp.proto\",subject"));
 }

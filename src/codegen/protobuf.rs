@@ -212,9 +212,15 @@ fn message_impls(
 ) -> Result<String, CodegenError> {
     let rt: syn::Path = syn::parse_str(&options.runtime_crate)
         .map_err(|e| CodegenError::Render(format!("runtime crate path: {e}")))?;
+    let by_name: HashMap<&str, &FileDescriptorProto> =
+        files.iter().map(|f| (f.name(), f)).collect();
     let mut items = Vec::new();
     for file in files {
         let schema = texts.get(file.name()).cloned().unwrap_or_default();
+        let references = reference_tree(file, &by_name, texts, &rt, 0)?;
+        let references = (!references.is_empty()).then(|| {
+            quote!(const REFERENCES: &'static [#rt::runtime::ids::Reference] = &[#(#references)*];)
+        });
         let package = file.package();
         for (full, indexes) in message_indexes(file) {
             let path = rust_path(package, &full);
@@ -241,11 +247,51 @@ fn message_impls(
                     const SCHEMA: &'static str = #schema;
                     const SUBJECT: &'static str = #subject;
                     const SCHEMA_ID: ::std::option::Option<u32> = #pinned;
+                    #references
                 }
             });
         }
     }
     render(quote!(#(#items)*))
+}
+
+/// The files `file` imports as Confluent references, each under the subject named by its
+/// import path (Confluent's `DefaultReferenceSubjectNameStrategy`), with their own imports.
+/// Well-known types are not references; neither are imports without a file on disk.
+fn reference_tree(
+    file: &FileDescriptorProto,
+    by_name: &HashMap<&str, &FileDescriptorProto>,
+    texts: &HashMap<String, String>,
+    rt: &syn::Path,
+    depth: usize,
+) -> Result<Vec<proc_macro2::TokenStream>, CodegenError> {
+    // protox has already refused import cycles; this only bounds the recursion.
+    if depth > 64 {
+        return Err(CodegenError::Protobuf(format!(
+            "{}: imports nest deeper than 64 files",
+            file.name()
+        )));
+    }
+    let mut out = Vec::new();
+    for import in file
+        .dependency
+        .iter()
+        .filter(|d| !d.starts_with("google/protobuf/"))
+    {
+        let (Some(dep), Some(text)) = (by_name.get(import.as_str()), texts.get(import)) else {
+            continue;
+        };
+        let inner = reference_tree(dep, by_name, texts, rt, depth + 1)?;
+        out.push(quote! {
+            #rt::runtime::ids::Reference {
+                name: #import,
+                subject: #import,
+                schema: #text,
+                references: &[#(#inner)*],
+            },
+        });
+    }
+    Ok(out)
 }
 
 /// The Rust path prost-build gives a message: package segments and enclosing messages as

@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 
+pub use super::ids::Reference;
 use crate::wire::{self, WireError};
 
 /// Why a datum could not be decoded.
@@ -71,12 +72,8 @@ pub trait AvroType: AvroEncode + AvroDecode {
     const FINGERPRINT: u64;
     /// A schema id pinned at build time, if any.
     const SCHEMA_ID: Option<u32>;
-    /// Schemas this one references (Confluent schema references): `(name, subject)`; the
-    /// schema text of each is that type's `SCHEMA`.
-    const REFERENCES: &'static [(&'static str, &'static str)];
-    /// The schema texts `SCHEMA` depends on through references, transitively, dependencies
-    /// first: what a parser needs before `SCHEMA` to resolve the names it uses.
-    const REFERENCED_SCHEMAS: &'static [&'static str] = &[];
+    /// Schemas this one references (Confluent schema references), each with its own.
+    const REFERENCES: &'static [Reference] = &[];
 }
 
 /// Encodes a value as a bare Avro datum.

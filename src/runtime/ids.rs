@@ -27,6 +27,41 @@ pub struct SchemaText<'a> {
     pub references: &'a [(&'a str, &'a str)],
 }
 
+/// A schema another one references (a Confluent schema reference), with everything a registry
+/// needs to register it first: generated types carry a tree of these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reference {
+    /// The name the referencing schema uses: an Avro full name or a Protobuf import path.
+    pub name: &'static str,
+    pub subject: &'static str,
+    /// The referenced schema's text, as registered.
+    pub schema: &'static str,
+    /// What the referenced schema references in turn.
+    pub references: &'static [Reference],
+}
+
+impl Reference {
+    /// `(name, subject)` of each reference, as [`SchemaText::references`] takes them.
+    pub fn pairs(references: &[Reference]) -> Vec<(&'static str, &'static str)> {
+        references.iter().map(|r| (r.name, r.subject)).collect()
+    }
+
+    /// Every schema text below `references`, transitively, dependencies first, each once.
+    pub fn schemas_in_order(references: &[Reference]) -> Vec<&'static str> {
+        fn visit(references: &[Reference], out: &mut Vec<&'static str>) {
+            for r in references {
+                visit(r.references, out);
+                if !out.contains(&r.schema) {
+                    out.push(r.schema);
+                }
+            }
+        }
+        let mut out = Vec::new();
+        visit(references, &mut out);
+        out
+    }
+}
+
 /// A registered schema as a reader of its data needs it: its text and what it references.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RegisteredSchema {
@@ -124,18 +159,82 @@ impl SchemaIds {
     /// The id for a generated Avro type: its pinned id if it has one (and the strategy is not
     /// `UseLatest`), else per the strategy.
     pub async fn id_for_type<T: super::avro::AvroType>(&self) -> Result<u32, IdError> {
-        if let (Some(id), false) = (T::SCHEMA_ID, self.strategy == IdStrategy::UseLatest) {
+        self.id_for_generated("AVRO", T::SUBJECT, T::SCHEMA, T::SCHEMA_ID, T::REFERENCES)
+            .await
+    }
+
+    /// The id for a generated Protobuf message, as [`SchemaIds::id_for_type`].
+    pub async fn id_for_message<M: super::protobuf::ProtobufType>(&self) -> Result<u32, IdError> {
+        self.id_for_generated(
+            "PROTOBUF",
+            M::SUBJECT,
+            M::SCHEMA,
+            M::SCHEMA_ID,
+            M::REFERENCES,
+        )
+        .await
+    }
+
+    async fn id_for_generated(
+        &self,
+        schema_type: &'static str,
+        subject: &str,
+        schema: &str,
+        pinned: Option<u32>,
+        references: &'static [Reference],
+    ) -> Result<u32, IdError> {
+        if let (Some(id), false) = (pinned, self.strategy == IdStrategy::UseLatest) {
             return Ok(id);
         }
+        if self.strategy == IdStrategy::AutoRegister && !lock(&self.ids).contains_key(subject) {
+            // As Confluent's serializers do with `auto.register.schemas=true`: what a schema
+            // references is registered first, or the registry refuses the schema.
+            self.register_references(schema_type, references).await?;
+        }
+        let pairs = Reference::pairs(references);
         self.id_for(
-            T::SUBJECT,
+            subject,
             SchemaText {
-                schema_type: "AVRO",
-                schema: T::SCHEMA,
-                references: T::REFERENCES,
+                schema_type,
+                schema,
+                references: &pairs,
             },
         )
         .await
+    }
+
+    /// Registers `references` depth first, each subject once per `SchemaIds`.
+    async fn register_references(
+        &self,
+        schema_type: &'static str,
+        references: &'static [Reference],
+    ) -> Result<(), IdError> {
+        let mut stack: Vec<(&Reference, bool)> =
+            references.iter().rev().map(|r| (r, false)).collect();
+        while let Some((r, children_done)) = stack.pop() {
+            if lock(&self.ids).contains_key(r.subject) {
+                continue;
+            }
+            if !children_done {
+                stack.push((r, true));
+                stack.extend(r.references.iter().rev().map(|c| (c, false)));
+                continue;
+            }
+            let pairs = Reference::pairs(r.references);
+            let id = self
+                .registry()?
+                .register(
+                    r.subject,
+                    SchemaText {
+                        schema_type,
+                        schema: r.schema,
+                        references: &pairs,
+                    },
+                )
+                .await?;
+            lock(&self.ids).insert(r.subject.to_string(), id);
+        }
+        Ok(())
     }
 
     /// The schema registered under `id` (a writer schema) with its references, cached.
@@ -312,7 +411,7 @@ mod tests {
     }
 
     /// Drives a future that never waits (the test registry answers at once).
-    fn block_on<F: Future>(f: F) -> F::Output {
+    pub(super) fn block_on<F: Future>(f: F) -> F::Output {
         use std::task::{Context, Poll, Waker};
         let mut f = std::pin::pin!(f);
         let mut cx = Context::from_waker(Waker::noop());
@@ -355,5 +454,92 @@ mod tests {
             block_on(SchemaIds::fixed(42).id_for("x", TEXT.clone())),
             Ok(42)
         );
+    }
+}
+
+#[cfg(test)]
+mod reference_tests {
+    use super::tests::block_on;
+    use super::*;
+
+    /// Records what is registered, in order, with the references each registration names.
+    #[derive(Default)]
+    struct Recording(Mutex<Vec<(String, Vec<String>)>>);
+
+    impl SchemaLookup for Recording {
+        fn register<'a>(
+            &'a self,
+            subject: &'a str,
+            schema: SchemaText<'a>,
+        ) -> BoxFuture<'a, Result<u32, IdError>> {
+            let refs = schema
+                .references
+                .iter()
+                .map(|(n, _)| n.to_string())
+                .collect();
+            let mut calls = lock(&self.0);
+            calls.push((subject.to_string(), refs));
+            let id = calls.len() as u32;
+            Box::pin(async move { Ok(id) })
+        }
+        fn lookup<'a>(
+            &'a self,
+            s: &'a str,
+            _: SchemaText<'a>,
+        ) -> BoxFuture<'a, Result<u32, IdError>> {
+            Box::pin(async move { Err(IdError::NotRegistered(s.to_string())) })
+        }
+        fn latest<'a>(&'a self, s: &'a str) -> BoxFuture<'a, Result<u32, IdError>> {
+            Box::pin(async move { Err(IdError::NotRegistered(s.to_string())) })
+        }
+        fn schema_by_id(&self, _: u32) -> BoxFuture<'_, Result<RegisteredSchema, IdError>> {
+            Box::pin(async move { Err(IdError::Registry("unused".into())) })
+        }
+    }
+
+    const MONEY: Reference = Reference {
+        name: "money.proto",
+        subject: "money.proto",
+        schema: "money",
+        references: &[],
+    };
+    const LINE: Reference = Reference {
+        name: "line.proto",
+        subject: "line.proto",
+        schema: "line",
+        references: &[MONEY],
+    };
+    /// order.proto imports line.proto and money.proto; line.proto imports money.proto.
+    const ORDER_REFS: &[Reference] = &[LINE, MONEY];
+
+    #[test]
+    fn auto_register_registers_references_first_each_once() {
+        let registry = Arc::new(Recording::default());
+        let ids = SchemaIds::new(registry.clone(), IdStrategy::AutoRegister);
+        let order = ids.id_for_generated("PROTOBUF", "order", "order", None, ORDER_REFS);
+        assert_eq!(block_on(order).unwrap(), 3);
+        let calls = lock(&registry.0).clone();
+        let subjects: Vec<&str> = calls.iter().map(|(s, _)| s.as_str()).collect();
+        assert_eq!(subjects, ["money.proto", "line.proto", "order"]);
+        assert_eq!(calls[1].1, ["money.proto"]);
+        assert_eq!(calls[2].1, ["line.proto", "money.proto"]);
+        // Cached: nothing more is registered.
+        let again = ids.id_for_generated("PROTOBUF", "order", "order", None, ORDER_REFS);
+        assert_eq!(block_on(again).unwrap(), 3);
+        assert_eq!(lock(&registry.0).len(), 3);
+    }
+
+    #[test]
+    fn lookup_registers_nothing() {
+        let registry = Arc::new(Recording::default());
+        let ids = SchemaIds::new(registry.clone(), IdStrategy::Lookup);
+        let order = ids.id_for_generated("PROTOBUF", "order", "order", None, ORDER_REFS);
+        assert!(matches!(block_on(order), Err(IdError::NotRegistered(_))));
+        assert!(lock(&registry.0).is_empty());
+    }
+
+    #[test]
+    fn references_flatten_dependencies_first() {
+        assert_eq!(Reference::schemas_in_order(ORDER_REFS), ["money", "line"]);
     }
 }

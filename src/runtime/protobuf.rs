@@ -15,6 +15,8 @@ pub trait ProtobufType {
     const SUBJECT: &'static str;
     /// A schema id pinned at build time, if any.
     const SCHEMA_ID: Option<u32>;
+    /// The files this one imports, as Confluent schema references (well-known types excluded).
+    const REFERENCES: &'static [super::ids::Reference] = &[];
 }
 
 /// Why a Protobuf frame could not be decoded.

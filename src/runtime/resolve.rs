@@ -344,14 +344,11 @@ pub struct ResolvingDecoder<T> {
 impl<T: AvroType> ResolvingDecoder<T> {
     /// Parses `T`'s schema, after the schemas it references.
     pub fn new() -> Result<Self, ResolveError> {
-        let sources: Vec<String> = (1..=T::REFERENCED_SCHEMAS.len())
+        let texts = super::ids::Reference::schemas_in_order(T::REFERENCES);
+        let sources: Vec<String> = (1..=texts.len())
             .map(|i| format!("{} reference {i}", T::FULL_NAME))
             .collect();
-        let references: Vec<(&str, &str)> = sources
-            .iter()
-            .map(String::as_str)
-            .zip(T::REFERENCED_SCHEMAS.iter().copied())
-            .collect();
+        let references: Vec<(&str, &str)> = sources.iter().map(String::as_str).zip(texts).collect();
         let reader = parse_with_references(T::FULL_NAME, T::SCHEMA, &references)
             .map_err(|e| ResolveError::ReaderSchema(e.to_string()))?;
         Ok(Self {

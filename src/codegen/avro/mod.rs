@@ -543,13 +543,11 @@ impl<'a> Generator<'a> {
     fn avro_type(&self, d: usize, id: NodeId, rust: &RustName) -> TokenStream {
         let rt = &self.rt;
         let name = ident(&rust.name);
-        let doc = &self.docs[d];
         let form = self.registered_form(d, id);
         let RegisteredForm {
             full_name: full,
             schema,
             subject,
-            is_root,
             ..
         } = &form;
         let fingerprint = Literal::u64_suffixed(form.fingerprint);
@@ -557,18 +555,26 @@ impl<'a> Generator<'a> {
             Some(id) => quote!(::std::option::Option::Some(#id)),
             None => quote!(::std::option::Option::None),
         };
-        let references = form.references.iter().map(|(r, s)| quote!((#r, #s),));
-        let referenced_schemas = if *is_root && !doc.references.is_empty() {
-            let paths = self.referenced_docs(d).into_iter().map(|r| {
-                let root = &self.docs[r].schema;
-                let full = root.node(root.root()).name().map(|n| n.full_name());
-                let path = self.named_path(&full.unwrap_or_default(), &rust.module);
-                quote!(<#path as #rt::avro::AvroType>::SCHEMA,)
-            });
-            Some(quote!(const REFERENCED_SCHEMAS: &'static [&'static str] = &[#(#paths)*];))
-        } else {
-            None
-        };
+        // Each reference points at the referenced type's own constants, so the tree of
+        // references (and their schema texts) is built by the compiler, transitively.
+        let references: Vec<TokenStream> = form
+            .references
+            .iter()
+            .map(|(r, s)| {
+                let path = self.named_path(r, &rust.module);
+                quote! {
+                    #rt::avro::Reference {
+                        name: #r,
+                        subject: #s,
+                        schema: <#path as #rt::avro::AvroType>::SCHEMA,
+                        references: <#path as #rt::avro::AvroType>::REFERENCES,
+                    },
+                }
+            })
+            .collect();
+        let references = (!references.is_empty()).then(
+            || quote!(const REFERENCES: &'static [#rt::avro::Reference] = &[#(#references)*];),
+        );
         quote! {
             impl #rt::avro::AvroType for #name {
                 const SCHEMA: &'static str = #schema;
@@ -576,31 +582,9 @@ impl<'a> Generator<'a> {
                 const SUBJECT: &'static str = #subject;
                 const FINGERPRINT: u64 = #fingerprint;
                 const SCHEMA_ID: ::std::option::Option<u32> = #pinned;
-                const REFERENCES: &'static [(&'static str, &'static str)] = &[#(#references)*];
-                #referenced_schemas
+                #references
             }
         }
-    }
-
-    /// The files document `d` references, transitively, dependencies first.
-    fn referenced_docs(&self, d: usize) -> Vec<usize> {
-        fn visit(g: &Generator<'_>, d: usize, out: &mut Vec<usize>, seen: &mut HashSet<usize>) {
-            for r in &g.docs[d].references {
-                let Some(dep) = g.docs.iter().position(|doc| {
-                    let root = doc.schema.node(doc.schema.root());
-                    root.name().is_some_and(|n| n.full_name() == *r)
-                }) else {
-                    continue;
-                };
-                if seen.insert(dep) {
-                    visit(g, dep, out, seen);
-                    out.push(dep);
-                }
-            }
-        }
-        let mut out = Vec::new();
-        visit(self, d, &mut out, &mut HashSet::from([d]));
-        out
     }
 
     // -----------------------------------------------------------------------------------------

@@ -250,7 +250,14 @@ fn types_carry_their_schema() {
     assert_eq!(Order::SCHEMA_ID, None);
     // Order uses com.acme.User and com.acme.Status from user.avsc: one reference, to the file's
     // top-level type.
-    assert_eq!(Order::REFERENCES, &[("com.acme.User", "com.acme.User")]);
+    let [user] = Order::REFERENCES else {
+        panic!("{:?}", Order::REFERENCES)
+    };
+    assert_eq!(
+        (user.name, user.subject, user.schema),
+        ("com.acme.User", "com.acme.User", User::SCHEMA)
+    );
+    assert!(user.references.is_empty());
     let parsed = schemactl::schema::avro::parse("user.avsc", User::SCHEMA).unwrap();
     assert_eq!(User::FINGERPRINT, parsed.fingerprint());
 }
@@ -380,4 +387,29 @@ async fn frames_of_older_versions_with_references_are_resolved() {
     assert_eq!(decoder.decode(&ids, own.id, &current).await.unwrap(), value);
     // Read as if it were today's schema, the old bytes do not give the value.
     assert_ne!(from_datum::<Order>(&written).ok(), Some(value));
+}
+
+/// With `auto.register.schemas=true` semantics, producing an `Order` first registers the `User`
+/// it references (the store refuses a reference to a subject it does not have).
+#[tokio::test]
+async fn auto_register_registers_what_a_type_references_first() {
+    use schemactl::registry::local::LocalRegistry;
+    use schemactl::registry::{Registry, SchemaReference};
+    use schemactl::runtime::ids::{IdStrategy, SchemaIds};
+
+    let store = std::sync::Arc::new(LocalRegistry::in_memory().unwrap());
+    let ids = SchemaIds::new(std::sync::Arc::new(store.clone()), IdStrategy::AutoRegister);
+    let order_id = ids.id_for_type::<Order>().await.unwrap();
+    assert_eq!(store.versions(User::SUBJECT, false).await.unwrap(), [1]);
+    let registered = store.schema_by_id(order_id).await.unwrap();
+    assert_eq!(
+        registered.references,
+        [SchemaReference {
+            name: "com.acme.User".into(),
+            subject: User::SUBJECT.into(),
+            version: 1,
+        }]
+    );
+    // The pinned id of `User` (from the lock file) is what its producers write.
+    assert_eq!(ids.id_for_type::<User>().await.unwrap(), 101);
 }
