@@ -378,17 +378,29 @@ mod registry_impl {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::atomic::{AtomicU32, Ordering};
 
-    struct Counting(AtomicU32);
+    /// Registers under ids 100, 101, …, recording each subject with the reference names its
+    /// registration carried; finds nothing by lookup; has version 7 as every subject's latest.
+    #[derive(Default)]
+    struct Counting {
+        calls: Mutex<Vec<(String, Vec<String>)>>,
+    }
 
     impl SchemaLookup for Counting {
         fn register<'a>(
             &'a self,
-            _: &'a str,
-            _: SchemaText<'a>,
+            subject: &'a str,
+            schema: SchemaText<'a>,
         ) -> BoxFuture<'a, Result<u32, IdError>> {
-            Box::pin(async move { Ok(100 + self.0.fetch_add(1, Ordering::SeqCst)) })
+            let refs = schema
+                .references
+                .iter()
+                .map(|(n, _)| n.to_string())
+                .collect();
+            let mut calls = lock(&self.calls);
+            calls.push((subject.to_string(), refs));
+            let id = 99 + calls.len() as u32;
+            Box::pin(async move { Ok(id) })
         }
         fn lookup<'a>(
             &'a self,
@@ -411,7 +423,7 @@ mod tests {
     }
 
     /// Drives a future that never waits (the test registry answers at once).
-    pub(super) fn block_on<F: Future>(f: F) -> F::Output {
+    fn block_on<F: Future>(f: F) -> F::Output {
         use std::task::{Context, Poll, Waker};
         let mut f = std::pin::pin!(f);
         let mut cx = Context::from_waker(Waker::noop());
@@ -430,10 +442,7 @@ mod tests {
 
     #[test]
     fn auto_register_asks_once_per_subject() {
-        let ids = SchemaIds::new(
-            Arc::new(Counting(AtomicU32::new(0))),
-            IdStrategy::AutoRegister,
-        );
+        let ids = SchemaIds::new(Arc::new(Counting::default()), IdStrategy::AutoRegister);
         assert_eq!(block_on(ids.id_for("a-value", TEXT.clone())), Ok(100));
         assert_eq!(block_on(ids.id_for("a-value", TEXT.clone())), Ok(100));
         assert_eq!(block_on(ids.id_for("b-value", TEXT.clone())), Ok(101));
@@ -441,7 +450,7 @@ mod tests {
 
     #[test]
     fn strategies_map_to_registry_calls() {
-        let reg: Arc<dyn SchemaLookup> = Arc::new(Counting(AtomicU32::new(0)));
+        let reg: Arc<dyn SchemaLookup> = Arc::new(Counting::default());
         let lookup = SchemaIds::new(reg.clone(), IdStrategy::Lookup);
         assert_eq!(
             block_on(lookup.id_for("a-value", TEXT.clone())),
@@ -454,47 +463,6 @@ mod tests {
             block_on(SchemaIds::fixed(42).id_for("x", TEXT.clone())),
             Ok(42)
         );
-    }
-}
-
-#[cfg(test)]
-mod reference_tests {
-    use super::tests::block_on;
-    use super::*;
-
-    /// Records what is registered, in order, with the references each registration names.
-    #[derive(Default)]
-    struct Recording(Mutex<Vec<(String, Vec<String>)>>);
-
-    impl SchemaLookup for Recording {
-        fn register<'a>(
-            &'a self,
-            subject: &'a str,
-            schema: SchemaText<'a>,
-        ) -> BoxFuture<'a, Result<u32, IdError>> {
-            let refs = schema
-                .references
-                .iter()
-                .map(|(n, _)| n.to_string())
-                .collect();
-            let mut calls = lock(&self.0);
-            calls.push((subject.to_string(), refs));
-            let id = calls.len() as u32;
-            Box::pin(async move { Ok(id) })
-        }
-        fn lookup<'a>(
-            &'a self,
-            s: &'a str,
-            _: SchemaText<'a>,
-        ) -> BoxFuture<'a, Result<u32, IdError>> {
-            Box::pin(async move { Err(IdError::NotRegistered(s.to_string())) })
-        }
-        fn latest<'a>(&'a self, s: &'a str) -> BoxFuture<'a, Result<u32, IdError>> {
-            Box::pin(async move { Err(IdError::NotRegistered(s.to_string())) })
-        }
-        fn schema_by_id(&self, _: u32) -> BoxFuture<'_, Result<RegisteredSchema, IdError>> {
-            Box::pin(async move { Err(IdError::Registry("unused".into())) })
-        }
     }
 
     const MONEY: Reference = Reference {
@@ -514,28 +482,28 @@ mod reference_tests {
 
     #[test]
     fn auto_register_registers_references_first_each_once() {
-        let registry = Arc::new(Recording::default());
+        let registry = Arc::new(Counting::default());
         let ids = SchemaIds::new(registry.clone(), IdStrategy::AutoRegister);
         let order = ids.id_for_generated("PROTOBUF", "order", "order", None, ORDER_REFS);
-        assert_eq!(block_on(order).unwrap(), 3);
-        let calls = lock(&registry.0).clone();
+        assert_eq!(block_on(order).unwrap(), 102);
+        let calls = lock(&registry.calls).clone();
         let subjects: Vec<&str> = calls.iter().map(|(s, _)| s.as_str()).collect();
         assert_eq!(subjects, ["money.proto", "line.proto", "order"]);
         assert_eq!(calls[1].1, ["money.proto"]);
         assert_eq!(calls[2].1, ["line.proto", "money.proto"]);
         // Cached: nothing more is registered.
         let again = ids.id_for_generated("PROTOBUF", "order", "order", None, ORDER_REFS);
-        assert_eq!(block_on(again).unwrap(), 3);
-        assert_eq!(lock(&registry.0).len(), 3);
+        assert_eq!(block_on(again).unwrap(), 102);
+        assert_eq!(lock(&registry.calls).len(), 3);
     }
 
     #[test]
     fn lookup_registers_nothing() {
-        let registry = Arc::new(Recording::default());
+        let registry = Arc::new(Counting::default());
         let ids = SchemaIds::new(registry.clone(), IdStrategy::Lookup);
         let order = ids.id_for_generated("PROTOBUF", "order", "order", None, ORDER_REFS);
         assert!(matches!(block_on(order), Err(IdError::NotRegistered(_))));
-        assert!(lock(&registry.0).is_empty());
+        assert!(lock(&registry.calls).is_empty());
     }
 
     #[test]
