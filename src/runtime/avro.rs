@@ -30,6 +30,8 @@ pub enum DecodeError {
     BadUnionIndex { index: i64, branches: usize },
     #[error("enum symbol {index} out of range ({symbols} symbols)")]
     BadEnumIndex { index: i64, symbols: usize },
+    #[error("records nest deeper than {0} levels")]
+    TooDeep(u32),
     #[error("invalid {logical} value: {reason}")]
     Logical {
         logical: &'static str,
@@ -220,16 +222,54 @@ pub fn write_map<T, S>(
 // ---------------------------------------------------------------------------------------------
 // Reading
 
+/// How deep recursive records may nest in one datum by default. Each level takes a few bytes
+/// of input but a stack frame of the decoder, so without a bound a hostile message of a
+/// megabyte overflows the stack. Unoptimized builds take about 2 KiB of stack a level (768
+/// levels fit the 2 MiB of a spawned thread, 1,024 do not); 512 leaves room for the caller.
+/// Deeper data (a long list written as nested records) needs
+/// `T::avro_decode(&mut Reader::new(bytes).with_max_depth(n))` on a thread with the stack for it.
+pub const DEFAULT_MAX_DEPTH: u32 = 512;
+
 /// A cursor over an Avro datum.
 #[derive(Debug, Clone)]
 pub struct Reader<'a> {
     buf: &'a [u8],
     pos: usize,
+    depth: u32,
+    max_depth: u32,
 }
 
 impl<'a> Reader<'a> {
     pub fn new(buf: &'a [u8]) -> Self {
-        Self { buf, pos: 0 }
+        Self {
+            buf,
+            pos: 0,
+            depth: 0,
+            max_depth: DEFAULT_MAX_DEPTH,
+        }
+    }
+
+    /// A reader allowing recursive records to nest `max_depth` levels deep.
+    pub fn with_max_depth(mut self, max_depth: u32) -> Self {
+        self.max_depth = max_depth;
+        self
+    }
+
+    /// Enters one level of a recursive record; generated decoders call this for types that
+    /// can contain themselves.
+    #[inline]
+    pub fn enter(&mut self) -> Result<(), DecodeError> {
+        if self.depth >= self.max_depth {
+            return Err(DecodeError::TooDeep(self.max_depth));
+        }
+        self.depth += 1;
+        Ok(())
+    }
+
+    /// Leaves the level [`Reader::enter`] entered.
+    #[inline]
+    pub fn leave(&mut self) {
+        self.depth = self.depth.saturating_sub(1);
     }
 
     /// Bytes not read yet.

@@ -11,7 +11,9 @@ use serde_json::Value;
 
 use super::avro::{self as enc, AvroType, DecodeError, Reader};
 use super::ids::{IdError, SchemaIds};
-use crate::schema::avro::{parse_with_references, AvroSchema, Kind, Node, NodeId, Primitive};
+use crate::schema::avro::{
+    parse_with_references, AvroSchema, Enum, Kind, Node, NodeId, Primitive, Record,
+};
 use crate::wire;
 
 /// Why data written with another schema could not be read.
@@ -37,6 +39,12 @@ pub enum ResolveError {
     UnknownSymbol(String),
 }
 
+/// How deep recursive records may nest in data read through resolution. A level of the
+/// transcoder takes several frames (the record, its field, the union branch on each side),
+/// about 7 KiB of stack in an unoptimized build against 2 KiB for a generated decoder, so it
+/// gets a quarter of [`enc::DEFAULT_MAX_DEPTH`] to stay within a spawned thread's 2 MiB.
+pub const MAX_RESOLVED_DEPTH: u32 = enc::DEFAULT_MAX_DEPTH / 4;
+
 /// Rewrites one datum from the writer schema's encoding into the reader schema's.
 pub fn transcode(
     writer: &AvroSchema,
@@ -44,7 +52,7 @@ pub fn transcode(
     datum: &[u8],
 ) -> Result<Vec<u8>, ResolveError> {
     let mut out = Vec::with_capacity(datum.len() + 16);
-    let mut r = Reader::new(datum);
+    let mut r = Reader::new(datum).with_max_depth(MAX_RESOLVED_DEPTH);
     Transcoder { writer, reader }.value(writer.root(), reader.root(), &mut r, &mut out, "")?;
     Ok(out)
 }
@@ -55,6 +63,9 @@ struct Transcoder<'a> {
 }
 
 impl Transcoder<'_> {
+    /// Rewrites one value. Each kind of node has its own function, so that the frames of this
+    /// recursion stay small: debug builds give a function's every local its own stack slot, and
+    /// a recursive writer nests once per record level.
     fn value(
         &self,
         w: NodeId,
@@ -69,121 +80,137 @@ impl Transcoder<'_> {
             return self.value(branches[i], rd, r, out, path);
         }
         if let Node::Union { branches } = rn {
-            let (i, b) = branches
-                .iter()
-                .enumerate()
-                .find(|(_, &b)| self.matches(w, b, true))
-                .or_else(|| {
-                    branches
-                        .iter()
-                        .enumerate()
-                        .find(|(_, &b)| self.matches(w, b, false))
-                })
-                .ok_or_else(|| self.mismatch(w, rd, path))?;
-            enc::write_long(out, i as i64);
-            return self.value(w, *b, r, out, path);
+            return self.into_union(w, rd, branches, r, out, path);
         }
         match (wn, rn) {
             (Node::Primitive { primitive: wp, .. }, Node::Primitive { primitive: rp, .. }) => self
                 .primitive(*wp, *rp, r, out)
-                .ok_or_else(|| self.mismatch(w, rd, path))??,
+                .ok_or_else(|| self.mismatch(w, rd, path))?,
             (Node::Record(wr), Node::Record(rr)) => {
-                // Writer fields arrive in writer order; the reader's encoding needs reader order.
-                let mut slots: Vec<Option<Vec<u8>>> = vec![None; rr.fields.len()];
-                for wf in &wr.fields {
-                    let pos = rr
-                        .field_position(&wf.name)
-                        .or_else(|| rr.fields.iter().position(|f| f.aliases.contains(&wf.name)));
-                    match pos {
-                        Some(p) => {
-                            let mut buf = Vec::new();
-                            let sub = format!("{path}/{}", wf.name);
-                            self.value(wf.ty, rr.fields[p].ty, r, &mut buf, &sub)?;
-                            slots[p] = Some(buf);
-                        }
-                        None => {
-                            // Skipping is decoding into a scratch buffer with the writer as reader.
-                            let same = Transcoder {
-                                writer: self.writer,
-                                reader: self.writer,
-                            };
-                            same.value(wf.ty, wf.ty, r, &mut Vec::new(), path)?;
-                        }
-                    }
-                }
-                for (f, slot) in rr.fields.iter().zip(slots) {
-                    match slot {
-                        Some(bytes) => out.extend_from_slice(&bytes),
-                        None => {
-                            let default = f
-                                .default
-                                .as_ref()
-                                .ok_or_else(|| ResolveError::MissingDefault(f.name.clone()))?;
-                            encode_default(self.reader, f.ty, default, out)
-                                .ok_or_else(|| ResolveError::MissingDefault(f.name.clone()))?;
-                        }
-                    }
-                }
+                r.enter()?;
+                self.record(wr, rr, r, out, path)?;
+                r.leave();
+                Ok(())
             }
-            (Node::Enum(we), Node::Enum(re)) => {
-                let i = r.read_enum_index(we.symbols.len())?;
-                let symbol = &we.symbols[i];
-                let j = re
-                    .symbols
-                    .iter()
-                    .position(|s| s == symbol)
-                    .or_else(|| {
-                        re.default
-                            .as_ref()
-                            .and_then(|d| re.symbols.iter().position(|s| s == d))
-                    })
-                    .ok_or_else(|| ResolveError::UnknownSymbol(symbol.clone()))?;
-                enc::write_long(out, j as i64);
-            }
+            (Node::Enum(we), Node::Enum(re)) => enumeration(we, re, r, out),
             (Node::Fixed(wf), Node::Fixed(rf)) if wf.size == rf.size => {
                 out.extend_from_slice(r.take(wf.size)?);
+                Ok(())
             }
             (Node::Array { items: wi }, Node::Array { items: ri }) => {
-                let mut buf = Vec::new();
-                let mut count = 0i64;
-                loop {
-                    let n = r.read_block_count(false)?;
-                    if n == 0 {
-                        break;
-                    }
-                    for _ in 0..n {
-                        self.value(*wi, *ri, r, &mut buf, path)?;
-                        count += 1;
-                    }
-                }
-                if count > 0 {
-                    enc::write_long(out, count);
-                    out.extend_from_slice(&buf);
-                }
-                out.push(0);
+                self.blocks(r, out, |r, buf| self.value(*wi, *ri, r, buf, path))
             }
             (Node::Map { values: wv }, Node::Map { values: rv }) => {
-                let mut buf = Vec::new();
-                let mut count = 0i64;
-                loop {
-                    let n = r.read_block_count(false)?;
-                    if n == 0 {
-                        break;
-                    }
-                    for _ in 0..n {
-                        enc::write_str(&mut buf, r.read_str()?);
-                        self.value(*wv, *rv, r, &mut buf, path)?;
-                        count += 1;
-                    }
-                }
-                if count > 0 {
-                    enc::write_long(out, count);
-                    out.extend_from_slice(&buf);
-                }
-                out.push(0);
+                self.blocks(r, out, |r, buf| {
+                    enc::write_str(buf, r.read_str()?);
+                    self.value(*wv, *rv, r, buf, path)
+                })
             }
-            _ => return Err(self.mismatch(w, rd, path)),
+            _ => Err(self.mismatch(w, rd, path)),
         }
+    }
+
+    /// A writer value read as a reader union: the first branch it matches exactly, else the
+    /// first it can be promoted to.
+    #[inline(never)]
+    fn into_union(
+        &self,
+        w: NodeId,
+        rd: NodeId,
+        branches: &[NodeId],
+        r: &mut Reader<'_>,
+        out: &mut Vec<u8>,
+        path: &str,
+    ) -> Result<(), ResolveError> {
+        let (i, b) = branches
+            .iter()
+            .enumerate()
+            .find(|(_, &b)| self.matches(w, b, true))
+            .or_else(|| {
+                branches
+                    .iter()
+                    .enumerate()
+                    .find(|(_, &b)| self.matches(w, b, false))
+            })
+            .ok_or_else(|| self.mismatch(w, rd, path))?;
+        enc::write_long(out, i as i64);
+        self.value(w, *b, r, out, path)
+    }
+
+    /// Writer fields arrive in writer order; the reader's encoding needs reader order, with
+    /// defaults for the fields the writer lacks and the writer's other fields skipped.
+    #[inline(never)]
+    fn record(
+        &self,
+        wr: &Record,
+        rr: &Record,
+        r: &mut Reader<'_>,
+        out: &mut Vec<u8>,
+        path: &str,
+    ) -> Result<(), ResolveError> {
+        let mut slots: Vec<Option<Vec<u8>>> = vec![None; rr.fields.len()];
+        for wf in &wr.fields {
+            let pos = rr
+                .field_position(&wf.name)
+                .or_else(|| rr.fields.iter().position(|f| f.aliases.contains(&wf.name)));
+            match pos {
+                Some(p) => {
+                    let mut buf = Vec::new();
+                    let sub = format!("{path}/{}", wf.name);
+                    self.value(wf.ty, rr.fields[p].ty, r, &mut buf, &sub)?;
+                    slots[p] = Some(buf);
+                }
+                None => {
+                    // Skipping is decoding into a scratch buffer with the writer as reader.
+                    let same = Transcoder {
+                        writer: self.writer,
+                        reader: self.writer,
+                    };
+                    same.value(wf.ty, wf.ty, r, &mut Vec::new(), path)?;
+                }
+            }
+        }
+        for (f, slot) in rr.fields.iter().zip(slots) {
+            match slot {
+                Some(bytes) => out.extend_from_slice(&bytes),
+                None => {
+                    let default = f
+                        .default
+                        .as_ref()
+                        .ok_or_else(|| ResolveError::MissingDefault(f.name.clone()))?;
+                    encode_default(self.reader, f.ty, default, out)
+                        .ok_or_else(|| ResolveError::MissingDefault(f.name.clone()))?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The blocks of an array or map, re-encoded as one block of items read by `item`.
+    #[inline(never)]
+    fn blocks(
+        &self,
+        r: &mut Reader<'_>,
+        out: &mut Vec<u8>,
+        mut item: impl FnMut(&mut Reader<'_>, &mut Vec<u8>) -> Result<(), ResolveError>,
+    ) -> Result<(), ResolveError> {
+        let mut buf = Vec::new();
+        let mut count = 0i64;
+        loop {
+            let n = r.read_block_count(false)?;
+            if n == 0 {
+                break;
+            }
+            for _ in 0..n {
+                item(r, &mut buf)?;
+                count += 1;
+            }
+        }
+        if count > 0 {
+            enc::write_long(out, count);
+            out.extend_from_slice(&buf);
+        }
+        out.push(0);
         Ok(())
     }
 
@@ -332,6 +359,29 @@ fn latin1(v: &Value) -> Option<Vec<u8>> {
         .collect()
 }
 
+/// An enum symbol by name; a symbol the reader lacks takes the reader's default.
+fn enumeration(
+    we: &Enum,
+    re: &Enum,
+    r: &mut Reader<'_>,
+    out: &mut Vec<u8>,
+) -> Result<(), ResolveError> {
+    let i = r.read_enum_index(we.symbols.len())?;
+    let symbol = &we.symbols[i];
+    let j = re
+        .symbols
+        .iter()
+        .position(|s| s == symbol)
+        .or_else(|| {
+            re.default
+                .as_ref()
+                .and_then(|d| re.symbols.iter().position(|s| s == d))
+        })
+        .ok_or_else(|| ResolveError::UnknownSymbol(symbol.clone()))?;
+    enc::write_long(out, j as i64);
+    Ok(())
+}
+
 /// Decodes frames of a generated type `T` whatever version of its subject wrote them: frames
 /// with `T`'s own id decode directly; others are resolved against the writer schema fetched
 /// (once) from the registry.
@@ -442,6 +492,35 @@ mod tests {
         enc::write_long(&mut want, 0);
         enc::write_long(&mut want, 1);
         assert_eq!(got, want);
+    }
+
+    /// `levels` nested `LongList` records (3 bytes a level).
+    fn long_list(levels: usize) -> Vec<u8> {
+        let mut datum = Vec::new();
+        for _ in 1..levels {
+            datum.extend_from_slice(&[0, 2]); // value 0, next: a LongList
+        }
+        datum.extend_from_slice(&[0, 0]);
+        datum
+    }
+
+    /// A recursive writer nests as deep as its bytes say: bounded, not a stack overflow, and
+    /// the bound itself fits a test thread's 2 MiB stack in a debug build.
+    #[test]
+    fn deep_nesting_is_an_error() {
+        let list = schema(
+            r#"{"type":"record","name":"LongList","fields":[
+            {"name":"value","type":"long"},{"name":"next","type":["null","LongList"]}]}"#,
+        );
+        let limit = MAX_RESOLVED_DEPTH as usize;
+        let deepest = long_list(limit);
+        assert_eq!(transcode(&list, &list, &deepest).unwrap(), deepest);
+        for levels in [limit + 1, 200_000] {
+            assert!(matches!(
+                transcode(&list, &list, &long_list(levels)),
+                Err(ResolveError::Decode(DecodeError::TooDeep(_)))
+            ));
+        }
     }
 
     #[test]

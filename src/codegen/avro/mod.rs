@@ -277,6 +277,26 @@ impl<'a> Generator<'a> {
             decodes.push(quote!(#fid: #dec,));
             decodes_into.push(self.decode_into(d, f.ty, quote!(self.#fid), Some(id), true, 0));
         }
+        // A type that can contain itself nests as deep as the input says: bound it.
+        let recursive = reaches(&self.docs[d].schema, id, id, &mut HashSet::new());
+        let (enter, leave, decode_body) = if recursive {
+            (
+                quote!(r.enter()?;),
+                quote!(r.leave();),
+                quote! {
+                    r.enter()?;
+                    let value = Self { #(#decodes)* };
+                    r.leave();
+                    ::std::result::Result::Ok(value)
+                },
+            )
+        } else {
+            (
+                TokenStream::new(),
+                TokenStream::new(),
+                quote!(::std::result::Result::Ok(Self { #(#decodes)* })),
+            )
+        };
         let default = self.record_default(d, id, r, &name, from);
         let schema_consts = self.avro_type(d, id, rust);
         quote! {
@@ -293,12 +313,14 @@ impl<'a> Generator<'a> {
             impl #rt::avro::AvroDecode for #name {
                 #[inline]
                 fn avro_decode(r: &mut #rt::avro::Reader<'_>) -> ::std::result::Result<Self, #rt::avro::DecodeError> {
-                    ::std::result::Result::Ok(Self { #(#decodes)* })
+                    #decode_body
                 }
 
                 #[inline]
                 fn avro_decode_into(&mut self, r: &mut #rt::avro::Reader<'_>) -> ::std::result::Result<(), #rt::avro::DecodeError> {
+                    #enter
                     #(#decodes_into)*
+                    #leave
                     ::std::result::Result::Ok(())
                 }
             }

@@ -4,111 +4,22 @@
 // `to_avro_datum`/`from_avro_datum` are the functions the comparison is specified against.
 #![allow(deprecated)]
 
-use std::collections::HashMap;
-
 use apache_avro::{
     from_avro_datum, from_avro_datum_schemata, to_avro_datum, to_avro_datum_schemata, Schema,
 };
 use schemactl::runtime::avro::{
     from_datum, from_datum_into, from_frame, from_frame_into, to_datum, to_frame, AvroType,
 };
-use schemactl::runtime::logical::{
-    Date, Decimal, Duration, LocalTimestampMicros, LocalTimestampMillis, TimeMicros, TimeMillis,
-    TimestampMicros, TimestampMillis, Uuid,
-};
-use schemactl_codegen_test::avro::com::acme::common::Address;
+use schemactl::runtime::logical::{Date, Decimal, Duration};
 use schemactl_codegen_test::avro::com::acme::config::{Inner, Level, LogicalDefaults, Settings};
-use schemactl_codegen_test::avro::com::acme::orders::{LineItem, Order};
-use schemactl_codegen_test::avro::com::acme::tree::{Node, NodeEither};
-use schemactl_codegen_test::avro::com::acme::{
-    Card, Md5, Status, User, UserHistoryItem, UserPayment,
-};
+use schemactl_codegen_test::avro::com::acme::orders::Order;
+use schemactl_codegen_test::avro::com::acme::tree::Node;
+use schemactl_codegen_test::avro::com::acme::{Card, Status, User, UserPayment};
 use schemactl_codegen_test::avro::Heartbeat;
 
-fn user(payment: UserPayment) -> User {
-    User {
-        id: 42,
-        name: "Ada".into(),
-        email: Some("ada@example.com".into()),
-        age: None,
-        user_type: "admin".into(),
-        r#type: -3,
-        tags: vec!["a".into(), "b".into()],
-        attrs: HashMap::from([("k".to_string(), 1_i64 << 40)]),
-        status: Status::OnHold,
-        address: Address {
-            street: "1 Main St".into(),
-            zip: None,
-        },
-        created: TimestampMillis(1_700_000_000_000),
-        uid: "123e4567-e89b-12d3-a456-426614174000"
-            .parse::<Uuid>()
-            .unwrap(),
-        birthday: Some(Date(-5)),
-        // apache-avro's serde path insists that a `bytes` decimal's length can hold the
-        // schema's whole precision (4 digits: 2 bytes), so the value uses exactly 2 bytes.
-        balance: Decimal::<2>::new(-1234),
-        md5: Md5([7; 16]),
-        avatar: vec![0, 255, 3],
-        score: 2.5,
-        ratio: -0.25,
-        verified: true,
-        payment,
-        history: vec![
-            UserHistoryItem::String("x".into()),
-            UserHistoryItem::Long(-1),
-        ],
-    }
-}
+mod common;
 
-fn order() -> Order {
-    Order {
-        id: "o-1".into(),
-        user: user(UserPayment::Card(Card {
-            number: "4111".into(),
-        })),
-        lines: vec![
-            LineItem {
-                sku: "s".into(),
-                qty: 2,
-                price: Decimal::<2>::new(1999),
-            },
-            LineItem {
-                sku: "t".into(),
-                qty: -1,
-                price: Decimal::<2>::new(-5),
-            },
-        ],
-        ttl: Duration {
-            months: 1,
-            days: 2,
-            millis: 3,
-        },
-        at_micros: TimestampMicros(-1),
-        local: LocalTimestampMillis(5),
-        local_micros: LocalTimestampMicros(6),
-        time_ms: TimeMillis(1000),
-        time_us: TimeMicros(2000),
-        status: Status::Disabled,
-    }
-}
-
-fn tree() -> Node {
-    let leaf = |v| Node {
-        value: v,
-        children: vec![],
-        next: None,
-        either: NodeEither::Null,
-        by_name: HashMap::new(),
-    };
-    Node {
-        value: 1,
-        children: vec![leaf(2), leaf(3)],
-        next: Some(Box::new(leaf(4))),
-        either: NodeEither::Node(Box::new(leaf(5))),
-        by_name: HashMap::from([("six".to_string(), leaf(6))]),
-    }
-}
+use common::{order, tree, user};
 
 fn round_trip<T: AvroType + PartialEq + std::fmt::Debug>(value: &T) {
     let bytes = to_datum(value);
@@ -323,93 +234,4 @@ fn order_bytes_agree_with_apache_avro() {
         to_avro_datum_schemata(schema, all.iter().collect(), decoded).unwrap(),
         ours
     );
-}
-
-/// A frame written with an older registered version of `Order`, whose reference pins an older
-/// version of `User` (with a field today's `User` dropped), decodes into today's `Order` by
-/// Avro schema resolution: the resolver fetches the writer schema and its references by id.
-#[tokio::test]
-async fn frames_of_older_versions_with_references_are_resolved() {
-    use schemactl::compat::Level;
-    use schemactl::registry::local::LocalRegistry;
-    use schemactl::registry::{Registry, SchemaDefinition, SchemaReference};
-    use schemactl::runtime::avro::{write_str, AvroEncode};
-    use schemactl::runtime::ids::{IdStrategy, SchemaIds};
-    use schemactl::runtime::resolve::ResolvingDecoder;
-
-    let store = std::sync::Arc::new(LocalRegistry::in_memory().unwrap());
-    // Adding a required field is not BACKWARD; this test is about decoding, not levels.
-    store.set_config(None, Level::None).await.unwrap();
-    let mut user_v1: serde_json::Value = serde_json::from_str(User::SCHEMA).unwrap();
-    user_v1["fields"]
-        .as_array_mut()
-        .unwrap()
-        .push(serde_json::json!({"name": "legacy", "type": "string"}));
-    for text in [user_v1.to_string(), User::SCHEMA.to_string()] {
-        let def = SchemaDefinition::avro(text);
-        store.register(User::SUBJECT, &def, false).await.unwrap();
-    }
-    let order_on_user = |version| {
-        SchemaDefinition::avro(Order::SCHEMA).with_references(vec![SchemaReference {
-            name: "com.acme.User".into(),
-            subject: User::SUBJECT.into(),
-            version,
-        }])
-    };
-    let old = store
-        .register(Order::SUBJECT, &order_on_user(1), false)
-        .await
-        .unwrap();
-    let own = store
-        .register(Order::SUBJECT, &order_on_user(2), false)
-        .await
-        .unwrap();
-    assert_ne!(old.id, own.id);
-
-    let value = order();
-    // The old writer's bytes: today's, with `legacy` after the user's last field.
-    let today = to_datum(&value);
-    let mut written = Vec::new();
-    write_str(&mut written, &value.id);
-    value.user.avro_encode(&mut written);
-    let rest = &today[written.len()..];
-    write_str(&mut written, "no longer read");
-    written.extend_from_slice(rest);
-    let mut frame = vec![0];
-    frame.extend_from_slice(&old.id.to_be_bytes());
-    frame.extend_from_slice(&written);
-
-    let ids = SchemaIds::new(std::sync::Arc::new(store), IdStrategy::Lookup);
-    assert_eq!(ids.id_for_type::<Order>().await.unwrap(), own.id);
-    let decoder = ResolvingDecoder::<Order>::new().unwrap();
-    assert_eq!(decoder.decode(&ids, own.id, &frame).await.unwrap(), value);
-    let current = to_frame(&value, own.id);
-    assert_eq!(decoder.decode(&ids, own.id, &current).await.unwrap(), value);
-    // Read as if it were today's schema, the old bytes do not give the value.
-    assert_ne!(from_datum::<Order>(&written).ok(), Some(value));
-}
-
-/// With `auto.register.schemas=true` semantics, producing an `Order` first registers the `User`
-/// it references (the store refuses a reference to a subject it does not have).
-#[tokio::test]
-async fn auto_register_registers_what_a_type_references_first() {
-    use schemactl::registry::local::LocalRegistry;
-    use schemactl::registry::{Registry, SchemaReference};
-    use schemactl::runtime::ids::{IdStrategy, SchemaIds};
-
-    let store = std::sync::Arc::new(LocalRegistry::in_memory().unwrap());
-    let ids = SchemaIds::new(std::sync::Arc::new(store.clone()), IdStrategy::AutoRegister);
-    let order_id = ids.id_for_type::<Order>().await.unwrap();
-    assert_eq!(store.versions(User::SUBJECT, false).await.unwrap(), [1]);
-    let registered = store.schema_by_id(order_id).await.unwrap();
-    assert_eq!(
-        registered.references,
-        [SchemaReference {
-            name: "com.acme.User".into(),
-            subject: User::SUBJECT.into(),
-            version: 1,
-        }]
-    );
-    // The pinned id of `User` (from the lock file) is what its producers write.
-    assert_eq!(ids.id_for_type::<User>().await.unwrap(), 101);
 }
