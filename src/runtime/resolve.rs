@@ -80,7 +80,7 @@ impl Transcoder<'_> {
             return self.value(branches[i], rd, r, out, path);
         }
         if let Node::Union { branches } = rn {
-            return self.into_union(w, rd, branches, r, out, path);
+            return self.as_reader_union(w, rd, branches, r, out, path);
         }
         match (wn, rn) {
             (Node::Primitive { primitive: wp, .. }, Node::Primitive { primitive: rp, .. }) => self
@@ -113,7 +113,7 @@ impl Transcoder<'_> {
     /// A writer value read as a reader union: the first branch it matches exactly, else the
     /// first it can be promoted to.
     #[inline(never)]
-    fn into_union(
+    fn as_reader_union(
         &self,
         w: NodeId,
         rd: NodeId,
