@@ -12,7 +12,7 @@ use serde_json::Value;
 use super::avro::{self as enc, AvroType, DecodeError, Reader};
 use super::ids::{IdError, SchemaIds};
 use crate::schema::avro::{
-    parse_with_references, AvroSchema, Enum, Kind, Node, NodeId, Primitive, Record,
+    default_bytes, parse_with_references, AvroSchema, Enum, Kind, Node, NodeId, Primitive, Record,
 };
 use crate::wire;
 
@@ -98,10 +98,14 @@ impl Transcoder<'_> {
                 Ok(())
             }
             (Node::Array { items: wi }, Node::Array { items: ri }) => {
-                self.blocks(r, out, |r, buf| self.value(*wi, *ri, r, buf, path))
+                let empty_items = self.writer.encodes_empty(*wi);
+                self.blocks(r, out, empty_items, |r, buf| {
+                    self.value(*wi, *ri, r, buf, path)
+                })
             }
+            // A map entry holds its key, so it never encodes to no bytes.
             (Node::Map { values: wv }, Node::Map { values: rv }) => {
-                self.blocks(r, out, |r, buf| {
+                self.blocks(r, out, false, |r, buf| {
                     enc::write_str(buf, r.read_str()?);
                     self.value(*wv, *rv, r, buf, path)
                 })
@@ -192,12 +196,13 @@ impl Transcoder<'_> {
         &self,
         r: &mut Reader<'_>,
         out: &mut Vec<u8>,
+        empty_items: bool,
         mut item: impl FnMut(&mut Reader<'_>, &mut Vec<u8>) -> Result<(), ResolveError>,
     ) -> Result<(), ResolveError> {
         let mut buf = Vec::new();
         let mut count = 0i64;
         loop {
-            let n = r.read_block_count(false)?;
+            let n = r.read_block_count(empty_items)?;
             if n == 0 {
                 break;
             }
@@ -303,10 +308,10 @@ fn encode_default(s: &AvroSchema, id: NodeId, v: &Value, out: &mut Vec<u8>) -> O
             Primitive::Float => enc::write_float(out, v.as_f64()? as f32),
             Primitive::Double => enc::write_double(out, v.as_f64()?),
             Primitive::String => enc::write_str(out, v.as_str()?),
-            Primitive::Bytes => enc::write_bytes(out, &latin1(v)?),
+            Primitive::Bytes => enc::write_bytes(out, &default_bytes(v)?),
         },
         Node::Fixed(f) => {
-            let b = latin1(v)?;
+            let b = default_bytes(v)?;
             (b.len() == f.size).then_some(())?;
             out.extend_from_slice(&b);
         }
@@ -350,13 +355,6 @@ fn encode_default(s: &AvroSchema, id: NodeId, v: &Value, out: &mut Vec<u8>) -> O
         }
     }
     Some(())
-}
-
-fn latin1(v: &Value) -> Option<Vec<u8>> {
-    v.as_str()?
-        .chars()
-        .map(|c| u8::try_from(u32::from(c)).ok())
-        .collect()
 }
 
 /// An enum symbol by name; a symbol the reader lacks takes the reader's default.
@@ -492,6 +490,13 @@ mod tests {
         enc::write_long(&mut want, 0);
         enc::write_long(&mut want, 1);
         assert_eq!(got, want);
+    }
+
+    /// Items that encode to no bytes cannot be bounded by the input: three nulls are `[6, 0]`.
+    #[test]
+    fn arrays_of_empty_items_resolve() {
+        let nulls = schema(r#"{"type":"array","items":"null"}"#);
+        assert_eq!(transcode(&nulls, &nulls, &[6, 0]).unwrap(), [6, 0]);
     }
 
     /// `levels` nested `LongList` records (3 bytes a level).

@@ -14,7 +14,9 @@ use serde_json::Value;
 use self::load::Doc;
 use self::names::{camel, ident, snake, unique};
 use super::{render, CodegenError, Options, PinRequest, SubjectStrategy};
-use crate::schema::avro::{AvroSchema, LogicalType, Node, NodeId, Primitive, Record};
+use crate::schema::avro::{
+    default_bytes, AvroSchema, LogicalType, Node, NodeId, Primitive, Record,
+};
 
 pub use self::load::AvroInput;
 
@@ -782,7 +784,7 @@ impl<'a> Generator<'a> {
             }
             Node::Record(_) | Node::Enum(_) => via_trait,
             Node::Array { items } => {
-                let zero = zero_sized(schema, *items, &mut HashSet::new());
+                let zero = schema.encodes_empty(*items);
                 let inner = self.decode(d, *items, encl, false);
                 quote!(#avro::read_array(r, #zero, |r| ::std::result::Result::Ok(#inner))?)
             }
@@ -840,7 +842,7 @@ impl<'a> Generator<'a> {
                 quote!(#avro::AvroDecode::avro_decode_into(#target, r)?;)
             }
             Node::Array { items } => {
-                let zero = zero_sized(schema, *items, &mut HashSet::new());
+                let zero = schema.encodes_empty(*items);
                 let fresh = self.decode(d, *items, encl, false);
                 let into = self.decode_into(d, *items, quote!(*#slot), encl, false, depth + 1);
                 quote! {
@@ -907,7 +909,7 @@ impl<'a> Generator<'a> {
                 primitive_default(*primitive, value)?
             }
             Node::Fixed(f) => {
-                let bytes = json_bytes(value)?;
+                let bytes = default_bytes(value)?;
                 if bytes.len() != f.size {
                     return None;
                 }
@@ -1118,7 +1120,7 @@ fn logical_fixed(node: &Node) -> bool {
 /// A decimal's default is its two's-complement bytes, written as a JSON string of code points
 /// 0–255 (the same for `bytes` and `fixed`).
 fn decimal_default(rt: &TokenStream, scale: u32, value: &Value) -> Option<TokenStream> {
-    let bytes = json_bytes(value)?;
+    let bytes = default_bytes(value)?;
     let unscaled = crate::runtime::logical::Decimal::<0>::from_be_bytes(&bytes)
         .ok()?
         .unscaled;
@@ -1158,7 +1160,7 @@ fn primitive_default(p: Primitive, value: &Value) -> Option<TokenStream> {
             quote!(#l)
         }
         Primitive::Bytes => {
-            let b = json_bytes(value)?;
+            let b = default_bytes(value)?;
             quote!(::std::vec![#(#b),*])
         }
         Primitive::String => {
@@ -1166,15 +1168,6 @@ fn primitive_default(p: Primitive, value: &Value) -> Option<TokenStream> {
             quote!(::std::string::String::from(#s))
         }
     })
-}
-
-/// Avro writes `bytes` and `fixed` defaults as strings of code points 0–255.
-fn json_bytes(value: &Value) -> Option<Vec<u8>> {
-    value
-        .as_str()?
-        .chars()
-        .map(|c| u8::try_from(u32::from(c)).ok())
-        .collect()
 }
 
 /// `["null", T]` or `[T, "null"]`: the index of null and the other branch.
@@ -1204,23 +1197,6 @@ fn is_plain_bytes(schema: &AvroSchema, id: NodeId) -> bool {
             logical: None
         }
     )
-}
-
-/// Whether values of the node encode to zero bytes (null, records of such), whose array
-/// counts cannot be checked against the input length.
-fn zero_sized(schema: &AvroSchema, id: NodeId, seen: &mut HashSet<NodeId>) -> bool {
-    match schema.node(id) {
-        Node::Primitive {
-            primitive: Primitive::Null,
-            ..
-        } => true,
-        Node::Fixed(f) => f.size == 0,
-        Node::Record(r) => {
-            // A recursive record always has a branch (a union or array) taking a byte.
-            seen.insert(id) && r.fields.iter().all(|f| zero_sized(schema, f.ty, seen))
-        }
-        _ => false,
-    }
 }
 
 /// Whether `target` can be reached from `from` through the schema graph.

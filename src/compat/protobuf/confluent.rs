@@ -418,7 +418,7 @@ fn union<'n>(a: &[&'n str], b: &[&'n str]) -> Vec<&'n str> {
     out
 }
 
-fn local_name<'n>(full: &'n str, package: &str) -> &'n str {
+pub(super) fn local_name<'n>(full: &'n str, package: &str) -> &'n str {
     if package.is_empty() {
         return full;
     }

@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use super::confluent::{local_name, scalar_group};
 use super::rules::{self, Occurrence, Rule};
 use crate::compat::{Finding, RuleSet};
 use crate::schema::protobuf::model::{Enum, Field, FieldType, Label, Message, Model, Scalar};
@@ -23,13 +24,12 @@ pub fn check(old: &Model, new: &Model, set: RuleSet) -> Vec<Finding> {
         );
     }
     let package = of.package.as_str();
-    let new_messages: HashMap<&str, &Message> = own(new, new.main)
-        .0
+    let (new_messages, new_enums) = own(new, new.main);
+    let new_messages: HashMap<&str, &Message> = new_messages
         .into_iter()
         .map(|m| (m.full_name.as_str(), m))
         .collect();
-    let new_enums: HashMap<&str, &Enum> = own(new, new.main)
-        .1
+    let new_enums: HashMap<&str, &Enum> = new_enums
         .into_iter()
         .map(|e| (e.full_name.as_str(), e))
         .collect();
@@ -56,15 +56,7 @@ fn own(model: &Model, file: usize) -> (Vec<&Message>, Vec<&Enum>) {
 
 /// `#/Outer/Inner` for a full name in `package`.
 fn path_of(full_name: &str, package: &str) -> String {
-    let local = if package.is_empty() {
-        full_name
-    } else {
-        full_name
-            .strip_prefix(package)
-            .and_then(|r| r.strip_prefix('.'))
-            .unwrap_or(full_name)
-    };
-    format!("#/{}", local.replace('.', "/"))
+    format!("#/{}", local_name(full_name, package).replace('.', "/"))
 }
 
 struct Wire {
@@ -391,25 +383,13 @@ fn wire_compatible(a: &FieldType, b: &FieldType) -> bool {
     match (a, b) {
         // bytes may hold data that is not valid UTF-8, which a string reader rejects.
         (FieldType::Scalar(Scalar::Bytes), FieldType::Scalar(Scalar::String)) => false,
-        (FieldType::Scalar(x), FieldType::Scalar(y)) => {
-            wire_group(*x).is_some() && wire_group(*x) == wire_group(*y)
-        }
+        // Callers compare different types only, so float and double never meet themselves.
+        (FieldType::Scalar(_), FieldType::Scalar(_)) => scalar_group(a) == scalar_group(b),
         (FieldType::Map(ak, av), FieldType::Map(bk, bv)) => {
             (ak == bk || wire_compatible(ak, bk)) && (av == bv || wire_compatible(av, bv))
         }
         _ => a == b,
     }
-}
-
-fn wire_group(s: Scalar) -> Option<u8> {
-    Some(match s {
-        Scalar::Int32 | Scalar::Int64 | Scalar::Uint32 | Scalar::Uint64 | Scalar::Bool => 0,
-        Scalar::Sint32 | Scalar::Sint64 => 1,
-        Scalar::Fixed32 | Scalar::Sfixed32 => 2,
-        Scalar::Fixed64 | Scalar::Sfixed64 => 3,
-        Scalar::String | Scalar::Bytes => 4,
-        Scalar::Float | Scalar::Double => return None,
-    })
 }
 
 /// Binary and JSON encodings both read each other: JSON writes 64-bit integers as strings and

@@ -54,6 +54,37 @@ impl AvroSchema {
     pub fn kind(&self, id: NodeId) -> Kind {
         self.node(id).kind()
     }
+
+    /// Whether every value of node `id` encodes to no bytes (null, a zero-size fixed, a record
+    /// of such): array items of such a type cannot be bounded by the bytes that remain.
+    pub fn encodes_empty(&self, id: NodeId) -> bool {
+        fn visit(schema: &AvroSchema, id: NodeId, seen: &mut Vec<NodeId>) -> bool {
+            match schema.node(id) {
+                Node::Primitive {
+                    primitive: Primitive::Null,
+                    ..
+                } => true,
+                Node::Fixed(f) => f.size == 0,
+                // A recursive record always has a branch (a union or array) taking a byte.
+                Node::Record(r) if !seen.contains(&id) => {
+                    seen.push(id);
+                    r.fields.iter().all(|f| visit(schema, f.ty, seen))
+                }
+                _ => false,
+            }
+        }
+        visit(self, id, &mut Vec::new())
+    }
+}
+
+/// The bytes of a `bytes` or `fixed` default: a JSON string whose code points 0–255 are the
+/// bytes, as the Avro specification writes them.
+pub fn default_bytes(value: &Value) -> Option<Vec<u8>> {
+    value
+        .as_str()?
+        .chars()
+        .map(|c| u8::try_from(u32::from(c)).ok())
+        .collect()
 }
 
 /// The primitive types.

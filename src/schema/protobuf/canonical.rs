@@ -10,7 +10,7 @@ use prost_types::{
     ServiceDescriptorProto,
 };
 
-use super::model::json_camel_case;
+use super::model::{json_camel_case, Scalar};
 
 pub fn render(file: &FileDescriptorProto) -> String {
     let mut out = String::new();
@@ -168,26 +168,8 @@ fn range(start: i32, end_inclusive: i32) -> String {
 }
 
 fn field_type(m: Option<&DescriptorProto>, f: &FieldDescriptorProto) -> String {
-    let scalar = match f.r#type() {
-        Type::Double => "double",
-        Type::Float => "float",
-        Type::Int64 => "int64",
-        Type::Uint64 => "uint64",
-        Type::Int32 => "int32",
-        Type::Fixed64 => "fixed64",
-        Type::Fixed32 => "fixed32",
-        Type::Bool => "bool",
-        Type::String => "string",
-        Type::Bytes => "bytes",
-        Type::Uint32 => "uint32",
-        Type::Sfixed32 => "sfixed32",
-        Type::Sfixed64 => "sfixed64",
-        Type::Sint32 => "sint32",
-        Type::Sint64 => "sint64",
-        Type::Group | Type::Message | Type::Enum => "",
-    };
-    if !scalar.is_empty() {
-        return scalar.to_string();
+    if let Some(scalar) = Scalar::from_pb(f.r#type()) {
+        return scalar.as_str().to_string();
     }
     let name = f.type_name();
     if let Some(entry) = m.and_then(|m| map_entry(m, name)) {

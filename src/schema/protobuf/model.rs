@@ -62,7 +62,7 @@ impl Scalar {
         }
     }
 
-    fn from_pb(t: PbType) -> Option<Self> {
+    pub(super) fn from_pb(t: PbType) -> Option<Self> {
         Some(match t {
             PbType::Double => Scalar::Double,
             PbType::Float => Scalar::Float,
