@@ -61,9 +61,9 @@ pub fn write_message_indexes(indexes: &[i32], out: &mut Vec<u8>) {
         out.push(0);
         return;
     }
-    write_zigzag(indexes.len() as i64, out);
+    crate::runtime::avro::write_long(out, indexes.len() as i64);
     for &i in indexes {
-        write_zigzag(i64::from(i), out);
+        crate::runtime::avro::write_long(out, i64::from(i));
     }
 }
 
@@ -94,40 +94,15 @@ pub fn read_message_indexes(payload: &[u8]) -> Result<(Vec<i32>, &[u8]), WireErr
     Ok((indexes, &payload[pos..]))
 }
 
-/// Encodes a whole Protobuf frame: header, message indexes, then `message` (already encoded).
-pub fn encode_protobuf_frame(schema_id: u32, indexes: &[i32], message: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(HEADER_LEN + 1 + message.len());
-    write_header(schema_id, &mut out);
-    write_message_indexes(indexes, &mut out);
-    out.extend_from_slice(message);
-    out
-}
-
-fn write_zigzag(v: i64, out: &mut Vec<u8>) {
-    let mut n = ((v << 1) ^ (v >> 63)) as u64;
-    while n >= 0x80 {
-        out.push((n as u8) | 0x80);
-        n >>= 7;
-    }
-    out.push(n as u8);
-}
-
+/// Reads one zig-zag varint (the Avro `long` encoding) at `*pos`.
 fn read_zigzag(bytes: &[u8], pos: &mut usize) -> Result<i64, WireError> {
-    let mut n: u64 = 0;
-    let mut shift = 0u32;
-    loop {
-        let b = *bytes.get(*pos).ok_or(WireError::TruncatedIndexes)?;
-        *pos += 1;
-        if shift >= 64 {
-            return Err(WireError::BadIndexes("varint longer than 10 bytes"));
-        }
-        n |= u64::from(b & 0x7f) << shift;
-        if b & 0x80 == 0 {
-            break;
-        }
-        shift += 7;
-    }
-    Ok(((n >> 1) as i64) ^ -((n & 1) as i64))
+    let mut r = crate::runtime::avro::Reader::new(&bytes[*pos..]);
+    let v = r.read_long().map_err(|e| match e {
+        crate::runtime::avro::DecodeError::UnexpectedEof => WireError::TruncatedIndexes,
+        _ => WireError::BadIndexes("varint longer than 10 bytes"),
+    })?;
+    *pos = bytes.len() - r.remaining();
+    Ok(v)
 }
 
 #[cfg(test)]

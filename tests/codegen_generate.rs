@@ -219,6 +219,7 @@ fn topic_name_strategy_pins_only_the_top_level_type() {
 
 /// `--ids-from-registry` pins the ids a registry (here an embedded store) holds for the
 /// schemas; a schema it lacks is exit 3 naming the file and subject.
+#[cfg(feature = "cli")]
 #[test]
 fn cli_pins_ids_from_a_registry() {
     use schemactl::registry::{local::LocalRegistry, Registry, SchemaDefinition};

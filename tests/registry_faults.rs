@@ -2,8 +2,6 @@
 //! none on 4xx, timeouts on a hung connection, garbage bodies, 401/403 naming the URL without
 //! credentials, the id cache, and the headers a registry expects.
 
-mod registry_support;
-
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;

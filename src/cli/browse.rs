@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Subcommand};
 
-use super::project::{registry_failure, runtime, ProjectArgs};
+use super::project::{runtime, ProjectArgs};
 use super::{Failure, EXIT_OK};
 use crate::compat::Level;
 use crate::registry::VersionSpec;
@@ -77,7 +77,7 @@ pub fn subjects(args: SubjectsArgs) -> Result<ExitCode, Failure> {
     let registry = args.project.open_registry(config.as_ref())?;
     let subjects = runtime()?
         .block_on(registry.subjects(args.prefix.as_deref(), args.deleted))
-        .map_err(registry_failure)?;
+        .map_err(Failure::from)?;
     print(
         &subjects
             .iter()
@@ -91,7 +91,7 @@ pub fn versions(args: VersionsArgs) -> Result<ExitCode, Failure> {
     let registry = args.project.open_registry(config.as_ref())?;
     let versions = runtime()?
         .block_on(registry.versions(&args.subject, args.deleted))
-        .map_err(registry_failure)?;
+        .map_err(Failure::from)?;
     print(
         &versions
             .iter()
@@ -101,12 +101,12 @@ pub fn versions(args: VersionsArgs) -> Result<ExitCode, Failure> {
 }
 
 pub fn show(args: ShowArgs) -> Result<ExitCode, Failure> {
-    let version: VersionSpec = args.version.parse().map_err(registry_failure)?;
+    let version: VersionSpec = args.version.parse().map_err(Failure::from)?;
     let config = args.project.optional_config()?;
     let registry = args.project.open_registry(config.as_ref())?;
     let record = runtime()?
         .block_on(registry.version(&args.subject, version, false))
-        .map_err(registry_failure)?;
+        .map_err(Failure::from)?;
     if args.json {
         let mut s = serde_json::to_string_pretty(&record).expect("records serialize");
         s.push('\n');
@@ -143,7 +143,7 @@ pub fn config(args: ConfigArgs) -> Result<ExitCode, Failure> {
         ConfigAction::Get { subject } => {
             let level = rt
                 .block_on(registry.config(subject.as_deref(), true))
-                .map_err(registry_failure)?;
+                .map_err(Failure::from)?;
             print(&format!("{level}\n"))
         }
         ConfigAction::Set { args: values } => {
@@ -159,7 +159,7 @@ pub fn config(args: ConfigArgs) -> Result<ExitCode, Failure> {
             let level: Level = level.parse().map_err(Failure::BadInput)?;
             let set = rt
                 .block_on(registry.set_config(subject, level))
-                .map_err(registry_failure)?;
+                .map_err(Failure::from)?;
             print(&format!("{}: {set}\n", subject.unwrap_or("global")))
         }
     }

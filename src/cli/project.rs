@@ -11,7 +11,7 @@ use super::Failure;
 use crate::project::{ConfigError, ProjectConfig, ProjectError};
 use crate::registry::http::{Auth, HttpOptions, HttpRegistry};
 use crate::registry::local::LocalRegistry;
-use crate::registry::{Registry, RegistryError};
+use crate::registry::Registry;
 
 /// Where the project and its registry are.
 #[derive(Clone, Args)]
@@ -95,7 +95,7 @@ impl ProjectArgs {
             .or_else(|| config.and_then(|c| c.registry.url.clone()));
         match target {
             Some(t) if t.starts_with("http://") || t.starts_with("https://") => {
-                let mut options = HttpOptions::from_env().map_err(registry_failure)?;
+                let mut options = HttpOptions::from_env().map_err(Failure::from)?;
                 if let Some(c) = config {
                     apply_config(&mut options, c)?;
                 }
@@ -107,13 +107,13 @@ impl ProjectArgs {
                         ))
                     }
                     (Some(info), None) => {
-                        options.auth = Some(Auth::from_user_info(info).map_err(registry_failure)?)
+                        options.auth = Some(Auth::from_user_info(info).map_err(Failure::from)?)
                     }
                     (None, Some(token)) => options.auth = Some(Auth::Bearer(token.clone())),
                     (None, None) => {}
                 }
                 Ok(Arc::new(
-                    HttpRegistry::new(&t, options).map_err(registry_failure)?,
+                    HttpRegistry::new(&t, options).map_err(Failure::from)?,
                 ))
             }
             Some(path) => open_local(Path::new(&path)),
@@ -133,9 +133,7 @@ fn open_local(path: &Path) -> Result<Arc<dyn Registry>, Failure> {
             Failure::Environment(format!("cannot create {}: {e}", parent.display()))
         })?;
     }
-    Ok(Arc::new(
-        LocalRegistry::open(path).map_err(registry_failure)?,
-    ))
+    Ok(Arc::new(LocalRegistry::open(path).map_err(Failure::from)?))
 }
 
 /// Auth and TLS from the config, which names environment variables, never secrets.
@@ -150,7 +148,7 @@ fn apply_config(options: &mut HttpOptions, config: &ProjectConfig) -> Result<(),
         })
     };
     if let Some(name) = &r.basic_auth_env {
-        options.auth = Some(Auth::from_user_info(&env(name)?).map_err(registry_failure)?);
+        options.auth = Some(Auth::from_user_info(&env(name)?).map_err(Failure::from)?);
     }
     if let Some(name) = &r.bearer_token_env {
         options.auth = Some(Auth::Bearer(env(name)?));
@@ -176,18 +174,10 @@ pub fn runtime() -> Result<tokio::runtime::Runtime, Failure> {
         .map_err(|e| Failure::Environment(format!("cannot start the async runtime: {e}")))
 }
 
-pub fn registry_failure(e: RegistryError) -> Failure {
-    if e.is_bad_input() {
-        Failure::BadInput(e.to_string())
-    } else {
-        Failure::Environment(e.to_string())
-    }
-}
-
 impl From<ProjectError> for Failure {
     fn from(e: ProjectError) -> Self {
         match e {
-            ProjectError::Registry(r) => registry_failure(r),
+            ProjectError::Registry(r) => r.into(),
             other if other.is_bad_input() => Failure::BadInput(other.to_string()),
             other => Failure::Environment(other.to_string()),
         }

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use clap::Args;
 
 use super::browse::pretty;
-use super::project::{registry_failure, runtime, ProjectArgs};
+use super::project::{runtime, ProjectArgs};
 use super::{Failure, EXIT_OK};
 use crate::project::diff::diff;
 use crate::project::load::{load_project, parse_registered};
@@ -69,18 +69,18 @@ pub fn pull(args: PullArgs) -> Result<ExitCode, Failure> {
     for subject in &subjects {
         let versions = if args.all {
             rt.block_on(registry.versions(subject, false))
-                .map_err(registry_failure)?
+                .map_err(Failure::from)?
         } else {
             vec![
                 rt.block_on(registry.version(subject, VersionSpec::Latest, false))
-                    .map_err(registry_failure)?
+                    .map_err(Failure::from)?
                     .version,
             ]
         };
         for v in versions {
             let record = rt
                 .block_on(registry.version(subject, VersionSpec::Number(v), false))
-                .map_err(registry_failure)?;
+                .map_err(Failure::from)?;
             rt.block_on(write_with_references(
                 registry.as_ref(),
                 &record,
@@ -116,7 +116,7 @@ async fn write_with_references(
         let referenced = registry
             .version(&r.subject, VersionSpec::Number(r.version), false)
             .await
-            .map_err(registry_failure)?;
+            .map_err(Failure::from)?;
         Box::pin(write_with_references(
             registry,
             &referenced,
@@ -170,11 +170,11 @@ pub fn diff_cmd(args: DiffArgs) -> Result<ExitCode, Failure> {
     let config = args.project.optional_config()?;
     let registry = args.project.open_registry(config.as_ref())?;
     let rt = runtime()?;
-    let from: VersionSpec = args.version.parse().map_err(registry_failure)?;
+    let from: VersionSpec = args.version.parse().map_err(Failure::from)?;
     let mut cache = HashMap::new();
     let old_record = rt
         .block_on(registry.version(&args.subject, from, false))
-        .map_err(registry_failure)?;
+        .map_err(Failure::from)?;
     let old_source = format!("{}/versions/{}", args.subject, old_record.version);
     let old = rt.block_on(parse_registered(
         registry.as_ref(),
@@ -184,10 +184,10 @@ pub fn diff_cmd(args: DiffArgs) -> Result<ExitCode, Failure> {
     ))?;
     let (new, new_label) = match &args.to {
         Some(to) => {
-            let to: VersionSpec = to.parse().map_err(registry_failure)?;
+            let to: VersionSpec = to.parse().map_err(Failure::from)?;
             let record = rt
                 .block_on(registry.version(&args.subject, to, false))
-                .map_err(registry_failure)?;
+                .map_err(Failure::from)?;
             let source = format!("{}/versions/{}", args.subject, record.version);
             let schema = rt.block_on(parse_registered(
                 registry.as_ref(),
@@ -216,7 +216,8 @@ pub fn diff_cmd(args: DiffArgs) -> Result<ExitCode, Failure> {
             (local.schema.clone(), local.schema.source.clone())
         }
     };
-    let changes = diff(&old, &new);
+    // An Avro version against a Protobuf file (or the reverse) has no structural diff.
+    let changes = diff(&old, &new).map_err(|e| Failure::BadInput(e.to_string()))?;
     let mut text = format!("--- {old_source}\n+++ {new_label}\n");
     if changes.is_empty() {
         text.push_str("no structural changes\n");

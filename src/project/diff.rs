@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use crate::compat::avro::describe;
-use crate::compat::{self, Direction, Options};
+use crate::compat::{self, CompatError, Direction, Options};
 use crate::schema::avro::{AvroSchema, Node, NodeId};
 use crate::schema::{Parsed, Schema};
 
@@ -17,9 +17,9 @@ pub struct Change {
     pub description: String,
 }
 
-/// The differences from `old` to `new`.
-pub fn diff(old: &Schema, new: &Schema) -> Vec<Change> {
-    match (&old.parsed, &new.parsed) {
+/// The differences from `old` to `new`; schemas of different types cannot be compared.
+pub fn diff(old: &Schema, new: &Schema) -> Result<Vec<Change>, CompatError> {
+    Ok(match (&old.parsed, &new.parsed) {
         (Parsed::Avro(o), Parsed::Avro(n)) => avro_diff(o, n),
         _ => {
             // Protobuf: Confluent's difference kinds, compatible ones included.
@@ -27,8 +27,7 @@ pub fn diff(old: &Schema, new: &Schema) -> Vec<Change> {
                 verbose: true,
                 ..Options::default()
             };
-            compat::check_pair(new, old, Direction::Backward, &options)
-                .unwrap_or_default()
+            compat::check_pair(new, old, Direction::Backward, &options)?
                 .into_iter()
                 .map(|f| Change {
                     sign: if f.kind.ends_with("_ADDED") {
@@ -43,7 +42,7 @@ pub fn diff(old: &Schema, new: &Schema) -> Vec<Change> {
                 })
                 .collect()
         }
-    }
+    })
 }
 
 /// Named types reachable from the root, by full name.
@@ -214,6 +213,15 @@ mod tests {
     use super::*;
 
     #[test]
+    fn schemas_of_different_types_are_an_error() {
+        let avro = Schema::parse_avro("a", r#""string""#).unwrap();
+        let proto =
+            Schema::parse_protobuf("p.proto", "syntax = \"proto3\";\nmessage M {}\n", &[]).unwrap();
+        assert!(diff(&avro, &proto).is_err());
+        assert!(diff(&proto, &avro).is_err());
+    }
+
+    #[test]
     fn lists_field_and_symbol_changes() {
         let old = Schema::parse_avro(
             "old",
@@ -228,6 +236,7 @@ mod tests {
         )
         .unwrap();
         let lines: Vec<String> = diff(&old, &new)
+            .unwrap()
             .iter()
             .map(|c| format!("{} {} {}", c.sign, c.place, c.description))
             .collect();

@@ -391,9 +391,12 @@ fn add_import_references(
     Ok(())
 }
 
-/// Imports a registry resolves on its own (well-known types and the common Google types).
+/// Imports a registry resolves on its own: well-known types, the common Google types and the
+/// files the engine bundles (`confluent/meta.proto`, …), which the parser resolves too.
 pub fn is_bundled_import(import: &str) -> bool {
-    import.starts_with("google/protobuf/") || import.starts_with("google/type/")
+    import.starts_with("google/protobuf/")
+        || import.starts_with("google/type/")
+        || crate::schema::protobuf::bundled(import).is_some()
 }
 
 /// The order to handle subjects in: references first. A cycle is an error.
@@ -550,4 +553,17 @@ pub async fn parse_registered(
         SchemaType::Avro => Schema::parse_avro_with_references(source, &definition.schema, &pairs)?,
         SchemaType::Protobuf => Schema::parse_protobuf(source, &definition.schema, &pairs)?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_bundled_import;
+
+    #[test]
+    fn bundled_imports_need_no_reference() {
+        assert!(is_bundled_import("google/protobuf/timestamp.proto"));
+        assert!(is_bundled_import("google/type/money.proto"));
+        assert!(is_bundled_import("confluent/meta.proto"));
+        assert!(!is_bundled_import("shop/common/money.proto"));
+    }
 }

@@ -6,7 +6,7 @@ use super::check::{check_against_registry, SubjectCheck};
 use super::load::{LoadedProject, LocalSubject};
 use super::ProjectError;
 use crate::compat::{Level, Options};
-use crate::registry::{ErrorKind, Registry, VersionSpec};
+use crate::registry::{ErrorKind, Registry};
 
 /// What happened (or, in a dry run, would happen) to one subject.
 #[derive(Debug, Clone)]
@@ -103,11 +103,7 @@ async fn register_one(
                 version: found.version,
             });
         }
-        Err(e)
-            if matches!(
-                e.kind(),
-                ErrorKind::SubjectNotFound | ErrorKind::SchemaNotFound
-            ) => {}
+        Err(e) if e.is_lookup_miss() => {}
         Err(e) => return Err(e.into()),
     }
     // Apply the configured level first, so that the registration is judged by it; restore the
@@ -193,11 +189,7 @@ async fn plan_one(
                     version: found.version,
                 });
             }
-            Err(e)
-                if matches!(
-                    e.kind(),
-                    ErrorKind::SubjectNotFound | ErrorKind::SchemaNotFound
-                ) => {}
+            Err(e) if e.is_lookup_miss() => {}
             Err(e) => return Err(e.into()),
         }
     }
@@ -240,23 +232,4 @@ async fn refusal(
         .filter(|c| !c.compatible())
         .map(Box::new);
     Outcome::Refused { message, check }
-}
-
-/// The registered version of a subject's latest schema, if any (for summaries).
-pub async fn latest_version(
-    registry: &dyn Registry,
-    subject: &str,
-) -> Result<Option<u32>, ProjectError> {
-    match registry.version(subject, VersionSpec::Latest, false).await {
-        Ok(record) => Ok(Some(record.version)),
-        Err(e)
-            if matches!(
-                e.kind(),
-                ErrorKind::SubjectNotFound | ErrorKind::VersionNotFound
-            ) =>
-        {
-            Ok(None)
-        }
-        Err(e) => Err(e.into()),
-    }
 }

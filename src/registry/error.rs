@@ -262,11 +262,12 @@ impl RegistryError {
         )
     }
 
-    /// Whether the thing asked for does not exist (any of the 404 codes).
-    pub fn is_not_found(&self) -> bool {
+    /// Whether a lookup of a schema under a subject found nothing: no such subject, or the
+    /// subject does not hold the schema (`POST /subjects/{subject}`'s two 404s).
+    pub fn is_lookup_miss(&self) -> bool {
         matches!(
             self.kind(),
-            ErrorKind::SubjectNotFound | ErrorKind::VersionNotFound | ErrorKind::SchemaNotFound
+            ErrorKind::SubjectNotFound | ErrorKind::SchemaNotFound
         )
     }
 }
@@ -333,7 +334,7 @@ mod tests {
             e.to_string(),
             "http://r:8081/subjects: Subject 'orders-value' not found. (error code 40401)"
         );
-        assert!(e.is_not_found());
+        assert!(e.is_lookup_miss());
         assert!(!e.is_bad_input());
     }
 }

@@ -25,7 +25,7 @@ use super::types::{
     CompatibilityResult, Mode, Registration, SchemaDefinition, SchemaRecord, SubjectVersion,
     VersionSpec,
 };
-use super::{ErrorKind, Registry, RegistryError, Result};
+use super::{Registry, RegistryError, Result};
 use crate::compat::Level;
 
 const ACCEPT_VALUE: &str =
@@ -577,11 +577,7 @@ impl Registry for HttpRegistry {
                     created: false,
                 })
             }
-            Err(e)
-                if matches!(
-                    e.kind(),
-                    ErrorKind::SubjectNotFound | ErrorKind::SchemaNotFound
-                ) => {}
+            Err(e) if e.is_lookup_miss() => {}
             Err(e) => return Err(e),
         }
         #[derive(Deserialize)]
@@ -599,9 +595,6 @@ impl Registry for HttpRegistry {
                 Some(&body),
             )
             .await?;
-        if let Ok(mut cache) = self.by_id.write() {
-            cache.entry(answer.id).or_insert_with(|| schema.clone());
-        }
         Ok(Registration {
             id: answer.id,
             version: answer.version,
@@ -756,6 +749,7 @@ impl Registry for HttpRegistry {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::registry::ErrorKind;
 
     #[test]
     fn credentials_never_show_in_debug() {

@@ -191,9 +191,7 @@ fn body_of(body: Result<Bytes, BytesRejection>) -> Result<Bytes, ApiError> {
 }
 
 fn definition(body: Result<Bytes, BytesRejection>) -> Result<SchemaDefinition, ApiError> {
-    let body = body_of(body)?;
-    let value: serde_json::Value = serde_json::from_slice(&body)
-        .map_err(|e| RegistryError::bad_request(format!("Invalid JSON: {e}")))?;
+    let value = json_body(body)?;
     if let Some(t) = value.get("schemaType").and_then(|t| t.as_str()) {
         if t.parse::<crate::schema::SchemaType>().is_err() {
             return Err(RegistryError::invalid_schema(format!("type {t} is not supported")).into());

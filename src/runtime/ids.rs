@@ -297,12 +297,10 @@ mod registry_impl {
     /// A subject or schema the registry does not have is `NotRegistered`; anything else
     /// (network, auth, invalid schema) stays a registry error.
     fn not_found_or_err(e: crate::registry::RegistryError, subject: &str) -> IdError {
-        use crate::registry::ErrorKind;
-        match e.kind() {
-            ErrorKind::SubjectNotFound | ErrorKind::SchemaNotFound => {
-                IdError::NotRegistered(subject.to_string())
-            }
-            _ => err(e),
+        if e.is_lookup_miss() {
+            IdError::NotRegistered(subject.to_string())
+        } else {
+            err(e)
         }
     }
 

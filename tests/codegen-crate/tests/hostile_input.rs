@@ -8,13 +8,16 @@ use schemactl::runtime::avro::{
 };
 use schemactl_codegen_test::avro::com::acme::orders::Order;
 use schemactl_codegen_test::avro::com::acme::tree::Node;
-use schemactl_codegen_test::avro::com::acme::{User, UserPayment};
+use schemactl_codegen_test::avro::com::acme::UserPayment;
 
 mod common;
 use common::{order, tree, user};
 
-/// Decodes `bytes` as `T`, fresh and into `into`; the two must agree on success.
-fn decode_both<T: AvroDecode + Clone + PartialEq + std::fmt::Debug>(bytes: &[u8], into: &T) {
+/// Decodes `bytes` as `T`, fresh and into `into`; the two must agree. Whether it failed.
+fn decode_both<T: AvroDecode + Clone + PartialEq + std::fmt::Debug>(
+    bytes: &[u8],
+    into: &T,
+) -> bool {
     let fresh = from_datum::<T>(bytes);
     let mut reused = into.clone();
     let in_place = from_datum_into(bytes, &mut reused);
@@ -22,6 +25,7 @@ fn decode_both<T: AvroDecode + Clone + PartialEq + std::fmt::Debug>(bytes: &[u8]
         assert_eq!(fresh, &reused);
     }
     assert_eq!(fresh.is_ok(), in_place.is_ok());
+    fresh.is_err()
 }
 
 fn valid_datums() -> Vec<(&'static str, Vec<u8>)> {
@@ -32,7 +36,8 @@ fn valid_datums() -> Vec<(&'static str, Vec<u8>)> {
     ]
 }
 
-fn decode_as(name: &str, bytes: &[u8]) {
+/// Whether decoding failed.
+fn decode_as(name: &str, bytes: &[u8]) -> bool {
     match name {
         "user" => decode_both(bytes, &user(UserPayment::Null)),
         "order" => decode_both(bytes, &order()),
@@ -44,13 +49,7 @@ fn decode_as(name: &str, bytes: &[u8]) {
 fn every_truncation_is_an_error() {
     for (name, bytes) in valid_datums() {
         for len in 0..bytes.len() {
-            let cut = &bytes[..len];
-            decode_as(name, cut);
-            let failed = match name {
-                "user" => from_datum::<User>(cut).is_err(),
-                "order" => from_datum::<Order>(cut).is_err(),
-                _ => from_datum::<Node>(cut).is_err(),
-            };
+            let failed = decode_as(name, &bytes[..len]);
             assert!(failed, "{name} decoded from {len} of {} bytes", bytes.len());
         }
     }
@@ -82,12 +81,12 @@ proptest! {
             let i = at.index(bytes.len());
             bytes[i] = value;
         }
-        decode_as(name, &bytes);
+        let _ = decode_as(name, &bytes);
     }
 
     #[test]
     fn random_bytes_never_panic(which in 0usize..3, bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
-        decode_as(["user", "order", "tree"][which], &bytes);
+        let _ = decode_as(["user", "order", "tree"][which], &bytes);
     }
 }
 
