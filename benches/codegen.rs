@@ -53,6 +53,37 @@ fn avro(c: &mut Criterion) {
     let apache_schema = apache_avro::Schema::parse_str(SCHEMA).unwrap();
     let fast_schema: serde_avro_fast::Schema = SCHEMA.parse().unwrap();
     let bytes = to_datum(&value);
+    let writer = apache_avro::writer::datum::GenericDatumWriter::builder(&apache_schema)
+        .build()
+        .unwrap();
+    let reader = apache_avro::reader::datum::GenericDatumReader::builder(&apache_schema)
+        .build()
+        .unwrap();
+
+    // Every path must produce the same bytes and the same value, or the comparison is
+    // meaningless: checked before anything is timed.
+    let apache_value = apache_avro::to_value(&value).unwrap();
+    assert_eq!(
+        apache_avro::to_avro_datum(&apache_schema, apache_value).unwrap(),
+        bytes
+    );
+    assert_eq!(writer.write_ser_to_vec(&value).unwrap(), bytes);
+    assert_eq!(
+        serde_avro_fast::to_datum_vec(
+            &value,
+            &mut serde_avro_fast::ser::SerializerConfig::new(&fast_schema)
+        )
+        .unwrap(),
+        bytes
+    );
+    assert_eq!(from_datum::<Event>(&bytes).unwrap(), value);
+    let decoded = apache_avro::from_avro_datum(&apache_schema, &mut &bytes[..], None).unwrap();
+    assert_eq!(apache_avro::from_value::<Event>(&decoded).unwrap(), value);
+    assert_eq!(reader.read_deser::<Event>(&mut &bytes[..]).unwrap(), value);
+    assert_eq!(
+        serde_avro_fast::from_datum_slice::<Event>(&bytes, &fast_schema).unwrap(),
+        value
+    );
 
     let mut g = c.benchmark_group("avro_encode");
     let mut buf = Vec::with_capacity(256);
@@ -69,9 +100,6 @@ fn avro(c: &mut Criterion) {
             apache_avro::to_avro_datum(&apache_schema, v).unwrap()
         })
     });
-    let writer = apache_avro::writer::datum::GenericDatumWriter::builder(&apache_schema)
-        .build()
-        .unwrap();
     g.bench_function("apache_avro_serde_writer", |b| {
         b.iter(|| writer.write_ser_to_vec(black_box(&value)).unwrap())
     });
@@ -90,17 +118,6 @@ fn avro(c: &mut Criterion) {
         })
     });
     g.finish();
-
-    // Every path must produce the same bytes, or the comparison is meaningless.
-    assert_eq!(writer.write_ser_to_vec(&value).unwrap(), bytes);
-    assert_eq!(
-        serde_avro_fast::to_datum_vec(
-            &value,
-            &mut serde_avro_fast::ser::SerializerConfig::new(&fast_schema)
-        )
-        .unwrap(),
-        bytes
-    );
 
     let mut g = c.benchmark_group("avro_decode");
     g.bench_function("generated", |b| {
@@ -125,9 +142,6 @@ fn avro(c: &mut Criterion) {
             apache_avro::from_value::<Event>(&v).unwrap()
         })
     });
-    let reader = apache_avro::reader::datum::GenericDatumReader::builder(&apache_schema)
-        .build()
-        .unwrap();
     g.bench_function("apache_avro_serde_reader", |b| {
         b.iter(|| {
             reader
@@ -141,12 +155,7 @@ fn avro(c: &mut Criterion) {
         })
     });
     g.finish();
-    assert_eq!(reader.read_deser::<Event>(&mut &bytes[..]).unwrap(), value);
     assert_eq!(reused, value);
-    assert_eq!(
-        serde_avro_fast::from_datum_slice::<Event>(&bytes, &fast_schema).unwrap(),
-        value
-    );
 }
 
 /// A typical message, with a hand-written `ProtobufType` impl (what codegen emits).
@@ -181,6 +190,10 @@ fn protobuf(c: &mut Criterion) {
         tags: vec!["promo".into(), "mobile".into()],
         ts: 1_700_000_000_123,
     };
+    // The frame is the header, the one-byte index path [0], then prost's bytes.
+    let mut expected = vec![0, 0, 0, 0, 42, 0];
+    expected.extend(order.encode_to_vec());
+    assert_eq!(schemactl::runtime::protobuf::to_frame(&order, 42), expected);
     let mut g = c.benchmark_group("protobuf_encode");
     g.bench_function("prost", |b| b.iter(|| black_box(&order).encode_to_vec()));
     g.bench_function("framed", |b| {
@@ -224,9 +237,17 @@ fn build_time(c: &mut Criterion) {
     g.finish();
 }
 
+/// When this process started: estimates older than that are from an earlier run (a filtered
+/// run leaves the other groups' files as they were) and are not reported as this run's.
+static STARTED: std::sync::OnceLock<std::time::SystemTime> = std::sync::OnceLock::new();
+
 /// Mean time of one benchmark from criterion's estimates of this run, in nanoseconds.
 fn mean_ns(dir: &std::path::Path, group: &str, id: &str) -> Option<f64> {
     let path = dir.join(group).join(id).join("new/estimates.json");
+    let written = std::fs::metadata(&path).and_then(|m| m.modified()).ok()?;
+    if written < *STARTED.get()? {
+        return None;
+    }
     let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok()?;
     v["mean"]["point_estimate"].as_f64()
 }
@@ -298,6 +319,7 @@ fn print_ratios() {
 }
 
 fn main() {
+    STARTED.get_or_init(std::time::SystemTime::now);
     let mut c = Criterion::default().configure_from_args();
     avro(&mut c);
     protobuf(&mut c);

@@ -23,8 +23,9 @@ const TYPES: &[&str] = &[
     "string", "int32", "int64", "bool", "double", "bytes", "uint32", "sint64", "fixed32",
 ];
 
-/// Version `v` of the file: version v adds one field to message `v` (a compatible evolution),
-/// so that every comparison walks all 5,000 fields and finds real differences.
+/// Version `v` of the file: version v adds one field to each of the first `v` messages (a
+/// compatible evolution), so that every comparison walks all 5,000 fields and finds real
+/// differences.
 fn version(v: usize) -> String {
     let mut s = String::from(
         "syntax = \"proto3\";\npackage bench.v1;\nimport \"google/protobuf/timestamp.proto\";\n\nenum Status {\n  STATUS_UNSPECIFIED = 0;\n  ACTIVE = 1;\n}\n\n",

@@ -2,8 +2,8 @@
 //!
 //! - Ids are global: one id per distinct schema (type, canonical text, references), shared by
 //!   every subject that registers it.
-//! - Versions count from 1 per subject and are never reused while the subject has rows (a soft
-//!   deleted version keeps its number).
+//! - Versions count from 1 per subject: the next is one more than the highest row the subject
+//!   has, so a soft-deleted version keeps its number and permanently deleting the latest frees it.
 //! - Registering a schema already live under the subject returns its id and adds no version.
 //! - References must exist at registration and block deletes of what they point to.
 //! - The subject's compatibility level (else the global one, else BACKWARD) is enforced with
