@@ -313,12 +313,20 @@ async fn connection_refused_is_retried_then_reported() {
         l.local_addr().unwrap().port()
     };
     let url = format!("http://127.0.0.1:{port}");
+    let started = std::time::Instant::now();
     let err = client(&url, fast_retries(2), None)
         .subjects(None, false)
         .await
         .unwrap_err();
     assert!(matches!(err, RegistryError::Unavailable { .. }), "{err:?}");
     assert!(err.to_string().contains(&url), "{err}");
+    // Two retries wait at least half their ceilings (5 ms, then 10 ms): without retries the
+    // refusal would come back at once.
+    assert!(
+        started.elapsed() >= Duration::from_micros(7_500),
+        "{:?}",
+        started.elapsed()
+    );
 }
 
 #[tokio::test]

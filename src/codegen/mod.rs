@@ -27,6 +27,12 @@ pub enum SubjectStrategy {
 }
 
 impl SubjectStrategy {
+    /// Whether every type shares one subject (`TopicNameStrategy`), whose registered schema is
+    /// a file's main type: only that type may claim the subject's id.
+    pub fn is_shared(&self) -> bool {
+        matches!(self, Self::TopicName { .. })
+    }
+
     pub fn subject(&self, full_name: &str) -> String {
         match self {
             Self::RecordName => full_name.to_string(),
@@ -48,6 +54,18 @@ pub struct Options {
     pub pinned_ids: HashMap<String, u32>,
     /// Path of the runtime crate in generated code.
     pub runtime_crate: String,
+}
+
+impl Options {
+    /// The id pinned for a type under `subject`; `is_main` says whether it is its file's main
+    /// type (Avro: the top-level type; Protobuf: the first message), the only one that may
+    /// claim a shared subject's id.
+    pub fn pinned_id(&self, subject: &str, is_main: bool) -> Option<u32> {
+        if self.subject_strategy.is_shared() && !is_main {
+            return None;
+        }
+        self.pinned_ids.get(subject).copied()
+    }
 }
 
 impl Default for Options {

@@ -91,10 +91,7 @@ pub fn pin_requests(
     options: &Options,
 ) -> Result<Vec<super::PinRequest>, CodegenError> {
     let (texts, descriptors) = compile(files, includes)?;
-    let shared = matches!(
-        options.subject_strategy,
-        super::SubjectStrategy::TopicName { .. }
-    );
+    let shared = options.subject_strategy.is_shared();
     let mut requests = Vec::new();
     for file in descriptors.iter().filter(|f| texts.contains_key(f.name())) {
         let is_input = files.iter().any(|p| p.ends_with(file.name()));
@@ -227,16 +224,7 @@ fn message_impls(
             let path: syn::Path =
                 syn::parse_str(&path).map_err(|e| CodegenError::Render(format!("{path}: {e}")))?;
             let subject = options.subject_strategy.subject(&full);
-            // Under `TopicNameStrategy` the subject's id is that of the file's first message.
-            let shared = matches!(
-                options.subject_strategy,
-                super::SubjectStrategy::TopicName { .. }
-            );
-            let pinned = match options
-                .pinned_ids
-                .get(&subject)
-                .filter(|_| !shared || indexes == [0])
-            {
+            let pinned = match options.pinned_id(&subject, indexes == [0]) {
                 Some(id) => quote!(::std::option::Option::Some(#id)),
                 None => quote!(::std::option::Option::None),
             };

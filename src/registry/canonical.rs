@@ -12,14 +12,14 @@
 use serde_json::Value;
 
 use super::types::{SchemaDefinition, SchemaReference};
-use crate::schema::{Parsed, Schema, SchemaType};
+use crate::schema::{Parsed, Schema};
 
 /// The identity of a schema: type, canonical text and references. Equal keys get one id.
 /// `parsed` is the definition parsed (with its references).
 pub fn identity_key(definition: &SchemaDefinition, parsed: &Schema) -> String {
     let text = match &parsed.parsed {
         Parsed::Protobuf(proto) => proto.canonical_text(),
-        Parsed::Avro(_) => canonical_text(definition.schema_type, &definition.schema),
+        Parsed::Avro(_) => avro_canonical_text(&definition.schema),
     };
     let mut refs: Vec<&SchemaReference> = definition.references.iter().collect();
     // Reference order is meaningful to the parser only through names, so sort for identity.
@@ -36,41 +36,19 @@ pub fn identity_key(definition: &SchemaDefinition, parsed: &Schema) -> String {
     )
 }
 
-/// The canonical text of a schema of `schema_type`, from its text alone (for Protobuf, a
-/// layout-insensitive fallback; [`identity_key`] uses the engine's canonical text).
-pub fn canonical_text(schema_type: SchemaType, text: &str) -> String {
-    match schema_type {
-        SchemaType::Avro => match serde_json::from_str::<Value>(text) {
-            Ok(value) => {
-                let value = fold_primitives(value);
-                let mut out = String::with_capacity(text.len());
-                write_sorted(&value, &mut out);
-                out
-            }
-            // Unparsable text never reaches the store; keep the function total anyway.
-            Err(_) => text.trim().to_string(),
-        },
-        SchemaType::Protobuf => protobuf_text(text),
-    }
-}
-
-/// Protobuf text with comments, blank lines and surrounding whitespace removed: two files that
-/// differ only in layout are the same schema.
-fn protobuf_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for line in text.lines() {
-        let code = match line.find("//") {
-            // A `//` inside a string literal (rare in .proto files) is kept.
-            Some(i) if line[..i].matches('"').count() % 2 == 0 => &line[..i],
-            _ => line,
-        };
-        let words: Vec<&str> = code.split_whitespace().collect();
-        if !words.is_empty() {
-            out.push_str(&words.join(" "));
-            out.push('\n');
+/// The canonical text of an Avro schema: primitives folded to their short form, object keys
+/// sorted, layout gone.
+fn avro_canonical_text(text: &str) -> String {
+    match serde_json::from_str::<Value>(text) {
+        Ok(value) => {
+            let value = fold_primitives(value);
+            let mut out = String::with_capacity(text.len());
+            write_sorted(&value, &mut out);
+            out
         }
+        // Unparsable text never reaches the store; keep the function total anyway.
+        Err(_) => text.trim().to_string(),
     }
-    out
 }
 
 fn fold_primitives(value: Value) -> Value {
@@ -143,37 +121,29 @@ fn write_sorted(value: &Value, out: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::schema::SchemaType;
 
     #[test]
     fn layout_and_key_order_do_not_matter() {
         let a = r#"{"type":"record","name":"A","fields":[{"name":"x","type":"int"}]}"#;
         let b = "{\n  \"name\": \"A\",\n  \"fields\": [ {\"type\": \"int\", \"name\": \"x\"} ],\n  \"type\": \"record\"\n}";
-        assert_eq!(
-            canonical_text(SchemaType::Avro, a),
-            canonical_text(SchemaType::Avro, b)
-        );
+        assert_eq!(avro_canonical_text(a), avro_canonical_text(b));
     }
 
     #[test]
     fn defaults_and_docs_matter() {
         let a = r#"{"type":"record","name":"A","fields":[{"name":"x","type":"int","default":1}]}"#;
         let b = r#"{"type":"record","name":"A","fields":[{"name":"x","type":"int","default":2}]}"#;
-        assert_ne!(
-            canonical_text(SchemaType::Avro, a),
-            canonical_text(SchemaType::Avro, b)
-        );
+        assert_ne!(avro_canonical_text(a), avro_canonical_text(b));
     }
 
     #[test]
     fn primitive_objects_fold_but_defaults_do_not() {
         let a = r#"{"type":"record","name":"A","fields":[{"name":"x","type":{"type":"int"}}]}"#;
         let b = r#"{"type":"record","name":"A","fields":[{"name":"x","type":"int"}]}"#;
-        assert_eq!(
-            canonical_text(SchemaType::Avro, a),
-            canonical_text(SchemaType::Avro, b)
-        );
+        assert_eq!(avro_canonical_text(a), avro_canonical_text(b));
         let c = r#"{"type":"record","name":"A","fields":[{"name":"x","type":"string","default":{"type":"int"}}]}"#;
-        assert!(canonical_text(SchemaType::Avro, c).contains(r#""default":{"type":"int"}"#));
+        assert!(avro_canonical_text(c).contains(r#""default":{"type":"int"}"#));
     }
 
     #[test]
@@ -195,9 +165,10 @@ mod tests {
     fn protobuf_layout_does_not_matter() {
         let a = "syntax = \"proto3\";\n\nmessage A { int32 x = 1; } // note\n";
         let b = "syntax =   \"proto3\";\nmessage A { int32 x = 1; }";
-        assert_eq!(
-            canonical_text(SchemaType::Protobuf, a),
-            canonical_text(SchemaType::Protobuf, b)
-        );
+        let key = |text: &str| {
+            let def = SchemaDefinition::new(SchemaType::Protobuf, text);
+            identity_key(&def, &Schema::parse_protobuf("a.proto", text, &[]).unwrap())
+        };
+        assert_eq!(key(a), key(b));
     }
 }

@@ -298,7 +298,7 @@ impl Store {
     fn level(&self, subject: &str) -> Result<Level> {
         Ok(self
             .config_row(subject)?
-            .or(self.config_row(GLOBAL)?)
+            .map_or_else(|| self.config_row(GLOBAL), |l| Ok(Some(l)))?
             .unwrap_or(DEFAULT_LEVEL))
     }
 
@@ -354,7 +354,7 @@ impl Store {
             .map_err(self.db())?;
         let mode = self
             .mode_row(subject)?
-            .or(self.mode_row(GLOBAL)?)
+            .map_or_else(|| self.mode_row(GLOBAL), |m| Ok(Some(m)))?
             .unwrap_or(Mode::ReadWrite);
         if mode.is_read_only() {
             return Err(RegistryError::read_only(subject));
@@ -389,7 +389,6 @@ impl Store {
                 &compat_messages(&report, level),
             ));
         }
-        let db = |e: rusqlite::Error| RegistryError::storage(&self.path, e);
         let id = match existing {
             Some(id) => id,
             None => {
@@ -398,18 +397,18 @@ impl Store {
                 tx.prepare_cached(
                     "INSERT INTO schemas (schema_type, schema, refs, identity) VALUES (?1, ?2, ?3, ?4)",
                 )
-                .map_err(db)?
+                .map_err(self.db())?
                 .execute(params![def.schema_type.as_str(), def.schema, refs, identity])
-                .map_err(db)?;
+                .map_err(self.db())?;
                 let id = u32::try_from(tx.last_insert_rowid())
                     .map_err(|e| RegistryError::storage(&self.path, e))?;
                 for r in &def.references {
                     tx.prepare_cached(
                         "INSERT OR IGNORE INTO refs (schema_id, subject, version) VALUES (?1, ?2, ?3)",
                     )
-                    .map_err(db)?
+                    .map_err(self.db())?
                     .execute(params![id, r.subject, r.version])
-                    .map_err(db)?;
+                    .map_err(self.db())?;
                 }
                 id
             }
@@ -418,10 +417,10 @@ impl Store {
         tx.prepare_cached(
             "INSERT INTO versions (subject, version, schema_id, deleted) VALUES (?1, ?2, ?3, 0)",
         )
-        .map_err(db)?
+        .map_err(self.db())?
         .execute(params![subject, version, id])
-        .map_err(db)?;
-        tx.commit().map_err(db)?;
+        .map_err(self.db())?;
+        tx.commit().map_err(self.db())?;
         Ok(Registration {
             id,
             version: Some(version),
@@ -478,10 +477,6 @@ fn compat_messages(report: &Report, level: Level) -> Vec<String> {
     }
     out.push(format!("{{compatibility: '{level}'}}"));
     out
-}
-
-fn sql_err(path: &str) -> impl Fn(rusqlite::Error) -> RegistryError + '_ {
-    move |e| RegistryError::storage(path, e)
 }
 
 #[async_trait::async_trait]
@@ -670,7 +665,7 @@ impl Registry for LocalRegistry {
                      ON CONFLICT(subject) DO UPDATE SET compatibility = excluded.compatibility",
                     params![subject.unwrap_or(GLOBAL), level.as_str()],
                 )
-                .map_err(sql_err(&s.path))?;
+                .map_err(s.db())?;
                 Ok(level)
             })
         })
@@ -686,7 +681,7 @@ impl Registry for LocalRegistry {
             };
             s.write(|c| {
                 c.execute("DELETE FROM config WHERE subject = ?1", params![key])
-                    .map_err(sql_err(&s.path))?;
+                    .map_err(s.db())?;
                 Ok(previous)
             })
         })
@@ -711,7 +706,7 @@ impl Registry for LocalRegistry {
                      ON CONFLICT(subject) DO UPDATE SET mode = excluded.mode",
                     params![subject.unwrap_or(GLOBAL), mode.as_str()],
                 )
-                .map_err(sql_err(&s.path))?;
+                .map_err(s.db())?;
                 Ok(mode)
             })
         })
@@ -750,12 +745,12 @@ impl Registry for LocalRegistry {
                 } else {
                     "UPDATE versions SET deleted = 1 WHERE subject = ?1"
                 };
-                c.execute(sql, params![subject]).map_err(sql_err(&s.path))?;
+                c.execute(sql, params![subject]).map_err(s.db())?;
                 if permanent {
                     c.execute("DELETE FROM config WHERE subject = ?1", params![subject])
-                        .map_err(sql_err(&s.path))?;
+                        .map_err(s.db())?;
                     c.execute("DELETE FROM mode WHERE subject = ?1", params![subject])
-                        .map_err(sql_err(&s.path))?;
+                        .map_err(s.db())?;
                 }
                 Ok(targets)
             })
@@ -797,8 +792,7 @@ impl Registry for LocalRegistry {
                 } else {
                     "UPDATE versions SET deleted = 1 WHERE subject = ?1 AND version = ?2"
                 };
-                c.execute(sql, params![subject, v])
-                    .map_err(sql_err(&s.path))?;
+                c.execute(sql, params![subject, v]).map_err(s.db())?;
                 Ok(v)
             })
         })

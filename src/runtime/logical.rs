@@ -219,6 +219,13 @@ impl<const SCALE: u32> Decimal<SCALE> {
 
     /// The shortest big-endian two's-complement encoding, as Avro writes `bytes` decimals.
     pub fn to_be_bytes_minimal(self) -> Vec<u8> {
+        let (full, start) = self.minimal();
+        full[start..].to_vec()
+    }
+
+    /// The full big-endian bytes and where the shortest encoding starts in them (no
+    /// allocation, for the encoders).
+    fn minimal(self) -> ([u8; 16], usize) {
         let full = self.unscaled.to_be_bytes();
         let sign = if self.unscaled < 0 { 0xff } else { 0 };
         let mut start = 0;
@@ -226,7 +233,7 @@ impl<const SCALE: u32> Decimal<SCALE> {
         while start < 15 && full[start] == sign && (full[start + 1] & 0x80) == (sign & 0x80) {
             start += 1;
         }
-        full[start..].to_vec()
+        (full, start)
     }
 
     /// Reads a big-endian two's-complement integer of up to 16 bytes.
@@ -292,7 +299,8 @@ impl<const SCALE: u32> fmt::Display for Decimal<SCALE> {
 
 impl<const SCALE: u32> AvroEncode for Decimal<SCALE> {
     fn avro_encode(&self, out: &mut Vec<u8>) {
-        write_bytes(out, &self.to_be_bytes_minimal());
+        let (full, start) = self.minimal();
+        write_bytes(out, &full[start..]);
     }
 }
 
@@ -304,7 +312,8 @@ impl<const SCALE: u32> AvroDecode for Decimal<SCALE> {
 
 impl<const SCALE: u32> Serialize for Decimal<SCALE> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_bytes(&self.to_be_bytes_minimal())
+        let (full, start) = self.minimal();
+        s.serialize_bytes(&full[start..])
     }
 }
 

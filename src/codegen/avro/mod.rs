@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use self::load::Doc;
 use self::names::{camel, ident, snake, unique};
-use super::{render, CodegenError, Options, PinRequest, SubjectStrategy};
+use super::{render, CodegenError, Options, PinRequest};
 use crate::schema::avro::{
     default_bytes, AvroSchema, LogicalType, Node, NodeId, Primitive, Record,
 };
@@ -41,7 +41,7 @@ pub fn pin_requests(
 ) -> Result<Vec<PinRequest>, CodegenError> {
     let docs = load::load(inputs)?;
     let generator = Generator::new(&docs, options);
-    let shared = matches!(options.subject_strategy, SubjectStrategy::TopicName { .. });
+    let shared = options.subject_strategy.is_shared();
     let mut requests: Vec<PinRequest> = generator
         .defined
         .values()
@@ -520,16 +520,14 @@ impl<'a> Generator<'a> {
             .name()
             .map(|n| n.full_name())
             .unwrap_or_default();
-        let standalone = AvroSchema {
-            nodes: doc.schema.nodes.clone(),
-            root: id,
-            names: doc.schema.names.clone(),
-        };
+        // The canonical form once, for the fingerprint and (for a nested type) as its schema.
+        let canonical = doc.schema.canonical_form_at(id);
+        let fingerprint = crate::schema::avro::rabin_fingerprint(canonical.as_bytes());
         let is_root = doc.schema.root() == id;
         let schema = if is_root {
             doc.text.trim().to_string()
         } else {
-            standalone.canonical_form()
+            canonical
         };
         let references = if is_root {
             let strategy = &self.options.subject_strategy;
@@ -546,21 +544,8 @@ impl<'a> Generator<'a> {
             schema,
             references,
             is_root,
-            fingerprint: standalone.fingerprint(),
+            fingerprint,
         }
-    }
-
-    /// The id pinned for a type, if any. Under `TopicNameStrategy` every type shares the
-    /// topic's subject, whose id belongs to the file's top-level type only.
-    fn pinned_id(&self, form: &RegisteredForm) -> Option<u32> {
-        let shared = matches!(
-            self.options.subject_strategy,
-            SubjectStrategy::TopicName { .. }
-        );
-        if shared && !form.is_root {
-            return None;
-        }
-        self.options.pinned_ids.get(&form.subject).copied()
     }
 
     /// The `AvroType` impl: schema text, full name, subject, fingerprint, pinned id, references.
@@ -575,7 +560,7 @@ impl<'a> Generator<'a> {
             ..
         } = &form;
         let fingerprint = Literal::u64_suffixed(form.fingerprint);
-        let pinned = match self.pinned_id(&form) {
+        let pinned = match self.options.pinned_id(&form.subject, form.is_root) {
             Some(id) => quote!(::std::option::Option::Some(#id)),
             None => quote!(::std::option::Option::None),
         };

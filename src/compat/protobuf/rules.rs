@@ -494,6 +494,15 @@ mod tests {
 
     #[test]
     fn confluent_rules_apply_to_every_set_and_stricter_ones_not_to_confluent() {
+        for r in ALL {
+            if r.applies(RuleSet::Confluent) {
+                assert!(
+                    r.applies(RuleSet::Wire) && r.applies(RuleSet::WireJson),
+                    "{}",
+                    r.id
+                );
+            }
+        }
         assert!(FIELD_SCALAR_KIND_CHANGED.applies(RuleSet::WireJson));
         assert!(!FIELD_SAME_NAME.applies(RuleSet::Confluent));
         assert!(!FIELD_SAME_NAME.applies(RuleSet::Wire));

@@ -9,9 +9,14 @@ use super::{AvroSchema, Node, NodeId};
 impl AvroSchema {
     /// The Parsing Canonical Form of the schema.
     pub fn canonical_form(&self) -> String {
+        self.canonical_form_at(self.root)
+    }
+
+    /// The Parsing Canonical Form of the type at `id`, as if it were the root.
+    pub fn canonical_form_at(&self, id: NodeId) -> String {
         let mut out = String::new();
         let mut seen = HashSet::new();
-        self.write_canonical(self.root, &mut out, &mut seen);
+        self.write_canonical(id, &mut out, &mut seen);
         out
     }
 

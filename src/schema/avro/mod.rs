@@ -8,6 +8,7 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
+pub use canonical::rabin_fingerprint;
 pub use parse::{parse, parse_with_references};
 
 /// Index of a node in an [`AvroSchema`]'s arena.
@@ -25,8 +26,6 @@ impl NodeId {
 pub struct AvroSchema {
     pub(crate) nodes: Vec<Node>,
     pub(crate) root: NodeId,
-    /// Named types by full name (including those that came from references).
-    pub(crate) names: HashMap<String, NodeId>,
 }
 
 impl AvroSchema {
@@ -43,11 +42,6 @@ impl AvroSchema {
             .iter()
             .enumerate()
             .map(|(i, n)| (NodeId(i as u32), n))
-    }
-
-    /// The named type with this full name, if the schema defines or references it.
-    pub fn named(&self, full_name: &str) -> Option<NodeId> {
-        self.names.get(full_name).copied()
     }
 
     /// The type of a node, as Avro's `Schema.getType()` reports it.

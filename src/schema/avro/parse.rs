@@ -31,7 +31,6 @@ pub fn parse_with_references(
     Ok(AvroSchema {
         nodes: parser.nodes,
         root,
-        names: parser.names,
     })
 }
 

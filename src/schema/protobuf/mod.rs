@@ -59,11 +59,6 @@ impl ProtoSchema {
         &self.inner.files
     }
 
-    /// The package, empty when the file declares none.
-    pub fn package(&self) -> &str {
-        self.file_descriptor().package()
-    }
-
     /// A normalized rendering of the schema's own file: the same for texts that differ only in
     /// whitespace, comments, or the spelling of type references; it parses to the same schema.
     pub fn canonical_text(&self) -> String {

@@ -188,7 +188,6 @@ impl Enum {
 pub struct FileModel {
     pub name: String,
     pub package: String,
-    pub syntax: String,
     /// A hash of the file's descriptor, to tell whether two schemas import the same file.
     pub digest: u64,
     pub messages: Vec<usize>,
@@ -259,7 +258,6 @@ impl Model {
             let mut fm = FileModel {
                 name: file.name().to_string(),
                 package: file.package().to_string(),
-                syntax: file.syntax().to_string(),
                 digest: hasher.finish(),
                 messages: Vec::new(),
                 enums: Vec::new(),
