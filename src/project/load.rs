@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 
 use super::config::{Naming, ProjectConfig, ReferenceConfig, Role, SubjectConfig, SubjectName};
 use super::ProjectError;
-use crate::registry::references::dependencies_of;
-use crate::registry::{Registry, SchemaDefinition, SchemaReference, VersionSpec};
+use crate::registry::references::{dependencies_of, ReferenceCache};
+use crate::registry::{Registry, SchemaDefinition, SchemaReference};
 use crate::schema::{self, Parsed, Schema, SchemaType};
 
 /// A reference of a local subject, resolved to a project subject or a registered version.
@@ -114,7 +114,7 @@ pub async fn load_project(
     let mut parsed: Vec<Option<Schema>> = vec![None; config.subjects.len()];
     let mut names: Vec<Option<String>> = config.subjects.iter().map(static_name).collect();
     let mut references: Vec<Vec<LocalReference>> = vec![Vec::new(); config.subjects.len()];
-    let mut remote_cache: HashMap<(String, u32), Vec<(String, SchemaDefinition)>> = HashMap::new();
+    let mut remote_cache = ReferenceCache::new();
 
     for &i in &order {
         let subject = &config.subjects[i];
@@ -518,21 +518,22 @@ pub async fn remote_dependencies(
     registry: Option<&dyn Registry>,
     subject: &str,
     version: u32,
-    cache: &mut HashMap<(String, u32), Vec<(String, SchemaDefinition)>>,
+    cache: &mut ReferenceCache,
 ) -> Result<Vec<(String, SchemaDefinition)>, ProjectError> {
     let registry = registry.ok_or_else(|| {
         ProjectError::Invalid(format!(
             "a reference to {subject} version {version} needs a registry to resolve it"
         ))
     })?;
-    let record = registry
-        .version(subject, VersionSpec::Number(version), false)
-        .await?;
+    // The version itself comes last, named by its subject and version (the referrer resolves
+    // it by that name); fetched and cached like any nested reference.
+    let itself = SchemaReference {
+        name: format!("{subject}/versions/{version}"),
+        subject: subject.to_string(),
+        version,
+    };
     let mut out = Vec::new();
-    dependencies_of(registry, &record.references, &mut out, cache).await?;
-    // The referenced schema itself, under the name the referrer uses, is added by the caller's
-    // reference name; here it goes under its subject.
-    out.push((format!("{subject}/versions/{version}"), record.definition()));
+    dependencies_of(registry, &[itself], &mut out, cache).await?;
     Ok(out)
 }
 
@@ -541,7 +542,7 @@ pub async fn parse_registered(
     registry: &dyn Registry,
     source: &str,
     definition: &SchemaDefinition,
-    cache: &mut HashMap<(String, u32), Vec<(String, SchemaDefinition)>>,
+    cache: &mut ReferenceCache,
 ) -> Result<Schema, ProjectError> {
     let mut deps = Vec::new();
     dependencies_of(registry, &definition.references, &mut deps, cache).await?;
