@@ -1,33 +1,28 @@
-//! Finds where a JSON value sits in its source text, so that errors and reports can name a line.
+//! Finds where a JSON value or a Protobuf field sits in its source text, so that errors and
+//! reports can name a line.
 //!
-//! `serde_json::Value` forgets positions; rather than carry spans through the whole model, we
-//! re-scan the text along one JSON pointer when (and only when) a position is needed.
+//! `serde_json::Value` forgets positions; rather than carry spans through the whole model, a
+//! [`TextIndex`] is built from the text when positions are needed: the line starts, every
+//! JSON value's offset, or every `message` block with its fields. Building one is linear in
+//! the text and each lookup is then cheap, so a report of thousands of findings stays linear.
+//! The free functions keep the last index of each thread, so callers that look up many paths in
+//! one text build it once.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
 
 /// Line and column (both 1-based) of the value at `pointer` (RFC 6901, e.g. `/fields/2/type`)
 /// in `text`, or of the deepest existing ancestor. `None` if the text is not JSON.
 pub fn pointer_position(text: &str, pointer: &str) -> Option<(usize, usize)> {
-    let tokens: Vec<String> = if pointer.is_empty() || pointer == "/" {
-        Vec::new()
-    } else {
-        pointer
-            .trim_start_matches('/')
-            .split('/')
-            .map(|t| t.replace("~1", "/").replace("~0", "~"))
-            .collect()
-    };
-    let mut scanner = Scanner {
-        bytes: text.as_bytes(),
-        pos: 0,
-    };
-    scanner.skip_ws();
-    let mut found = scanner.pos;
-    for token in &tokens {
-        match scanner.descend(token) {
-            Some(pos) => found = pos,
-            None => break,
-        }
-    }
-    Some(line_col(text, found))
+    with_index(text, |index| index.pointer_position(pointer))
+}
+
+/// Line and column of the field a Protobuf path names (`#/Order/2`, `#/Order/Item/3`), found in
+/// the file's text: the nested `message` blocks, then the field declared with that number. `None`
+/// when the text does not show it plainly (e.g. the path names a message only).
+pub fn proto_path_position(text: &str, path: &str) -> Option<(usize, usize)> {
+    with_index(text, |index| index.proto_path_position(path))
 }
 
 /// Converts a byte offset into a 1-based line and column (columns count characters).
@@ -37,6 +32,223 @@ pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
     let column = before[line_start..].chars().count() + 1;
     (line, column)
+}
+
+thread_local! {
+    /// The index of the text looked up last on this thread, with a copy of the text it was
+    /// built from (compared before reuse, so a different text never gets a stale index).
+    static LAST: RefCell<Option<(String, Rc<TextIndex>)>> = const { RefCell::new(None) };
+}
+
+fn with_index<R>(text: &str, f: impl FnOnce(&TextIndex) -> R) -> R {
+    let cached = LAST.with(|last| {
+        last.borrow()
+            .as_ref()
+            .filter(|(t, _)| t == text)
+            .map(|(_, index)| Rc::clone(index))
+    });
+    let index = cached.unwrap_or_else(|| {
+        let index = Rc::new(TextIndex::new(text));
+        LAST.with(|last| *last.borrow_mut() = Some((text.to_string(), Rc::clone(&index))));
+        index
+    });
+    f(&index)
+}
+
+/// Positions in one text, computed on first use: line starts, JSON values, `message` blocks.
+pub struct TextIndex {
+    text: String,
+    line_starts: Vec<usize>,
+    json: std::cell::OnceCell<Option<JsonIndex>>,
+    proto: std::cell::OnceCell<ProtoIndex>,
+}
+
+impl TextIndex {
+    pub fn new(text: &str) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        Self {
+            text: text.to_string(),
+            line_starts,
+            json: std::cell::OnceCell::new(),
+            proto: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// [`line_col`], by binary search over the line starts.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset);
+        let start = self.line_starts[line - 1];
+        let column = self.text[start..offset].chars().count() + 1;
+        (line, column)
+    }
+
+    /// [`pointer_position`] in this text.
+    pub fn pointer_position(&self, pointer: &str) -> Option<(usize, usize)> {
+        let json = self.json.get_or_init(|| JsonIndex::build(&self.text));
+        let Some(json) = json else {
+            return Some(self.line_col(0));
+        };
+        let mut node = 0;
+        if !(pointer.is_empty() || pointer == "/") {
+            for token in pointer.trim_start_matches('/').split('/') {
+                let token = token.replace("~1", "/").replace("~0", "~");
+                match json.child(node, &token) {
+                    Some(child) => node = child,
+                    None => break,
+                }
+            }
+        }
+        Some(self.line_col(json.nodes[node].offset))
+    }
+
+    /// [`proto_path_position`] in this text.
+    pub fn proto_path_position(&self, path: &str) -> Option<(usize, usize)> {
+        let proto = self.proto.get_or_init(|| ProtoIndex::build(&self.text));
+        let parts: Vec<&str> = path
+            .trim_start_matches('#')
+            .trim_start_matches('/')
+            .split('/')
+            .collect();
+        let (number, messages) = match parts.split_last() {
+            Some((last, rest)) if last.parse::<u32>().is_ok() => (Some(*last), rest),
+            _ => (None, &parts[..]),
+        };
+        let mut block: Option<usize> = None;
+        let mut decl = 0;
+        for message in messages {
+            let name = message.rsplit('.').next().unwrap_or(message);
+            let id = *proto.children.get(&(block, name.to_string()))?;
+            proto.blocks[id].body?;
+            decl = proto.blocks[id].decl;
+            block = Some(proto.blocks[id].primary);
+        }
+        match (number, block) {
+            (Some(number), block) => {
+                let offset = *proto.fields.get(&(block, number.to_string()))?;
+                Some(self.line_col(offset))
+            }
+            (None, Some(_)) => Some(self.line_col(decl)),
+            (None, None) => Some(self.line_col(0)),
+        }
+    }
+}
+
+/// Every value of a JSON text: its offset and, for containers, its children.
+struct JsonIndex {
+    nodes: Vec<JsonNode>,
+}
+
+struct JsonNode {
+    offset: usize,
+    /// Object members by key (the first of a repeated key), array elements by position.
+    keys: HashMap<String, usize>,
+    items: Vec<usize>,
+}
+
+impl JsonIndex {
+    /// Scans the text once with a heap stack of open containers; `None` if it does not start
+    /// with a value. A malformed tail leaves what was read before it.
+    fn build(text: &str) -> Option<Self> {
+        let mut scanner = Scanner {
+            bytes: text.as_bytes(),
+            pos: 0,
+        };
+        scanner.skip_ws();
+        let mut nodes = vec![JsonNode {
+            offset: scanner.pos,
+            keys: HashMap::new(),
+            items: Vec::new(),
+        }];
+        // Open containers: (node, is_object).
+        let mut open: Vec<(usize, bool)> = Vec::new();
+        let mut pending_key: Option<String> = None;
+        let mut parent: Option<(usize, bool)> = None;
+        loop {
+            // At a value: record it under its parent, then descend or skip it.
+            let id = if let Some((p, is_object)) = parent {
+                let id = nodes.len();
+                nodes.push(JsonNode {
+                    offset: scanner.pos,
+                    keys: HashMap::new(),
+                    items: Vec::new(),
+                });
+                if is_object {
+                    let key = pending_key.take().unwrap_or_default();
+                    nodes[p].keys.entry(key).or_insert(id);
+                } else {
+                    nodes[p].items.push(id);
+                }
+                id
+            } else {
+                0
+            };
+            match scanner.peek() {
+                Some(b'{') => {
+                    scanner.pos += 1;
+                    open.push((id, true));
+                }
+                Some(b'[') => {
+                    scanner.pos += 1;
+                    open.push((id, false));
+                }
+                Some(_) => {
+                    if scanner.skip_value().is_none() {
+                        break;
+                    }
+                }
+                None => break,
+            }
+            // Find the next value, closing containers on the way.
+            let mut next = None;
+            while let Some(&(node, is_object)) = open.last() {
+                scanner.skip_ws();
+                let first = nodes[node].keys.is_empty() && nodes[node].items.is_empty();
+                match scanner.peek() {
+                    Some(b'}' | b']') => {
+                        scanner.pos += 1;
+                        open.pop();
+                        continue;
+                    }
+                    Some(b',') if !first => {
+                        scanner.pos += 1;
+                        scanner.skip_ws();
+                    }
+                    Some(_) if first => {}
+                    _ => break,
+                }
+                if is_object {
+                    let Some(key) = scanner.string() else { break };
+                    scanner.skip_ws();
+                    if scanner.peek() != Some(b':') {
+                        break;
+                    }
+                    scanner.pos += 1;
+                    scanner.skip_ws();
+                    pending_key = Some(key);
+                }
+                next = Some((node, is_object));
+                break;
+            }
+            match next {
+                Some(p) => parent = Some(p),
+                None => break,
+            }
+        }
+        if nodes[0].offset >= text.len() {
+            return None;
+        }
+        Some(Self { nodes })
+    }
+
+    fn child(&self, node: usize, token: &str) -> Option<usize> {
+        let node = &self.nodes[node];
+        if !node.keys.is_empty() {
+            return node.keys.get(token).copied();
+        }
+        node.items.get(token.parse::<usize>().ok()?).copied()
+    }
 }
 
 struct Scanner<'a> {
@@ -53,56 +265,6 @@ impl Scanner<'_> {
 
     fn peek(&self) -> Option<u8> {
         self.bytes.get(self.pos).copied()
-    }
-
-    /// With `pos` at a value, moves to the child named `token` and returns its offset.
-    fn descend(&mut self, token: &str) -> Option<usize> {
-        match self.peek()? {
-            b'{' => {
-                self.pos += 1;
-                loop {
-                    self.skip_ws();
-                    if self.peek()? == b'}' {
-                        return None;
-                    }
-                    let key = self.string()?;
-                    self.skip_ws();
-                    if self.peek()? != b':' {
-                        return None;
-                    }
-                    self.pos += 1;
-                    self.skip_ws();
-                    if key == token {
-                        return Some(self.pos);
-                    }
-                    self.skip_value()?;
-                    self.skip_ws();
-                    match self.peek()? {
-                        b',' => self.pos += 1,
-                        _ => return None,
-                    }
-                }
-            }
-            b'[' => {
-                let index: usize = token.parse().ok()?;
-                self.pos += 1;
-                for _ in 0..index {
-                    self.skip_ws();
-                    self.skip_value()?;
-                    self.skip_ws();
-                    if self.peek()? != b',' {
-                        return None;
-                    }
-                    self.pos += 1;
-                }
-                self.skip_ws();
-                if self.peek()? == b']' {
-                    return None;
-                }
-                Some(self.pos)
-            }
-            _ => None,
-        }
     }
 
     fn string(&mut self) -> Option<String> {
@@ -163,48 +325,6 @@ impl Scanner<'_> {
     }
 }
 
-/// Line and column of the field a Protobuf path names (`#/Order/2`, `#/Order/Item/3`), found in
-/// the file's text: the nested `message` blocks, then the field declared with that number. `None`
-/// when the text does not show it plainly (e.g. the path names a message only).
-pub fn proto_path_position(text: &str, path: &str) -> Option<(usize, usize)> {
-    let parts: Vec<&str> = path
-        .trim_start_matches('#')
-        .trim_start_matches('/')
-        .split('/')
-        .collect();
-    let (number, messages) = match parts.split_last() {
-        Some((last, rest)) if last.parse::<u32>().is_ok() => (Some(*last), rest),
-        _ => (None, &parts[..]),
-    };
-    let code = strip_comments(text);
-    let (mut start, mut end) = (0, code.len());
-    let mut found = 0;
-    for message in messages {
-        let name = message.rsplit('.').next().unwrap_or(message);
-        let (body_start, body_end, decl) = find_block(&code[start..end], name)?;
-        found = start + decl;
-        end = start + body_end;
-        start += body_start;
-    }
-    if let Some(number) = number {
-        let body = &code[start..end];
-        let mut depth = 0usize;
-        let mut offset = 0;
-        for line in body.split_inclusive('\n') {
-            let trimmed = line.trim_start();
-            let indent = line.len() - trimmed.len();
-            if depth == 0 && field_number(trimmed) == Some(number) {
-                return Some(line_col(text, start + offset + indent));
-            }
-            depth += line.matches('{').count();
-            depth = depth.saturating_sub(line.matches('}').count());
-            offset += line.len();
-        }
-        return None;
-    }
-    Some(line_col(text, found))
-}
-
 /// The number a field declaration line ends with (`int64 id = 2;` → `2`).
 fn field_number(line: &str) -> Option<&str> {
     let (_, rhs) = line.split_once('=')?;
@@ -214,44 +334,116 @@ fn field_number(line: &str) -> Option<&str> {
     (!digits.is_empty() && (after.starts_with(';') || after.starts_with('['))).then_some(digits)
 }
 
-/// `(body start, body end, declaration offset)` of `message NAME { ... }` at the top level of `code`.
-fn find_block(code: &str, name: &str) -> Option<(usize, usize, usize)> {
-    let bytes = code.as_bytes();
-    let mut depth = 0usize;
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'{' => depth += 1,
-            b'}' => depth = depth.saturating_sub(1),
-            b'm' if depth == 0 && code[i..].starts_with("message") => {
-                let rest = code[i + 7..].trim_start();
-                let ident: String = rest
-                    .chars()
-                    .take_while(|c| c.is_alphanumeric() || *c == '_')
-                    .collect();
-                if ident == name {
-                    let open = i + code[i..].find('{')?;
-                    let mut d = 0usize;
-                    for (j, b) in bytes.iter().enumerate().skip(open) {
-                        match b {
-                            b'{' => d += 1,
-                            b'}' => {
-                                d -= 1;
-                                if d == 0 {
-                                    return Some((open + 1, j, i));
-                                }
+/// The `message` blocks of a `.proto` text (comments blanked out), as the path lookup reads
+/// them: by name among the blocks declared directly in the file or in another block's body (the
+/// first of a name wins), and each body's fields by number, from its lines at its own level.
+struct ProtoIndex {
+    blocks: Vec<Block>,
+    /// `(parent block or the file, name)` → block.
+    children: HashMap<(Option<usize>, String), usize>,
+    /// `(block or the file, field number)` → offset of the declaration.
+    fields: HashMap<(Option<usize>, String), usize>,
+}
+
+struct Block {
+    /// Offset of the `message` keyword.
+    decl: usize,
+    /// The body between the braces; `None` if it is never closed.
+    body: Option<(usize, usize)>,
+    /// The block whose body this is: the first of the declarations waiting for one brace.
+    primary: usize,
+}
+
+impl ProtoIndex {
+    fn build(text: &str) -> Self {
+        let code = strip_comments(text);
+        let bytes = code.as_bytes();
+        let mut index = ProtoIndex {
+            blocks: Vec::new(),
+            children: HashMap::new(),
+            fields: HashMap::new(),
+        };
+        // One entry per open brace: the blocks whose body it opens, if any.
+        let mut braces: Vec<Option<Vec<usize>>> = Vec::new();
+        // `message NAME`s read directly in a body, waiting for the next opening brace.
+        let mut declared: Vec<usize> = Vec::new();
+        for (i, &b) in bytes.iter().enumerate() {
+            match b {
+                b'{' => {
+                    if let Some(&primary) = declared.first() {
+                        for &id in &declared {
+                            index.blocks[id].body = Some((i + 1, i + 1));
+                            index.blocks[id].primary = primary;
+                        }
+                        braces.push(Some(std::mem::take(&mut declared)));
+                    } else {
+                        braces.push(None);
+                    }
+                }
+                b'}' => {
+                    if let Some(Some(members)) = braces.pop() {
+                        for id in members {
+                            if let Some((start, _)) = index.blocks[id].body {
+                                index.blocks[id].body = Some((start, i));
                             }
-                            _ => {}
                         }
                     }
-                    return None;
                 }
+                b'm' if braces.last().is_none_or(Option::is_some)
+                    && code[i..].starts_with("message") =>
+                {
+                    let rest = code[i + 7..].trim_start();
+                    let ident: String = rest
+                        .chars()
+                        .take_while(|c| c.is_alphanumeric() || *c == '_')
+                        .collect();
+                    let parent = braces.last().and_then(|b| b.as_ref()).map(|m| m[0]);
+                    let id = index.blocks.len();
+                    index.blocks.push(Block {
+                        decl: i,
+                        body: None,
+                        primary: id,
+                    });
+                    index.children.entry((parent, ident)).or_insert(id);
+                    declared.push(id);
+                }
+                _ => {}
             }
-            _ => {}
         }
-        i += 1;
+        // A block still open at the end has no body.
+        for id in braces.into_iter().flatten().flatten() {
+            index.blocks[id].body = None;
+        }
+        // Fields: each body's lines, at the body's own brace depth. Bodies nest at most as
+        // deep as declarations do, so this reads the text a bounded number of times.
+        let bodies = std::iter::once((None, Some((0, code.len()))))
+            .chain(
+                index
+                    .blocks
+                    .iter()
+                    .enumerate()
+                    .filter(|(id, b)| b.primary == *id)
+                    .map(|(id, b)| (Some(id), b.body)),
+            );
+        for (owner, body) in bodies {
+            let Some((start, end)) = body else { continue };
+            let mut depth = 0usize;
+            let mut offset = start;
+            for line in code[start..end].split_inclusive('\n') {
+                let trimmed = line.trim_start();
+                if depth == 0 {
+                    if let Some(number) = field_number(trimmed) {
+                        let at = offset + (line.len() - trimmed.len());
+                        index.fields.entry((owner, number.to_string())).or_insert(at);
+                    }
+                }
+                depth += line.matches('{').count();
+                depth = depth.saturating_sub(line.matches('}').count());
+                offset += line.len();
+            }
+        }
+        index
     }
-    None
 }
 
 /// The text with comments blanked out (same length, so offsets still map to lines).

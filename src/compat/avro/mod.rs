@@ -42,11 +42,13 @@ pub fn check_direction(new: &AvroSchema, old: &AvroSchema, direction: Direction)
 /// Whether `reader` can read everything `writer` writes; the findings say why not.
 pub fn check_reader_writer(reader: &AvroSchema, writer: &AvroSchema, roles: Roles) -> Vec<Finding> {
     let mut walk = Walk::new(reader, writer, roles, true);
-    let mut findings = Vec::new();
     // Through the memo, as Java does, so that a recursive reference back to the root counts as
     // compatible while the root is in progress instead of being walked a second time.
-    walk.pair(reader.root(), writer.root(), &mut findings);
-    // A memoized pair reached twice replays its findings, as Java does; report each once.
+    walk.run(reader.root(), writer.root());
+    let mut findings = walk.out;
+    // Java replays a memoized pair's findings where it meets the pair again; those are copies
+    // of findings already listed, so the walk does not repeat them, but reports each once, as
+    // the replay did.
     if walk.replayed {
         let mut seen = std::collections::HashSet::new();
         findings.retain(|f| seen.insert((f.kind, f.path.clone(), f.message.clone())));
@@ -61,8 +63,7 @@ pub fn can_read(reader: &AvroSchema, writer: &AvroSchema) -> bool {
         reader: "new",
         writer: "old",
     };
-    let mut walk = Walk::new(reader, writer, roles, false);
-    walk.pair(reader.root(), writer.root(), &mut Vec::new())
+    Walk::new(reader, writer, roles, false).run(reader.root(), writer.root())
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -71,12 +72,17 @@ enum Segment {
     Index(usize),
 }
 
+#[derive(Debug, Clone, Copy)]
 enum Memo {
     InProgress,
-    /// The verdict, and the findings when collecting.
-    Done(bool, Vec<Finding>),
+    /// The verdict, and whether the pair's findings were reported when it was computed
+    /// (false when it was computed for a verdict only).
+    Done { ok: bool, reported: bool },
 }
 
+/// The walk is a loop over an explicit stack: what a recursive walk would keep in its call
+/// frames is a [`Frame`], so the depth of a schema (chains of named types thousands long)
+/// costs heap, not the thread's stack.
 struct Walk<'a> {
     reader: &'a AvroSchema,
     writer: &'a AvroSchema,
@@ -85,9 +91,53 @@ struct Walk<'a> {
     /// and reproduces Java's memo (a pair still in progress counts as compatible).
     memo: HashMap<(NodeId, NodeId), Memo, BuildHasherDefault<PairHasher>>,
     path: Vec<Segment>,
+    /// A memoized incompatible pair was met again (Java would replay its findings).
     replayed: bool,
     /// False for a verdict only: no findings are built and the walk stops at the first problem.
+    /// Probes of union branches always run so: their findings would be discarded.
     collect: bool,
+    out: Vec<Finding>,
+}
+
+/// What to do with a pair's verdict when it is known: the rest of the work of the pair that
+/// asked for it.
+enum Frame {
+    /// A record pair through the memo: record its verdict.
+    Memo { key: (NodeId, NodeId) },
+    /// Pop the path segment pushed for the child.
+    PopPath,
+    /// A union branch was probed for a verdict only: restore the mode.
+    Probe { collect: bool },
+    /// The field at `pos` of a record pair was being compared.
+    Fields {
+        r: NodeId,
+        w: NodeId,
+        pos: usize,
+        ok: bool,
+        named: bool,
+    },
+    /// A non-union reader against branch `i` of a writer union.
+    WriterBranches {
+        r: NodeId,
+        w: NodeId,
+        i: usize,
+        ok: bool,
+    },
+    /// Branch `i` of a writer union against the reader union.
+    UnionBranches {
+        r: NodeId,
+        w: NodeId,
+        i: usize,
+        ok: bool,
+    },
+    /// Branch `i` of a reader union against a writer type.
+    ReaderBranches { r: NodeId, w: NodeId, i: usize },
+}
+
+/// The next move of the walk: compare a pair, or hand a verdict to the frame on top.
+enum Step {
+    Enter(NodeId, NodeId),
+    Return(bool),
 }
 
 /// A hasher for pairs of node ids: they are small dense integers, so a multiply mixes enough
@@ -121,6 +171,91 @@ impl<'a> Walk<'a> {
             path: Vec::new(),
             replayed: false,
             collect,
+            out: Vec::new(),
+        }
+    }
+
+    /// The verdict of the pair `(r, w)`, with its findings in `self.out` when collecting.
+    fn run(&mut self, r: NodeId, w: NodeId) -> bool {
+        let mut stack = Vec::new();
+        let mut step = Step::Enter(r, w);
+        loop {
+            step = match step {
+                Step::Enter(r, w) => self.pair(r, w, &mut stack),
+                Step::Return(ok) => match stack.pop() {
+                    None => return ok,
+                    Some(frame) => self.resume(frame, ok, &mut stack),
+                },
+            };
+        }
+    }
+
+    /// Continues the work of `frame` with the verdict `ok` of the pair it asked for.
+    fn resume(&mut self, frame: Frame, ok: bool, stack: &mut Vec<Frame>) -> Step {
+        match frame {
+            Frame::Memo { key } => {
+                let reported = self.collect;
+                self.memo.insert(key, Memo::Done { ok, reported });
+                Step::Return(ok)
+            }
+            Frame::PopPath => {
+                self.path.pop();
+                Step::Return(ok)
+            }
+            Frame::Probe { collect } => {
+                self.collect = collect;
+                Step::Return(ok)
+            }
+            Frame::Fields {
+                r,
+                w,
+                pos,
+                ok: so_far,
+                named,
+            } => {
+                let ok = so_far & ok;
+                self.path.pop();
+                self.path.pop();
+                if !ok && !self.collect {
+                    self.path.pop();
+                    return Step::Return(false);
+                }
+                self.fields(r, w, pos + 1, ok, named, stack)
+            }
+            Frame::WriterBranches { r, w, i, ok: so_far } => {
+                let ok = so_far & ok;
+                if !ok && !self.collect {
+                    return Step::Return(false);
+                }
+                self.writer_branches(r, w, i + 1, ok, stack)
+            }
+            Frame::UnionBranches { r, w, i, ok: so_far } => {
+                let mut all = so_far;
+                if !ok {
+                    if self.collect {
+                        let branch = self.writer_branch(w, i);
+                        let path = self.path_string(None);
+                        let writer_type = describe(self.writer, branch);
+                        self.report(
+                            rules::MISSING_UNION_BRANCH,
+                            path.clone(),
+                            rules::missing_union_branch(self.roles, &path, &writer_type),
+                        );
+                    }
+                    all = false;
+                }
+                self.path.pop();
+                if !all && !self.collect {
+                    return Step::Return(false);
+                }
+                self.union_branches(r, w, i + 1, all, stack)
+            }
+            Frame::ReaderBranches { r, w, i } => {
+                if ok {
+                    return Step::Return(true);
+                }
+                self.reader_branches(r, w, i + 1, stack)
+            }
         }
     }
 
@@ -143,14 +278,8 @@ impl<'a> Walk<'a> {
         s
     }
 
-    fn report(
-        &self,
-        out: &mut Vec<Finding>,
-        rule: rules::Rule,
-        path: String,
-        (message, hint): (String, String),
-    ) {
-        out.push(Finding {
+    fn report(&mut self, rule: rules::Rule, path: String, (message, hint): (String, String)) {
+        self.out.push(Finding {
             kind: rule.id,
             path,
             message,
@@ -159,247 +288,197 @@ impl<'a> Walk<'a> {
         });
     }
 
-    /// Visits a child pair under `segment`; returns whether it is compatible.
-    fn visit(&mut self, segment: Segment, r: NodeId, w: NodeId, out: &mut Vec<Finding>) -> bool {
+    /// Compares the child pair `(r, w)` under `segment`.
+    fn visit(&mut self, segment: Segment, r: NodeId, w: NodeId, stack: &mut Vec<Frame>) -> Step {
         self.path.push(segment);
-        let ok = self.pair(r, w, out);
-        self.path.pop();
-        ok
+        stack.push(Frame::PopPath);
+        Step::Enter(r, w)
+    }
+
+    /// Compares `(r, w)` for a verdict only, whatever the mode: a probe's findings are never
+    /// shown, and building them is what made unions of records cubic.
+    fn probe(&mut self, r: NodeId, w: NodeId, stack: &mut Vec<Frame>) -> Step {
+        stack.push(Frame::Probe {
+            collect: self.collect,
+        });
+        self.collect = false;
+        Step::Enter(r, w)
     }
 
     /// A pair, through the memo when both sides are records (the only way to recurse).
-    fn pair(&mut self, r: NodeId, w: NodeId, out: &mut Vec<Finding>) -> bool {
+    fn pair(&mut self, r: NodeId, w: NodeId, stack: &mut Vec<Frame>) -> Step {
         let both_records = matches!(
             (self.reader.node(r), self.writer.node(w)),
             (Node::Record(_), Node::Record(_))
         );
         if !both_records {
-            return self.calculate(r, w, out);
+            return self.calculate(r, w, stack);
         }
-        match self.memo.get(&(r, w)) {
-            Some(Memo::InProgress) => true,
-            Some(Memo::Done(ok, found)) => {
-                if !found.is_empty() {
-                    out.extend(found.iter().cloned());
+        match self.memo.get(&(r, w)).copied() {
+            Some(Memo::InProgress) => return Step::Return(true),
+            Some(Memo::Done { ok, reported }) => {
+                if !ok && self.collect {
                     self.replayed = true;
                 }
-                *ok
+                // A pair judged for a verdict only is compared again when its findings are
+                // wanted (once: it is then recorded as reported).
+                if ok || reported || !self.collect {
+                    return Step::Return(ok);
+                }
             }
-            None => {
-                self.memo.insert((r, w), Memo::InProgress);
-                let start = out.len();
-                let ok = self.calculate(r, w, out);
-                self.memo
-                    .insert((r, w), Memo::Done(ok, out[start..].to_vec()));
-                ok
-            }
+            // Without findings, a name mismatch decides at once: no memo entry is needed,
+            // which keeps probing a union of n records against another free of n² entries.
+            None if !self.collect && !self.check_names(r, w) => return Step::Return(false),
+            None => {}
         }
+        self.memo.insert((r, w), Memo::InProgress);
+        stack.push(Frame::Memo { key: (r, w) });
+        self.calculate(r, w, stack)
     }
 
-    /// Whether a pair is compatible, with findings discarded (for union branch matching).
-    fn probe(&mut self, r: NodeId, w: NodeId) -> bool {
-        let mut scratch = Vec::new();
-        self.pair(r, w, &mut scratch)
-    }
-
-    fn calculate(&mut self, r: NodeId, w: NodeId, out: &mut Vec<Finding>) -> bool {
+    fn calculate(&mut self, r: NodeId, w: NodeId, stack: &mut Vec<Frame>) -> Step {
         let (rk, wk) = (self.reader.kind(r), self.writer.kind(w));
         if rk == wk {
             return match (self.reader.node(r), self.writer.node(w)) {
-                (Node::Primitive { .. }, _) => true,
+                (Node::Primitive { .. }, _) => Step::Return(true),
                 (Node::Array { items: ri }, Node::Array { items: wi }) => {
-                    self.visit(Segment::Key("items"), *ri, *wi, out)
+                    self.visit(Segment::Key("items"), *ri, *wi, stack)
                 }
                 (Node::Map { values: rv }, Node::Map { values: wv }) => {
-                    self.visit(Segment::Key("values"), *rv, *wv, out)
+                    self.visit(Segment::Key("values"), *rv, *wv, stack)
                 }
                 (Node::Fixed(_), Node::Fixed(_)) => {
-                    let named = self.check_names(r, w, out);
+                    let named = self.check_names(r, w);
                     if !named && !self.collect {
-                        return false;
+                        return Step::Return(false);
                     }
-                    self.check_fixed_size(r, w, out) && named
+                    Step::Return(self.check_fixed_size(r, w) && named)
                 }
                 (Node::Enum(_), Node::Enum(_)) => {
-                    let named = self.check_names(r, w, out);
+                    let named = self.check_names(r, w);
                     if !named && !self.collect {
-                        return false;
+                        return Step::Return(false);
                     }
-                    self.check_enum_symbols(r, w, out) && named
+                    Step::Return(self.check_enum_symbols(r, w) && named)
                 }
                 (Node::Record(_), Node::Record(_)) => {
-                    let named = self.check_names(r, w, out);
+                    let named = self.check_names(r, w);
                     if !named && !self.collect {
-                        return false;
+                        return Step::Return(false);
                     }
-                    self.check_record_fields(r, w, out) && named
+                    self.path.push(Segment::Key("fields"));
+                    self.fields(r, w, 0, true, named, stack)
                 }
-                (Node::Union { .. }, Node::Union { branches }) => {
-                    self.check_writer_union_branches(r, branches, out)
+                (Node::Union { .. }, Node::Union { .. }) => {
+                    self.union_branches(r, w, 0, true, stack)
                 }
                 _ => unreachable!("kinds are equal"),
             };
         }
         // A reader that can read every branch of a writer union can read the union.
-        if let Node::Union { branches } = self.writer.node(w) {
-            let mut ok = true;
-            for &b in branches {
-                ok &= self.pair(r, b, out);
-                if !ok && !self.collect {
-                    return false;
-                }
-            }
-            return ok;
+        if let Node::Union { .. } = self.writer.node(w) {
+            return self.writer_branches(r, w, 0, true, stack);
         }
         match rk {
             Kind::Primitive(reader) => {
                 let Kind::Primitive(writer) = wk else {
-                    return self.type_mismatch(r, w, out);
+                    return Step::Return(self.type_mismatch(r, w));
                 };
-                if promotes(writer, reader) {
-                    true
-                } else {
-                    self.type_mismatch(r, w, out)
-                }
+                Step::Return(promotes(writer, reader) || self.type_mismatch(r, w))
             }
-            Kind::Union => {
-                let Node::Union { branches } = self.reader.node(r) else {
-                    unreachable!("kind is union")
-                };
-                for &b in branches {
-                    if self.probe(b, w) {
-                        return true;
-                    }
-                }
-                if self.collect {
-                    let path = self.path_string(None);
-                    let writer_type = describe(self.writer, w);
-                    self.report(
-                        out,
-                        rules::MISSING_UNION_BRANCH,
-                        path.clone(),
-                        rules::missing_union_branch(self.roles, &path, &writer_type),
-                    );
-                }
-                false
-            }
-            _ => self.type_mismatch(r, w, out),
+            Kind::Union => self.reader_branches(r, w, 0, stack),
+            _ => Step::Return(self.type_mismatch(r, w)),
         }
     }
 
-    /// Each branch of a writer union must be readable by the reader union.
-    fn check_writer_union_branches(
+    /// Branch `i` of the writer union `w`.
+    fn writer_branch(&self, w: NodeId, i: usize) -> NodeId {
+        match self.writer.node(w) {
+            Node::Union { branches } => branches[i],
+            _ => unreachable!("only unions have branches"),
+        }
+    }
+
+    fn branch_count(schema: &AvroSchema, id: NodeId) -> usize {
+        match schema.node(id) {
+            Node::Union { branches } => branches.len(),
+            _ => 0,
+        }
+    }
+
+    /// A reader that can read every branch of a writer union can read the union: branches
+    /// from `i` on, `ok` the verdict of those before.
+    fn writer_branches(
         &mut self,
         r: NodeId,
-        branches: &[NodeId],
-        out: &mut Vec<Finding>,
-    ) -> bool {
-        let mut ok = true;
-        for (i, &b) in branches.iter().enumerate() {
-            self.path.push(Segment::Index(i));
-            if !self.probe(r, b) {
-                if self.collect {
-                    let path = self.path_string(None);
-                    let writer_type = describe(self.writer, b);
-                    self.report(
-                        out,
-                        rules::MISSING_UNION_BRANCH,
-                        path.clone(),
-                        rules::missing_union_branch(self.roles, &path, &writer_type),
-                    );
-                }
-                ok = false;
-            }
-            self.path.pop();
-            if !ok && !self.collect {
-                break;
-            }
+        w: NodeId,
+        i: usize,
+        ok: bool,
+        stack: &mut Vec<Frame>,
+    ) -> Step {
+        if i >= Self::branch_count(self.writer, w) {
+            return Step::Return(ok);
         }
-        ok
+        stack.push(Frame::WriterBranches { r, w, i, ok });
+        Step::Enter(r, self.writer_branch(w, i))
     }
 
-    fn type_mismatch(&self, r: NodeId, w: NodeId, out: &mut Vec<Finding>) -> bool {
+    /// Each branch of a writer union must be readable by the reader union: branches from `i`
+    /// on, `ok` the verdict of those before.
+    fn union_branches(
+        &mut self,
+        r: NodeId,
+        w: NodeId,
+        i: usize,
+        ok: bool,
+        stack: &mut Vec<Frame>,
+    ) -> Step {
+        if i >= Self::branch_count(self.writer, w) {
+            return Step::Return(ok);
+        }
+        self.path.push(Segment::Index(i));
+        stack.push(Frame::UnionBranches { r, w, i, ok });
+        self.probe(r, self.writer_branch(w, i), stack)
+    }
+
+    /// The first branch of the reader union `r` that reads the writer type: branches from `i`
+    /// on (those before could not).
+    fn reader_branches(&mut self, r: NodeId, w: NodeId, i: usize, stack: &mut Vec<Frame>) -> Step {
+        let Node::Union { branches } = self.reader.node(r) else {
+            unreachable!("kind is union")
+        };
+        if let Some(&b) = branches.get(i) {
+            stack.push(Frame::ReaderBranches { r, w, i });
+            return self.probe(b, w, stack);
+        }
         if self.collect {
             let path = self.path_string(None);
-            let texts = rules::type_mismatch(
-                self.roles,
-                &path,
-                &describe(self.reader, r),
-                &describe(self.writer, w),
+            let writer_type = describe(self.writer, w);
+            self.report(
+                rules::MISSING_UNION_BRANCH,
+                path.clone(),
+                rules::missing_union_branch(self.roles, &path, &writer_type),
             );
-            self.report(out, rules::TYPE_MISMATCH, path, texts);
         }
-        false
+        Step::Return(false)
     }
 
-    fn check_names(&self, r: NodeId, w: NodeId, out: &mut Vec<Finding>) -> bool {
-        let (rn, wn) = (self.reader.node(r), self.writer.node(w));
-        let (Some(reader_name), Some(writer_name)) = (rn.name(), wn.name()) else {
-            return true;
-        };
-        if reader_name.name == writer_name.name {
-            return true;
-        }
-        let writer_full = writer_name.full_name();
-        if rn.aliases().contains(&writer_full) {
-            return true;
-        }
-        if self.collect {
-            let path = self.path_string(Some("name"));
-            let texts =
-                rules::name_mismatch(self.roles, &path, &reader_name.full_name(), &writer_full);
-            self.report(out, rules::NAME_MISMATCH, path, texts);
-        }
-        false
-    }
-
-    fn check_fixed_size(&self, r: NodeId, w: NodeId, out: &mut Vec<Finding>) -> bool {
-        let (Node::Fixed(rf), Node::Fixed(wf)) = (self.reader.node(r), self.writer.node(w)) else {
-            return true;
-        };
-        if rf.size == wf.size {
-            return true;
-        }
-        if self.collect {
-            let path = self.path_string(Some("size"));
-            let texts = rules::fixed_size_mismatch(self.roles, &path, rf.size, wf.size);
-            self.report(out, rules::FIXED_SIZE_MISMATCH, path, texts);
-        }
-        false
-    }
-
-    fn check_enum_symbols(&self, r: NodeId, w: NodeId, out: &mut Vec<Finding>) -> bool {
-        let (Node::Enum(re), Node::Enum(we)) = (self.reader.node(r), self.writer.node(w)) else {
-            return true;
-        };
-        let mut missing: Vec<&str> = we
-            .symbols
-            .iter()
-            .filter(|s| !re.symbols.contains(s))
-            .map(String::as_str)
-            .collect();
-        // A reader enum default absorbs unknown symbols.
-        if missing.is_empty() || re.default.is_some() {
-            return true;
-        }
-        missing.sort_unstable();
-        if self.collect {
-            let path = self.path_string(Some("symbols"));
-            let texts =
-                rules::missing_enum_symbols(self.roles, &path, &re.name.full_name(), &missing);
-            self.report(out, rules::MISSING_ENUM_SYMBOLS, path, texts);
-        }
-        false
-    }
-
-    fn check_record_fields(&mut self, r: NodeId, w: NodeId, out: &mut Vec<Finding>) -> bool {
+    /// The fields of a record pair from `pos` on (the path ends in `fields`), `ok` the verdict
+    /// of those before and `named` that of the names.
+    fn fields(
+        &mut self,
+        r: NodeId,
+        w: NodeId,
+        mut pos: usize,
+        mut ok: bool,
+        named: bool,
+        stack: &mut Vec<Frame>,
+    ) -> Step {
         let (Node::Record(rr), Node::Record(wr)) = (self.reader.node(r), self.writer.node(w))
         else {
-            return true;
+            unreachable!("fields are compared for record pairs")
         };
-        let mut ok = true;
-        self.path.push(Segment::Key("fields"));
-        for (pos, field) in rr.fields.iter().enumerate() {
+        while let Some(field) = rr.fields.get(pos) {
             self.path.push(Segment::Index(pos));
             // The writer field is found by the reader field's name or one of its aliases.
             // Fields usually keep their position, so try that before hashing the name.
@@ -415,50 +494,136 @@ impl<'a> Walk<'a> {
                         let path = self.path_string(None);
                         let texts =
                             rules::ambiguous_reader_field(self.roles, &path, &field.name, &matches);
-                        self.report(out, rules::AMBIGUOUS_READER_FIELD, path, texts);
+                        self.report(rules::AMBIGUOUS_READER_FIELD, path, texts);
                     }
                     ok = false;
                     self.path.pop();
+                    pos += 1;
                     continue;
                 }
                 matches.first().and_then(|n| wr.field(n))
             };
-            match writer_field {
-                Some(wf) => ok &= self.visit(Segment::Key("type"), field.ty, wf.ty, out),
-                None if field.default.is_some() => {}
-                None => {
-                    // Java resolves an enum-with-default field against the writer record itself,
-                    // which always fails as a type mismatch; the verdict is what matters.
-                    if matches!(self.reader.node(field.ty), Node::Enum(e) if e.default.is_some()) {
-                        ok &= self.visit(Segment::Key("type"), field.ty, w, out);
-                    } else {
-                        if self.collect {
-                            let path = self.path_string(None);
-                            let suggestion = default_suggestion(self.reader, field.ty);
-                            let texts = rules::reader_field_missing_default(
-                                self.roles,
-                                &path,
-                                &field.name,
-                                &suggestion,
-                            );
-                            self.report(
-                                out,
-                                rules::READER_FIELD_MISSING_DEFAULT_VALUE,
-                                path,
-                                texts,
-                            );
-                        }
-                        ok = false;
-                    }
+            let child = match writer_field {
+                Some(wf) => Some((field.ty, wf.ty)),
+                None if field.default.is_some() => None,
+                // Java resolves an enum-with-default field against the writer record itself,
+                // which always fails as a type mismatch; the verdict is what matters.
+                None if matches!(self.reader.node(field.ty), Node::Enum(e) if e.default.is_some()) => {
+                    Some((field.ty, w))
                 }
+                None => {
+                    if self.collect {
+                        let path = self.path_string(None);
+                        let suggestion = default_suggestion(self.reader, field.ty);
+                        let texts = rules::reader_field_missing_default(
+                            self.roles,
+                            &path,
+                            &field.name,
+                            &suggestion,
+                        );
+                        self.report(rules::READER_FIELD_MISSING_DEFAULT_VALUE, path, texts);
+                    }
+                    ok = false;
+                    None
+                }
+            };
+            if let Some((cr, cw)) = child {
+                self.path.push(Segment::Key("type"));
+                stack.push(Frame::Fields {
+                    r,
+                    w,
+                    pos,
+                    ok,
+                    named,
+                });
+                return Step::Enter(cr, cw);
             }
             self.path.pop();
             if !ok && !self.collect {
                 break;
             }
+            pos += 1;
         }
         self.path.pop();
-        ok
+        Step::Return(ok && named)
+    }
+
+    fn type_mismatch(&mut self, r: NodeId, w: NodeId) -> bool {
+        if self.collect {
+            let path = self.path_string(None);
+            let texts = rules::type_mismatch(
+                self.roles,
+                &path,
+                &describe(self.reader, r),
+                &describe(self.writer, w),
+            );
+            self.report(rules::TYPE_MISMATCH, path, texts);
+        }
+        false
+    }
+
+    /// Whether the names of a named pair match (a reader alias may name the writer); reports
+    /// the mismatch when collecting.
+    fn check_names(&mut self, r: NodeId, w: NodeId) -> bool {
+        let (rn, wn) = (self.reader.node(r), self.writer.node(w));
+        let (Some(reader_name), Some(writer_name)) = (rn.name(), wn.name()) else {
+            return true;
+        };
+        if reader_name.name == writer_name.name {
+            return true;
+        }
+        let writer_full = writer_name.full_name();
+        if rn.aliases().contains(&writer_full) {
+            return true;
+        }
+        if self.collect {
+            let path = self.path_string(Some("name"));
+            let texts =
+                rules::name_mismatch(self.roles, &path, &reader_name.full_name(), &writer_full);
+            self.report(rules::NAME_MISMATCH, path, texts);
+        }
+        false
+    }
+
+    fn check_fixed_size(&mut self, r: NodeId, w: NodeId) -> bool {
+        let (Node::Fixed(rf), Node::Fixed(wf)) = (self.reader.node(r), self.writer.node(w)) else {
+            return true;
+        };
+        if rf.size == wf.size {
+            return true;
+        }
+        if self.collect {
+            let path = self.path_string(Some("size"));
+            let texts = rules::fixed_size_mismatch(self.roles, &path, rf.size, wf.size);
+            self.report(rules::FIXED_SIZE_MISMATCH, path, texts);
+        }
+        false
+    }
+
+    fn check_enum_symbols(&mut self, r: NodeId, w: NodeId) -> bool {
+        let (Node::Enum(re), Node::Enum(we)) = (self.reader.node(r), self.writer.node(w)) else {
+            return true;
+        };
+        let reader_symbols: std::collections::HashSet<&str> =
+            re.symbols.iter().map(String::as_str).collect();
+        let mut missing: Vec<&str> = we
+            .symbols
+            .iter()
+            .filter(|s| !reader_symbols.contains(s.as_str()))
+            .map(String::as_str)
+            .collect();
+        // A reader enum default absorbs unknown symbols.
+        if missing.is_empty() || re.default.is_some() {
+            return true;
+        }
+        missing.sort_unstable();
+        if self.collect {
+            let path = self.path_string(Some("symbols"));
+            let texts =
+                rules::missing_enum_symbols(self.roles, &path, &re.name.full_name(), &missing);
+            self.report(rules::MISSING_ENUM_SYMBOLS, path, texts);
+        }
+        false
     }
 }
 
@@ -474,8 +639,9 @@ fn matching_writer_fields<'n>(
     if writer.field(name).is_some() {
         matches.push(name);
     }
-    for (i, alias) in aliases.iter().enumerate() {
-        let repeated = aliases[..i].contains(alias);
+    let mut seen = std::collections::HashSet::with_capacity(aliases.len());
+    for alias in aliases {
+        let repeated = !seen.insert(alias.as_str());
         if !repeated && writer.field(alias).is_some() {
             matches.push(alias.as_str());
         }

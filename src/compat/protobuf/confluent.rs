@@ -3,6 +3,7 @@
 //! (top-level and oneof members alike), and message-typed fields are followed into imported types.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
+use std::rc::Rc;
 
 use super::rules::{self, Occurrence, Rule};
 use crate::compat::{Finding, Options};
@@ -15,19 +16,56 @@ pub struct Roles {
     pub original: &'static str,
 }
 
+type Pair = (String, String);
+
 pub struct Walk<'a> {
     orig: &'a Model,
     upd: &'a Model,
     roles: Roles,
     options: &'a Options,
     path: Vec<String>,
-    out: Vec<Finding>,
-    /// Breaking findings so far, counted even when not listed, to judge imported types.
-    breaking: usize,
+    /// What the pair being planned reports, in order.
+    events: Vec<Event<'a>>,
     /// Verdicts for pairs of imported message types already compared (true = compatible).
-    named: HashMap<(String, String), bool>,
-    /// Pairs being compared right now; a recursive type meets itself here.
-    active: HashSet<(String, String)>,
+    named: HashMap<Pair, bool>,
+    /// Pairs being compared right now, counted (the same pair may be entered from two scopes);
+    /// a recursive type meets itself here.
+    active: HashMap<Pair, usize>,
+    /// The pairs entered while planning the current pair, innermost last, and a shared copy
+    /// for the events that carry them (rebuilt only when they change).
+    local: Vec<Pair>,
+    local_shared: Option<Rc<[Pair]>>,
+}
+
+/// What comparing a pair of messages reports, in order. Planning a pair does not follow a
+/// message-typed field into imported types: it leaves an [`Import`] in its place, which
+/// [`Walk::run`] expands on an explicit stack. The native stack therefore grows with the
+/// nesting of declarations (which the parser bounds), never with chains of imported types.
+enum Event<'a> {
+    Finding(Finding),
+    Import(Import<'a>),
+}
+
+/// A message-typed field whose two types come from different files and must be compared.
+struct Import<'a> {
+    key: Pair,
+    orig: &'a Message,
+    upd: &'a Message,
+    /// Where the types' own findings are reported: their names within their packages.
+    path: Vec<String>,
+    /// The pairs being compared where the field was met: they stay active while the types
+    /// are compared, as they would in a recursive walk.
+    scope: Rc<[Pair]>,
+    /// Reported at the field when the types are incompatible.
+    finding: Option<Finding>,
+}
+
+/// A pair being compared by [`Walk::run`]: its planned events, and what to do when they end.
+struct Frame<'a> {
+    events: std::vec::IntoIter<Event<'a>>,
+    /// The imported pair, its breaking count when it started, its scope and field finding;
+    /// `None` for the two files themselves.
+    import: Option<(Pair, usize, Rc<[Pair]>, Option<Finding>)>,
 }
 
 impl<'a> Walk<'a> {
@@ -38,36 +76,102 @@ impl<'a> Walk<'a> {
             roles,
             options,
             path: Vec::new(),
-            out: Vec::new(),
-            breaking: 0,
+            events: Vec::new(),
             named: HashMap::new(),
-            active: HashSet::new(),
+            active: HashMap::new(),
+            local: Vec::new(),
+            local_shared: None,
         }
     }
 
     /// Compares the two files and returns the findings.
+    ///
+    /// Findings, their order and the verdicts of imported pairs are those of a depth-first walk
+    /// that compares an imported pair where its field is first met (a pair already in progress
+    /// counts as compatible); the pairs in progress are a heap stack, so a chain of thousands
+    /// of imported types gets a verdict instead of overflowing the thread's stack.
     pub fn run(mut self) -> Vec<Finding> {
-        let (of, uf) = (self.orig.main_file(), self.upd.main_file());
+        let (orig, upd) = (self.orig, self.upd);
+        let (of, uf) = (orig.main_file(), upd.main_file());
         if of.package != uf.package {
             let detail = format!("package '{}' became '{}'", of.package, uf.package);
             self.emit(&rules::PACKAGE_CHANGED, "", &detail);
         }
-        let (om, oe) = (of.messages.clone(), of.enums.clone());
-        let (um, ue) = (uf.messages.clone(), uf.enums.clone());
-        self.compare_types(&om, &oe, &um, &ue);
-        self.out
+        self.compare_types(&of.messages, &of.enums, &uf.messages, &uf.enums);
+        let mut stack = vec![Frame {
+            events: std::mem::take(&mut self.events).into_iter(),
+            import: None,
+        }];
+        let mut out = Vec::new();
+        let mut breaking = 0usize;
+        let mut record = |out: &mut Vec<Finding>, f: Option<Finding>| {
+            if let Some(f) = f {
+                breaking += usize::from(f.breaking);
+                out.push(f);
+            }
+            breaking
+        };
+        while let Some(top) = stack.last_mut() {
+            match top.events.next() {
+                Some(Event::Finding(f)) => {
+                    record(&mut out, Some(f));
+                }
+                Some(Event::Import(import)) => {
+                    let verdict = match self.named.get(&import.key) {
+                        Some(&compatible) => Some(compatible),
+                        None if self.active.contains_key(&import.key)
+                            || import.scope.contains(&import.key) =>
+                        {
+                            Some(true)
+                        }
+                        None => None,
+                    };
+                    match verdict {
+                        Some(true) => {}
+                        Some(false) => {
+                            record(&mut out, import.finding);
+                        }
+                        None => {
+                            for pair in import.scope.iter() {
+                                self.enter(pair.clone());
+                            }
+                            self.path = import.path;
+                            self.compare_message(import.orig, import.upd);
+                            let before = record(&mut out, None);
+                            stack.push(Frame {
+                                events: std::mem::take(&mut self.events).into_iter(),
+                                import: Some((import.key, before, import.scope, import.finding)),
+                            });
+                        }
+                    }
+                }
+                None => {
+                    let frame = stack.pop().expect("the loop runs while the stack has a top");
+                    if let Some((key, before, scope, finding)) = frame.import {
+                        // The pair's verdict: whether comparing it reported anything breaking.
+                        let compatible = record(&mut out, None) == before;
+                        self.named.insert(key, compatible);
+                        for pair in scope.iter() {
+                            self.leave(pair);
+                        }
+                        if !compatible {
+                            record(&mut out, finding);
+                        }
+                    }
+                }
+            }
+        }
+        out
     }
 
     fn path_string(&self) -> String {
         format!("#/{}", self.path.join("/"))
     }
 
-    fn emit(&mut self, rule: &Rule, tag: &str, detail: &str) {
-        if rule.breaking {
-            self.breaking += 1;
-        }
+    /// The finding of `rule` here, unless it is a compatible change and not asked for.
+    fn finding(&self, rule: &Rule, tag: &str, detail: &str) -> Option<Finding> {
         if !(rule.breaking || self.options.verbose) {
-            return;
+            return None;
         }
         let path = self.path_string();
         let (message, hint) = rule.describe(&Occurrence {
@@ -77,13 +181,32 @@ impl<'a> Walk<'a> {
             tag,
             detail,
         });
-        self.out.push(Finding {
+        Some(Finding {
             kind: rule.id,
             path,
             message,
             hint,
             breaking: rule.breaking,
-        });
+        })
+    }
+
+    fn emit(&mut self, rule: &Rule, tag: &str, detail: &str) {
+        if let Some(f) = self.finding(rule, tag, detail) {
+            self.events.push(Event::Finding(f));
+        }
+    }
+
+    fn enter(&mut self, pair: Pair) {
+        *self.active.entry(pair).or_default() += 1;
+    }
+
+    fn leave(&mut self, pair: &Pair) {
+        if let Some(n) = self.active.get_mut(pair) {
+            *n -= 1;
+            if *n == 0 {
+                self.active.remove(pair);
+            }
+        }
     }
 
     fn at<R>(&mut self, segment: impl Into<String>, f: impl FnOnce(&mut Self) -> R) -> R {
@@ -98,9 +221,10 @@ impl<'a> Walk<'a> {
         let (orig, upd) = (self.orig, self.upd);
         let o_names: Vec<&str> = om.iter().map(|&i| orig.messages[i].name.as_str()).collect();
         let u_names: Vec<&str> = um.iter().map(|&i| upd.messages[i].name.as_str()).collect();
-        for name in union(&o_names, &u_names) {
-            let o_pos = o_names.iter().position(|n| *n == name);
-            let u_pos = u_names.iter().position(|n| *n == name);
+        let (o_pos, u_pos) = (positions(&o_names), positions(&u_names));
+        for name in union(&o_names, &u_names, &o_pos) {
+            let o_pos = o_pos.get(name).copied();
+            let u_pos = u_pos.get(name).copied();
             self.at(name, |w| match (o_pos, u_pos) {
                 (Some(op), None) => {
                     let full = &orig.messages[om[op]].full_name;
@@ -119,9 +243,10 @@ impl<'a> Walk<'a> {
         }
         let o_names: Vec<&str> = oe.iter().map(|&i| orig.enums[i].name.as_str()).collect();
         let u_names: Vec<&str> = ue.iter().map(|&i| upd.enums[i].name.as_str()).collect();
-        for name in union(&o_names, &u_names) {
-            let o_pos = o_names.iter().position(|n| *n == name);
-            let u_pos = u_names.iter().position(|n| *n == name);
+        let (o_pos, u_pos) = (positions(&o_names), positions(&u_names));
+        for name in union(&o_names, &u_names, &o_pos) {
+            let o_pos = o_pos.get(name).copied();
+            let u_pos = u_pos.get(name).copied();
             self.at(name, |w| match (o_pos, u_pos) {
                 (Some(_), None) => w.emit(&rules::ENUM_REMOVED, "", ""),
                 (None, Some(_)) => w.emit(&rules::ENUM_ADDED, "", ""),
@@ -132,14 +257,18 @@ impl<'a> Walk<'a> {
     }
 
     fn compare_enum(&mut self, o: usize, u: usize) {
-        let (o, u) = (&self.orig.enums[o], &self.upd.enums[u]);
+        let (orig, upd) = (self.orig, self.upd);
+        let (o, u) = (&orig.enums[o], &upd.enums[u]);
         // With aliases, a number's first name is its name.
-        let name_of = |e: &crate::schema::protobuf::model::Enum, n: i32| {
-            e.values
-                .iter()
-                .find(|v| v.number == n)
-                .map(|v| v.name.clone())
+        let first_names = |e: &'a crate::schema::protobuf::model::Enum| {
+            let mut names: HashMap<i32, &'a str> = HashMap::with_capacity(e.values.len());
+            for v in &e.values {
+                names.entry(v.number).or_insert(v.name.as_str());
+            }
+            names
         };
+        let (o_names, u_names) = (first_names(o), first_names(u));
+        let name_of = |names: &HashMap<i32, &str>, n: i32| names.get(&n).map(|s| s.to_string());
         let numbers: BTreeSet<i32> = o
             .values
             .iter()
@@ -148,7 +277,7 @@ impl<'a> Walk<'a> {
             .collect();
         for n in numbers {
             let tag = n.to_string();
-            match (name_of(o, n), name_of(u, n)) {
+            match (name_of(&o_names, n), name_of(&u_names, n)) {
                 (Some(_), None) => self.at(&tag, |w| w.emit(&rules::ENUM_CONST_REMOVED, &tag, "")),
                 (None, Some(_)) => self.at(&tag, |w| w.emit(&rules::ENUM_CONST_ADDED, &tag, "")),
                 (Some(a), Some(b)) if a != b => self.at(&tag, |w| {
@@ -165,11 +294,24 @@ impl<'a> Walk<'a> {
 
     fn compare_message(&mut self, o: &'a Message, u: &'a Message) {
         let key = (o.full_name.clone(), u.full_name.clone());
-        if self.active.insert(key.clone()) {
+        if !self.active.contains_key(&key) {
+            self.enter(key.clone());
+            self.local.push(key.clone());
+            self.local_shared = None;
             self.compare_fields(o, u);
-            self.active.remove(&key);
+            self.local.pop();
+            self.local_shared = None;
+            self.leave(&key);
         }
         self.compare_types(&o.messages, &o.enums, &u.messages, &u.enums);
+    }
+
+    /// The pairs entered while planning, shared by the events planned under them.
+    fn scope(&mut self) -> Rc<[Pair]> {
+        let local = &self.local;
+        self.local_shared
+            .get_or_insert_with(|| local.as_slice().into())
+            .clone()
     }
 
     fn compare_fields(&mut self, o: &'a Message, u: &'a Message) {
@@ -178,25 +320,35 @@ impl<'a> Walk<'a> {
 
         // A oneof that is gone with every member is a deletion like any other; if some member
         // survives elsewhere, the dropped members are reported one by one.
+        // Sets and groupings first: a message may hold thousands of fields and oneofs.
+        let u_oneof_set: HashSet<&str> = u.oneofs.iter().map(String::as_str).collect();
+        let o_oneof_set: HashSet<&str> = o.oneofs.iter().map(String::as_str).collect();
+        let surviving: HashSet<&str> = o
+            .fields
+            .iter()
+            .filter(|f| u.field(f.number).is_some())
+            .filter_map(|f| f.oneof.as_deref())
+            .collect();
         let deleted_oneofs: HashSet<&str> = o
             .oneofs
             .iter()
-            .filter(|name| !u.oneofs.contains(name))
-            .filter(|name| {
-                !o.fields
-                    .iter()
-                    .filter(|f| f.oneof.as_deref() == Some(name.as_str()))
-                    .any(|f| u.field(f.number).is_some())
-            })
             .map(String::as_str)
+            .filter(|name| !u_oneof_set.contains(name) && !surviving.contains(name))
             .collect();
+        let mut u_members: HashMap<&str, Vec<&Field>> = HashMap::new();
+        for f in &u.fields {
+            if let Some(oneof) = f.oneof.as_deref() {
+                u_members.entry(oneof).or_default().push(f);
+            }
+        }
 
         // New mutual exclusion: a oneof of the update whose pre-existing members come from more
         // than one original group (a oneof, or each top-level field on its own).
         for oneof in &u.oneofs {
             let mut groups: HashSet<String> = HashSet::new();
             let mut moved = Vec::new();
-            for f in u.fields.iter().filter(|f| f.oneof.as_ref() == Some(oneof)) {
+            let members = u_members.get(oneof.as_str()).map_or(&[][..], Vec::as_slice);
+            for f in members {
                 if let Some(name) = o_oneof.get(&f.number) {
                     groups.insert(format!("oneof:{name}"));
                 } else if o.field(f.number).is_some() {
@@ -223,10 +375,7 @@ impl<'a> Walk<'a> {
             .map(String::as_str)
             .collect();
         for name in oneof_names {
-            let (in_o, in_u) = (
-                o.oneofs.iter().any(|n| n == name),
-                u.oneofs.iter().any(|n| n == name),
-            );
+            let (in_o, in_u) = (o_oneof_set.contains(name), u_oneof_set.contains(name));
             if in_o && !in_u {
                 self.at(name, |w| w.emit(&rules::ONEOF_REMOVED, "", ""));
             } else if in_u && !in_o {
@@ -382,25 +531,17 @@ impl<'a> Walk<'a> {
         if both_local || same_import {
             return;
         }
-        let key = (on.to_string(), un.to_string());
-        let compatible = match self.named.get(&key) {
-            Some(&c) => c,
-            None if self.active.contains(&key) => true,
-            None => {
-                let saved =
-                    std::mem::replace(&mut self.path, ol.split('.').map(str::to_string).collect());
-                let before = self.breaking;
-                self.compare_message(om, um);
-                self.path = saved;
-                let compatible = self.breaking == before;
-                self.named.insert(key, compatible);
-                compatible
-            }
+        // Decided by the driver, in walk order: see `Walk::run`.
+        let detail = format!("'{ol}' changed incompatibly ({on} → {un})");
+        let import = Import {
+            key: (on.to_string(), un.to_string()),
+            orig: om,
+            upd: um,
+            path: ol.split('.').map(str::to_string).collect(),
+            scope: self.scope(),
+            finding: self.finding(&rules::FIELD_NAMED_TYPE_CHANGED, tag, &detail),
         };
-        if !compatible {
-            let detail = format!("'{ol}' changed incompatibly ({on} → {un})");
-            self.emit(&rules::FIELD_NAMED_TYPE_CHANGED, tag, &detail);
-        }
+        self.events.push(Event::Import(import));
     }
 }
 
@@ -411,10 +552,20 @@ fn oneof_members(m: &Message) -> HashMap<i32, &str> {
         .collect()
 }
 
-/// Names in the original's order, then the update's new ones in its order.
-fn union<'n>(a: &[&'n str], b: &[&'n str]) -> Vec<&'n str> {
+/// The first position of each name.
+fn positions<'n>(names: &[&'n str]) -> HashMap<&'n str, usize> {
+    let mut map = HashMap::with_capacity(names.len());
+    for (i, name) in names.iter().enumerate() {
+        map.entry(*name).or_insert(i);
+    }
+    map
+}
+
+/// Names in the original's order, then the update's new ones in its order (`in_a` holds the
+/// original's names).
+fn union<'n>(a: &[&'n str], b: &[&'n str], in_a: &HashMap<&str, usize>) -> Vec<&'n str> {
     let mut out: Vec<&str> = a.to_vec();
-    out.extend(b.iter().filter(|n| !a.contains(n)));
+    out.extend(b.iter().filter(|n| !in_a.contains_key(*n)));
     out
 }
 

@@ -136,7 +136,7 @@ impl Wire {
             }
         }
         for &(start, end) in &old.reserved_ranges {
-            if !(start..end).all(|n| new.reserves_number(n)) {
+            if !new.reserves_all(start, end) {
                 let d = if end - start == 1 {
                     format!("number {start}")
                 } else {
@@ -228,21 +228,24 @@ impl Wire {
         }
     }
 
-    fn enumeration(&mut self, path: &str, old: &Enum, new: &Enum) {
-        let mut seen = Vec::new();
+    fn enumeration<'a>(&mut self, path: &str, old: &'a Enum, new: &'a Enum) {
+        // Names by number, in declaration order: enums may hold 100k values, so no rescans.
+        let names_by_number = |e: &'a Enum| {
+            let mut map: HashMap<i32, Vec<&'a str>> = HashMap::new();
+            for v in &e.values {
+                map.entry(v.number).or_default().push(v.name.as_str());
+            }
+            map
+        };
+        let (old_names_of, new_names_of) = (names_by_number(old), names_by_number(new));
+        let mut seen = std::collections::HashSet::new();
         for v in &old.values {
-            if seen.contains(&v.number) {
+            if !seen.insert(v.number) {
                 continue;
             }
-            seen.push(v.number);
             let tag = v.number.to_string();
             let at = format!("{path}/{tag}");
-            let new_names: Vec<&str> = new
-                .values
-                .iter()
-                .filter(|n| n.number == v.number)
-                .map(|n| n.name.as_str())
-                .collect();
+            let new_names: &[&str] = new_names_of.get(&v.number).map_or(&[], Vec::as_slice);
             if new_names.is_empty() {
                 if !new.reserves_number(v.number) {
                     let d = format!(" ('{}' = {})", v.name, v.number);
@@ -265,16 +268,15 @@ impl Wire {
                 continue;
             }
             // With aliases, every old name of the number must still name it.
-            let old_names = old.values.iter().filter(|o| o.number == v.number);
-            for o in old_names {
-                if !new_names.contains(&o.name.as_str()) {
-                    let d = format!(" from '{}' to '{}'", o.name, new_names.join("', '"));
+            for &o in &old_names_of[&v.number] {
+                if !new_names.contains(&o) {
+                    let d = format!(" from '{o}' to '{}'", new_names.join("', '"));
                     self.emit(&rules::ENUM_VALUE_SAME_NAME, at.clone(), &tag, &d);
                 }
             }
         }
         for &(start, end) in &old.reserved_ranges {
-            if !(start..=end).all(|n| new.reserves_number(n)) {
+            if !new.reserves_all(start, end) {
                 let d = if start == end {
                     format!("number {start}")
                 } else {

@@ -16,7 +16,16 @@ impl AvroSchema {
     pub fn canonical_form_at(&self, id: NodeId) -> String {
         let mut out = String::new();
         let mut seen = HashSet::new();
-        self.write_canonical(id, &mut out, &mut seen);
+        // Pieces still to write, last first: a heap stack, because named types from schema
+        // references expand inline and may chain thousands deep.
+        let mut pending = vec![Piece::Type(id)];
+        while let Some(piece) = pending.pop() {
+            match piece {
+                Piece::Text(t) => out.push_str(t),
+                Piece::Json(s) => write_json_string(&mut out, s),
+                Piece::Type(id) => self.write_canonical(id, &mut out, &mut seen, &mut pending),
+            }
+        }
         out
     }
 
@@ -25,7 +34,15 @@ impl AvroSchema {
         rabin_fingerprint(self.canonical_form().as_bytes())
     }
 
-    fn write_canonical(&self, id: NodeId, out: &mut String, seen: &mut HashSet<NodeId>) {
+    /// Writes the start of the type at `id` and pushes what follows it (children, closing
+    /// brackets) onto `pending`, in reverse.
+    fn write_canonical<'s>(
+        &'s self,
+        id: NodeId,
+        out: &mut String,
+        seen: &mut HashSet<NodeId>,
+        pending: &mut Vec<Piece<'s>>,
+    ) {
         let node = self.node(id);
         if let Some(name) = node.name() {
             let full = name.full_name();
@@ -44,17 +61,15 @@ impl AvroSchema {
                         "\"record\""
                     });
                     out.push_str(",\"fields\":[");
-                    for (i, f) in r.fields.iter().enumerate() {
-                        if i > 0 {
-                            out.push(',');
-                        }
-                        out.push_str("{\"name\":");
-                        write_json_string(out, &f.name);
-                        out.push_str(",\"type\":");
-                        self.write_canonical(f.ty, out, seen);
-                        out.push('}');
+                    pending.push(Piece::Text("]}"));
+                    for (i, f) in r.fields.iter().enumerate().rev() {
+                        pending.push(Piece::Text("}"));
+                        pending.push(Piece::Type(f.ty));
+                        pending.push(Piece::Text(",\"type\":"));
+                        pending.push(Piece::Json(&f.name));
+                        pending.push(Piece::Text(if i > 0 { ",{\"name\":" } else { "{\"name\":" }));
                     }
-                    out.push(']');
+                    return;
                 }
                 Node::Enum(e) => {
                     out.push_str("\"enum\",\"symbols\":[");
@@ -82,23 +97,23 @@ impl AvroSchema {
             }
             Node::Array { items } => {
                 out.push_str("{\"type\":\"array\",\"items\":");
-                self.write_canonical(*items, out, seen);
-                out.push('}');
+                pending.push(Piece::Text("}"));
+                pending.push(Piece::Type(*items));
             }
             Node::Map { values } => {
                 out.push_str("{\"type\":\"map\",\"values\":");
-                self.write_canonical(*values, out, seen);
-                out.push('}');
+                pending.push(Piece::Text("}"));
+                pending.push(Piece::Type(*values));
             }
             Node::Union { branches } => {
                 out.push('[');
-                for (i, b) in branches.iter().enumerate() {
+                pending.push(Piece::Text("]"));
+                for (i, b) in branches.iter().enumerate().rev() {
+                    pending.push(Piece::Type(*b));
                     if i > 0 {
-                        out.push(',');
+                        pending.push(Piece::Text(","));
                     }
-                    self.write_canonical(*b, out, seen);
                 }
-                out.push(']');
             }
             Node::Record(_) | Node::Enum(_) | Node::Fixed(_) => {
                 unreachable!("named nodes are handled above")
@@ -107,8 +122,15 @@ impl AvroSchema {
     }
 }
 
+/// A piece of canonical text still to write.
+enum Piece<'s> {
+    Text(&'static str),
+    Json(&'s str),
+    Type(NodeId),
+}
+
 fn write_json_string(out: &mut String, s: &str) {
-    out.push_str(&serde_json::Value::String(s.to_string()).to_string());
+    out.push_str(&serde_json::to_string(s).expect("a string always serializes"));
 }
 
 const EMPTY: u64 = 0xc15d_213a_a4d7_a795;

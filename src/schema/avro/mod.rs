@@ -52,22 +52,25 @@ impl AvroSchema {
     /// Whether every value of node `id` encodes to no bytes (null, a zero-size fixed, a record
     /// of such): array items of such a type cannot be bounded by the bytes that remain.
     pub fn encodes_empty(&self, id: NodeId) -> bool {
-        fn visit(schema: &AvroSchema, id: NodeId, seen: &mut Vec<NodeId>) -> bool {
-            match schema.node(id) {
+        // Depth-first over record fields with a heap stack (chains of records may be thousands
+        // deep); a record met a second time counts as not empty.
+        let mut seen = std::collections::HashSet::new();
+        let mut pending = vec![id];
+        while let Some(id) = pending.pop() {
+            match self.node(id) {
                 Node::Primitive {
                     primitive: Primitive::Null,
                     ..
-                } => true,
-                Node::Fixed(f) => f.size == 0,
+                } => {}
+                Node::Fixed(f) if f.size == 0 => {}
                 // A recursive record always has a branch (a union or array) taking a byte.
-                Node::Record(r) if !seen.contains(&id) => {
-                    seen.push(id);
-                    r.fields.iter().all(|f| visit(schema, f.ty, seen))
+                Node::Record(r) if seen.insert(id) => {
+                    pending.extend(r.fields.iter().rev().map(|f| f.ty));
                 }
-                _ => false,
+                _ => return false,
             }
         }
-        visit(self, id, &mut Vec::new())
+        true
     }
 }
 

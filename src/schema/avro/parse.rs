@@ -1,7 +1,7 @@
 //! Parses Avro schema JSON the way Avro's Java `Schema.Parser` does (with default validation on,
 //! as a registry validates new schemas), reporting errors with the JSON pointer they occur at.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde_json::{Map, Value};
 
@@ -454,6 +454,8 @@ impl Parser {
             );
         }
         let mut symbols: Vec<String> = Vec::with_capacity(items.len());
+        // A set for the duplicate check: enums of 100k symbols are legal input.
+        let mut seen: HashSet<&str> = HashSet::with_capacity(items.len());
         for (i, s) in items.iter().enumerate() {
             let sptr = format!("{ptr}/symbols/{i}");
             let Value::String(s) = s else {
@@ -463,14 +465,14 @@ impl Parser {
                 pointer: sptr.clone(),
                 message: m,
             })?;
-            if symbols.contains(s) {
+            if !seen.insert(s) {
                 return fail(&sptr, format!("duplicate enum symbol '{s}'"));
             }
             symbols.push(s.clone());
         }
         // Java reads the default as text: a default that is not a string is no default.
         let default = match obj.get("default") {
-            Some(Value::String(d)) if symbols.contains(d) => Some(d.clone()),
+            Some(Value::String(d)) if seen.contains(d.as_str()) => Some(d.clone()),
             Some(Value::String(d)) => {
                 return fail(
                     &format!("{ptr}/default"),

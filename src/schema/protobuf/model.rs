@@ -137,17 +137,26 @@ pub struct Message {
     /// `reserved` number ranges, `[start, end)`.
     pub reserved_ranges: Vec<(i32, i32)>,
     pub reserved_names: Vec<String>,
+    /// Position in `fields` of each number (its first field), so that lookups by number stay
+    /// constant-time in messages with thousands of fields.
+    pub(crate) field_index: HashMap<i32, usize>,
 }
 
 impl Message {
     pub fn field(&self, number: i32) -> Option<&Field> {
-        self.fields.iter().find(|f| f.number == number)
+        self.field_index.get(&number).map(|&i| &self.fields[i])
     }
 
     pub fn reserves_number(&self, number: i32) -> bool {
         self.reserved_ranges
             .iter()
             .any(|&(s, e)| number >= s && number < e)
+    }
+
+    /// Whether every number of `[start, end)` is reserved, in time linear in the ranges rather
+    /// than in the numbers (a range may span half a billion of them).
+    pub fn reserves_all(&self, start: i32, end: i32) -> bool {
+        covers(&self.reserved_ranges, i64::from(start), i64::from(end), 0)
     }
 
     pub fn reserves_name(&self, name: &str) -> bool {
@@ -179,6 +188,16 @@ impl Enum {
             .any(|&(s, e)| number >= s && number <= e)
     }
 
+    /// Whether every number of `[start, end]` is reserved (see [`Message::reserves_all`]).
+    pub fn reserves_all(&self, start: i32, end: i32) -> bool {
+        covers(
+            &self.reserved_ranges,
+            i64::from(start),
+            i64::from(end) + 1,
+            1,
+        )
+    }
+
     pub fn reserves_name(&self, name: &str) -> bool {
         self.reserved_names.iter().any(|n| n == name)
     }
@@ -192,6 +211,27 @@ pub struct FileModel {
     pub digest: u64,
     pub messages: Vec<usize>,
     pub enums: Vec<usize>,
+}
+
+/// Whether `ranges` (each `(start, end)`, with `end` exclusive plus `end_bias`) cover every
+/// number of `[start, end)`.
+fn covers(ranges: &[(i32, i32)], start: i64, end: i64, end_bias: i64) -> bool {
+    let mut sorted: Vec<(i64, i64)> = ranges
+        .iter()
+        .map(|&(s, e)| (i64::from(s), i64::from(e) + end_bias))
+        .collect();
+    sorted.sort_unstable();
+    let mut next = start;
+    for (s, e) in sorted {
+        if next >= end {
+            break;
+        }
+        if s > next {
+            return false;
+        }
+        next = next.max(e);
+    }
+    next >= end
 }
 
 /// A named type.
@@ -302,6 +342,7 @@ impl Model {
                 .map(|r| (r.start(), r.end()))
                 .collect(),
             reserved_names: m.reserved_name.clone(),
+            field_index: HashMap::new(),
         });
         let synthetic: Vec<bool> = (0..m.oneof_decl.len())
             .map(|i| {
@@ -318,7 +359,7 @@ impl Model {
             .filter(|(i, _)| !synthetic[*i])
             .map(|(_, o)| o.name().to_string())
             .collect();
-        let fields = m
+        let fields: Vec<Field> = m
             .field
             .iter()
             .map(|f| {
@@ -341,7 +382,12 @@ impl Model {
             .iter()
             .map(|e| self.add_enum(cx.file, &full_name, e))
             .collect();
+        let mut field_index = HashMap::with_capacity(fields.len());
+        for (i, f) in fields.iter().enumerate() {
+            field_index.entry(f.number).or_insert(i);
+        }
         let msg = &mut self.messages[id];
+        msg.field_index = field_index;
         msg.fields = fields;
         msg.oneofs = oneofs;
         msg.messages = nested;
