@@ -416,15 +416,14 @@ impl ProtoIndex {
         }
         // Fields: each body's lines, at the body's own brace depth. Bodies nest at most as
         // deep as declarations do, so this reads the text a bounded number of times.
-        let bodies = std::iter::once((None, Some((0, code.len()))))
-            .chain(
-                index
-                    .blocks
-                    .iter()
-                    .enumerate()
-                    .filter(|(id, b)| b.primary == *id)
-                    .map(|(id, b)| (Some(id), b.body)),
-            );
+        let bodies = std::iter::once((None, Some((0, code.len())))).chain(
+            index
+                .blocks
+                .iter()
+                .enumerate()
+                .filter(|(id, b)| b.primary == *id)
+                .map(|(id, b)| (Some(id), b.body)),
+        );
         for (owner, body) in bodies {
             let Some((start, end)) = body else { continue };
             let mut depth = 0usize;
@@ -434,7 +433,10 @@ impl ProtoIndex {
                 if depth == 0 {
                     if let Some(number) = field_number(trimmed) {
                         let at = offset + (line.len() - trimmed.len());
-                        index.fields.entry((owner, number.to_string())).or_insert(at);
+                        index
+                            .fields
+                            .entry((owner, number.to_string()))
+                            .or_insert(at);
                     }
                 }
                 depth += line.matches('{').count();

@@ -98,7 +98,11 @@ pub fn avro_enum(name: &str, n: usize) -> String {
 /// whose field is `C{n}`. Returns `(references as (name, text), root text)`. Every record's
 /// field takes `fields` copies (`a0`, `a1` …) of the same type: two or more make the types a
 /// DAG whose paths double at each level.
-pub fn avro_reference_chain(n: usize, fields: usize, last: &str) -> (Vec<(String, String)>, String) {
+pub fn avro_reference_chain(
+    n: usize,
+    fields: usize,
+    last: &str,
+) -> (Vec<(String, String)>, String) {
     let mut refs = Vec::with_capacity(n + 1);
     for k in 0..=n {
         let ty = if k == 0 {
@@ -115,7 +119,8 @@ pub fn avro_reference_chain(n: usize, fields: usize, last: &str) -> (Vec<(String
         );
         refs.push((format!("c{k}.avsc"), text));
     }
-    let root = format!(r#"{{"type":"record","name":"Root","fields":[{{"name":"head","type":"C{n}"}}]}}"#);
+    let root =
+        format!(r#"{{"type":"record","name":"Root","fields":[{{"name":"head","type":"C{n}"}}]}}"#);
     (refs, root)
 }
 
@@ -141,7 +146,8 @@ pub fn proto_root(import: &str) -> String {
 /// A `.proto` file with one message `Base`, then `added` more messages `M0 …` of `fields`
 /// fields each.
 pub fn proto_many_messages(added: usize, fields: usize) -> String {
-    let mut s = String::from("syntax = \"proto3\";\npackage wide;\n\nmessage Base {\n  int64 id = 1;\n}\n");
+    let mut s =
+        String::from("syntax = \"proto3\";\npackage wide;\n\nmessage Base {\n  int64 id = 1;\n}\n");
     for m in 0..added {
         let _ = writeln!(s, "\nmessage M{m} {{");
         for f in 1..=fields {
@@ -158,7 +164,9 @@ pub fn proto_wide_reservations(n: usize) -> String {
     for i in 0..n {
         let _ = writeln!(s, "  V{i} = {i};");
     }
-    s.push_str("  reserved 100000 to max;\n}\nmessage Wide {\n  reserved 2 to max;\n  int32 id = 1;\n}\n");
+    s.push_str(
+        "  reserved 100000 to max;\n}\nmessage Wide {\n  reserved 2 to max;\n  int32 id = 1;\n}\n",
+    );
     s
 }
 
@@ -243,7 +251,10 @@ pub fn avro_random(rng: &mut Rng, budget: usize, max_depth: usize) -> String {
                 3 => {
                     let name = format!("T{}", self.names.len() + self.open.len());
                     self.names.push(name.clone());
-                    format!(r#"{{"type":"fixed","name":"{name}","size":{}}}"#, self.rng.below(20))
+                    format!(
+                        r#"{{"type":"fixed","name":"{name}","size":{}}}"#,
+                        self.rng.below(20)
+                    )
                 }
                 4 => format!(r#"{{"type":"array","items":{}}}"#, self.ty(depth - 1)),
                 5 => format!(r#"{{"type":"map","values":{}}}"#, self.ty(depth - 1)),
@@ -277,7 +288,10 @@ pub fn avro_random(rng: &mut Rng, budget: usize, max_depth: usize) -> String {
     let fields: Vec<String> = (0..n)
         .map(|i| format!(r#"{{"name":"r{i}","type":{}}}"#, g.ty(max_depth)))
         .collect();
-    format!(r#"{{"type":"record","name":"Root","fields":[{}]}}"#, fields.join(","))
+    format!(
+        r#"{{"type":"record","name":"Root","fields":[{}]}}"#,
+        fields.join(",")
+    )
 }
 
 /// A random valid `.proto` file: `messages` top-level messages with scalar, enum, map, repeated
@@ -312,7 +326,8 @@ pub fn proto_random(rng: &mut Rng, messages: usize, max_depth: usize) -> String 
         }
         out.push_str("}\n");
     }
-    let mut out = String::from("syntax = \"proto3\";\npackage r;\nenum Color { RED = 0; GREEN = 1; }\n");
+    let mut out =
+        String::from("syntax = \"proto3\";\npackage r;\nenum Color { RED = 0; GREEN = 1; }\n");
     for m in 0..messages.max(1) {
         message(rng, &format!("M{m}"), messages.max(1), max_depth, &mut out);
     }
@@ -325,7 +340,11 @@ pub fn mutate(rng: &mut Rng, text: &str, edits: usize) -> String {
     const BYTES: &[u8] = b"{}[]\":,0123456789 \n\\abcdefghijklmnopqrstuvwxyz;=<>.-";
     let mut bytes = text.as_bytes().to_vec();
     for _ in 0..edits {
-        let at = if bytes.is_empty() { 0 } else { rng.below(bytes.len()) };
+        let at = if bytes.is_empty() {
+            0
+        } else {
+            rng.below(bytes.len())
+        };
         match rng.below(3) {
             0 if !bytes.is_empty() => bytes[at] = BYTES[rng.below(BYTES.len())],
             1 => bytes.insert(at, BYTES[rng.below(BYTES.len())]),

@@ -77,7 +77,10 @@ enum Memo {
     InProgress,
     /// The verdict, and whether the pair's findings were reported when it was computed
     /// (false when it was computed for a verdict only).
-    Done { ok: bool, reported: bool },
+    Done {
+        ok: bool,
+        reported: bool,
+    },
 }
 
 /// The walk is a loop over an explicit stack: what a recursive walk would keep in its call
@@ -222,14 +225,24 @@ impl<'a> Walk<'a> {
                 }
                 self.fields(r, w, pos + 1, ok, named, stack)
             }
-            Frame::WriterBranches { r, w, i, ok: so_far } => {
+            Frame::WriterBranches {
+                r,
+                w,
+                i,
+                ok: so_far,
+            } => {
                 let ok = so_far & ok;
                 if !ok && !self.collect {
                     return Step::Return(false);
                 }
                 self.writer_branches(r, w, i + 1, ok, stack)
             }
-            Frame::UnionBranches { r, w, i, ok: so_far } => {
+            Frame::UnionBranches {
+                r,
+                w,
+                i,
+                ok: so_far,
+            } => {
                 let mut all = so_far;
                 if !ok {
                     if self.collect {

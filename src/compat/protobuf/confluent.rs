@@ -146,7 +146,9 @@ impl<'a> Walk<'a> {
                     }
                 }
                 None => {
-                    let frame = stack.pop().expect("the loop runs while the stack has a top");
+                    let frame = stack
+                        .pop()
+                        .expect("the loop runs while the stack has a top");
                     if let Some((key, before, scope, finding)) = frame.import {
                         // The pair's verdict: whether comparing it reported anything breaking.
                         let compatible = record(&mut out, None) == before;

@@ -67,7 +67,11 @@ impl AvroSchema {
                         pending.push(Piece::Type(f.ty));
                         pending.push(Piece::Text(",\"type\":"));
                         pending.push(Piece::Json(&f.name));
-                        pending.push(Piece::Text(if i > 0 { ",{\"name\":" } else { "{\"name\":" }));
+                        pending.push(Piece::Text(if i > 0 {
+                            ",{\"name\":"
+                        } else {
+                            "{\"name\":"
+                        }));
                     }
                     return;
                 }
