@@ -49,12 +49,12 @@ fn fail<T>(pointer: &str, message: impl Into<String>) -> Parsed<T> {
     })
 }
 
-/// A field default to validate once every type it may mention is complete.
+/// A field default to validate once every type it may mention is complete. The value stays in
+/// the field: no copy per default.
 struct PendingDefault {
     ty: NodeId,
-    value: Value,
-    pointer: String,
-    field: String,
+    record: NodeId,
+    field: usize,
     /// The records being defined around the field when it was read: Java validates a default
     /// at that point and fails on an object default that reaches one of them.
     open_records: Vec<NodeId>,
@@ -336,7 +336,7 @@ impl Parser {
         self.open_records.push(id);
         for (i, f) in fields_json.iter().enumerate() {
             let fptr = format!("{ptr}/fields/{i}");
-            let field = self.field(f, name.namespace.as_deref(), &fptr)?;
+            let field = self.field(f, name.namespace.as_deref(), &fptr, (id, i))?;
             if field_index.insert(field.name.clone(), i).is_some() {
                 return fail(
                     &format!("{fptr}/name"),
@@ -362,7 +362,14 @@ impl Parser {
         Ok(id)
     }
 
-    fn field(&mut self, json: &Value, namespace: Option<&str>, ptr: &str) -> Parsed<Field> {
+    /// A field; `at` is its record and position in it.
+    fn field(
+        &mut self,
+        json: &Value,
+        namespace: Option<&str>,
+        ptr: &str,
+        at: (NodeId, usize),
+    ) -> Parsed<Field> {
         let Value::Object(obj) = json else {
             return fail(ptr, "a field must be an object");
         };
@@ -410,12 +417,11 @@ impl Parser {
             Some(_) => return fail(&format!("{ptr}/aliases"), "\"aliases\" must be an array"),
         };
         let default = obj.get("default").cloned();
-        if let Some(value) = &default {
+        if default.is_some() {
             self.pending_defaults.push(PendingDefault {
                 ty,
-                value: value.clone(),
-                pointer: format!("{ptr}/default"),
-                field: name.clone(),
+                record: at.0,
+                field: at.1,
                 open_records: self.open_records.clone(),
             });
         }
@@ -457,16 +463,17 @@ impl Parser {
         // A set for the duplicate check: enums of 100k symbols are legal input.
         let mut seen: HashSet<&str> = HashSet::with_capacity(items.len());
         for (i, s) in items.iter().enumerate() {
-            let sptr = format!("{ptr}/symbols/{i}");
+            // Built only on failure: enums may hold 100k symbols.
+            let sptr = || format!("{ptr}/symbols/{i}");
             let Value::String(s) = s else {
-                return fail(&sptr, "enum symbols must be strings");
+                return fail(&sptr(), "enum symbols must be strings");
             };
             validate_identifier(s).map_err(|m| Failure {
-                pointer: sptr.clone(),
+                pointer: sptr(),
                 message: m,
             })?;
             if !seen.insert(s) {
-                return fail(&sptr, format!("duplicate enum symbol '{s}'"));
+                return fail(&sptr(), format!("duplicate enum symbol '{s}'"));
             }
             symbols.push(s.clone());
         }
@@ -539,6 +546,11 @@ impl Parser {
 
     fn check_defaults(&mut self) -> Parsed<()> {
         for pending in std::mem::take(&mut self.pending_defaults) {
+            let Node::Record(record) = &self.nodes[pending.record.index()] else {
+                unreachable!("pending defaults belong to records")
+            };
+            let field = &record.fields[pending.field];
+            let value = field.default.as_ref().expect("pending defaults are set");
             // Java's parser turns a text default of a float or double field into a number first.
             let float_text = matches!(
                 self.nodes[pending.ty.index()],
@@ -546,29 +558,30 @@ impl Parser {
                     primitive: Primitive::Float | Primitive::Double,
                     ..
                 }
-            ) && pending.value.as_str().is_some_and(is_java_double);
+            ) && value.as_str().is_some_and(is_java_double);
             if float_text {
                 continue;
             }
-            match self.valid_default(pending.ty, &pending.value, &pending.open_records, 0) {
+            let pointer = || format!("{}/default", field.pointer);
+            match self.valid_default(pending.ty, value, &pending.open_records, 0) {
                 Ok(()) => {}
                 Err(BadDefault::Mismatch) => {
                     let expected = self.describe(pending.ty);
                     return fail(
-                        &pending.pointer,
+                        &pointer(),
                         format!(
-                            "invalid default for field '{}': {} is not a {expected}",
-                            pending.field, pending.value
+                            "invalid default for field '{}': {value} is not a {expected}",
+                            field.name
                         ),
                     );
                 }
                 Err(BadDefault::OpenRecord(id)) => {
                     let record = self.describe(id);
                     return fail(
-                        &pending.pointer,
+                        &pointer(),
                         format!(
                             "invalid default for field '{}': the value reaches {record}, which is still being defined where the field is (Avro's parser cannot validate it; use a union with null first and default null)",
-                            pending.field
+                            field.name
                         ),
                     );
                 }
