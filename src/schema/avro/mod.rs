@@ -2,6 +2,7 @@
 //! node that defines it, so recursive types are plain cycles of ids.
 
 mod canonical;
+mod json;
 mod parse;
 
 use std::collections::HashMap;

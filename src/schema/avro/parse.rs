@@ -3,7 +3,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use serde_json::{Map, Value};
+use serde_json::Value;
+
+use super::json::{Json, Obj};
 
 use super::{
     AvroSchema, Enum, Field, Fixed, LogicalType, Name, Node, NodeId, Order, Primitive, Record,
@@ -81,7 +83,7 @@ struct Parser {
 
 impl Parser {
     fn parse_document(&mut self, source: &str, text: &str) -> Result<NodeId, LoadError> {
-        let json: Value = serde_json::from_str(text).map_err(|e| {
+        let json = Json::from_str(text).map_err(|e| {
             let (line, column) = (e.line().max(1), e.column().max(1));
             LoadError::Invalid {
                 location: SourceLocation::at(source, line, column),
@@ -125,11 +127,11 @@ impl Parser {
         id
     }
 
-    fn node(&mut self, json: &Value, namespace: Option<&str>, ptr: &str) -> Parsed<NodeId> {
+    fn node(&mut self, json: &Json<'_>, namespace: Option<&str>, ptr: &str) -> Parsed<NodeId> {
         match json {
-            Value::String(name) => self.reference(name, namespace, ptr),
-            Value::Array(branches) => self.union(branches, namespace, ptr),
-            Value::Object(object) => self.object(object, namespace, ptr),
+            Json::String(name) => self.reference(name, namespace, ptr),
+            Json::Array(branches) => self.union(branches, namespace, ptr),
+            Json::Object(object) => self.object(object, namespace, ptr),
             other => fail(
                 ptr,
                 format!("a schema must be a type name, an object or an array, not {other}"),
@@ -158,7 +160,12 @@ impl Parser {
         }
     }
 
-    fn union(&mut self, branches: &[Value], namespace: Option<&str>, ptr: &str) -> Parsed<NodeId> {
+    fn union(
+        &mut self,
+        branches: &[Json<'_>],
+        namespace: Option<&str>,
+        ptr: &str,
+    ) -> Parsed<NodeId> {
         let mut ids = Vec::with_capacity(branches.len());
         let mut seen: HashMap<String, usize> = HashMap::new();
         for (i, branch) in branches.iter().enumerate() {
@@ -183,15 +190,10 @@ impl Parser {
         Ok(self.push(Node::Union { branches: ids }))
     }
 
-    fn object(
-        &mut self,
-        obj: &Map<String, Value>,
-        namespace: Option<&str>,
-        ptr: &str,
-    ) -> Parsed<NodeId> {
+    fn object(&mut self, obj: &Obj<'_>, namespace: Option<&str>, ptr: &str) -> Parsed<NodeId> {
         let ty =
             match obj.get("type") {
-                Some(Value::String(t)) => t.as_str(),
+                Some(Json::String(t)) => t.as_ref(),
                 Some(_) => return fail(
                     &format!("{ptr}/type"),
                     "\"type\" must be a string here (a nested type belongs in a field's \"type\")",
@@ -242,19 +244,19 @@ impl Parser {
     /// Reads and registers the name of a named type; returns the name and its aliases.
     fn declare(
         &mut self,
-        obj: &Map<String, Value>,
+        obj: &Obj<'_>,
         namespace: Option<&str>,
         ptr: &str,
         placeholder: Node,
     ) -> Parsed<(NodeId, Name, Vec<String>)> {
         let raw = match obj.get("name") {
-            Some(Value::String(n)) => n.as_str(),
+            Some(Json::String(n)) => n.as_ref(),
             Some(_) => return fail(&format!("{ptr}/name"), "\"name\" must be a string"),
             None => return fail(ptr, "named type has no \"name\""),
         };
         // Java reads the namespace as optional text: anything but a string inherits.
         let space = match obj.get("namespace") {
-            Some(Value::String(s)) => Some(s.as_str()),
+            Some(Json::String(s)) => Some(s.as_ref()),
             _ => namespace,
         };
         let name = make_name(raw, space).map_err(|m| Failure {
@@ -271,12 +273,12 @@ impl Parser {
             );
         }
         let aliases = match obj.get("aliases") {
-            None | Some(Value::Null) => Vec::new(),
-            Some(Value::Array(items)) => {
+            None | Some(Json::Null) => Vec::new(),
+            Some(Json::Array(items)) => {
                 let mut out = Vec::new();
                 for (i, a) in items.iter().enumerate() {
                     let aptr = format!("{ptr}/aliases/{i}");
-                    let Value::String(a) = a else {
+                    let Json::String(a) = a else {
                         return fail(&aptr, "aliases must be strings");
                     };
                     let alias = make_name(a, name.namespace.as_deref()).map_err(|m| Failure {
@@ -303,7 +305,7 @@ impl Parser {
 
     fn record(
         &mut self,
-        obj: &Map<String, Value>,
+        obj: &Obj<'_>,
         namespace: Option<&str>,
         ptr: &str,
         is_error: bool,
@@ -325,7 +327,7 @@ impl Parser {
         if let Node::Record(r) = &mut self.nodes[id.index()] {
             r.name = name.clone();
         }
-        let Some(Value::Array(fields_json)) = obj.get("fields") else {
+        let Some(Json::Array(fields_json)) = obj.get("fields") else {
             return fail(
                 ptr,
                 format!("record '{}' has no \"fields\" array", name.full_name()),
@@ -365,16 +367,16 @@ impl Parser {
     /// A field; `at` is its record and position in it.
     fn field(
         &mut self,
-        json: &Value,
+        json: &Json<'_>,
         namespace: Option<&str>,
         ptr: &str,
         at: (NodeId, usize),
     ) -> Parsed<Field> {
-        let Value::Object(obj) = json else {
+        let Json::Object(obj) = json else {
             return fail(ptr, "a field must be an object");
         };
         let name = match obj.get("name") {
-            Some(Value::String(n)) => n.clone(),
+            Some(Json::String(n)) => n.to_string(),
             Some(_) => return fail(&format!("{ptr}/name"), "field \"name\" must be a string"),
             None => return fail(ptr, "field has no \"name\""),
         };
@@ -389,7 +391,7 @@ impl Parser {
         let order = match obj.get("order") {
             None => Order::Ascending,
             // Java upper-cases the text before matching the constant.
-            Some(Value::String(o)) => match o.to_lowercase().as_str() {
+            Some(Json::String(o)) => match o.to_lowercase().as_str() {
                 "ascending" => Order::Ascending,
                 "descending" => Order::Descending,
                 "ignore" => Order::Ignore,
@@ -405,18 +407,18 @@ impl Parser {
             Some(_) => return fail(&format!("{ptr}/order"), "\"order\" must be a string"),
         };
         let aliases = match obj.get("aliases") {
-            None | Some(Value::Null) => Vec::new(),
-            Some(Value::Array(items)) => items
+            None | Some(Json::Null) => Vec::new(),
+            Some(Json::Array(items)) => items
                 .iter()
                 .enumerate()
                 .map(|(i, a)| match a {
-                    Value::String(s) => Ok(s.clone()),
+                    Json::String(s) => Ok(s.to_string()),
                     _ => fail(&format!("{ptr}/aliases/{i}"), "aliases must be strings"),
                 })
                 .collect::<Parsed<Vec<_>>>()?,
             Some(_) => return fail(&format!("{ptr}/aliases"), "\"aliases\" must be an array"),
         };
-        let default = obj.get("default").cloned();
+        let default = obj.get("default").map(Json::to_value);
         if default.is_some() {
             self.pending_defaults.push(PendingDefault {
                 ty,
@@ -436,18 +438,13 @@ impl Parser {
         })
     }
 
-    fn enumeration(
-        &mut self,
-        obj: &Map<String, Value>,
-        namespace: Option<&str>,
-        ptr: &str,
-    ) -> Parsed<NodeId> {
+    fn enumeration(&mut self, obj: &Obj<'_>, namespace: Option<&str>, ptr: &str) -> Parsed<NodeId> {
         let placeholder = Node::Primitive {
             primitive: Primitive::Null,
             logical: None,
         };
         let (id, name, aliases) = self.declare(obj, namespace, ptr, placeholder)?;
-        let Some(Value::Array(items)) = obj.get("symbols") else {
+        let Some(Json::Array(items)) = obj.get("symbols") else {
             return fail(
                 ptr,
                 format!("enum '{}' has no \"symbols\" array", name.full_name()),
@@ -465,7 +462,7 @@ impl Parser {
         for (i, s) in items.iter().enumerate() {
             // Built only on failure: enums may hold 100k symbols.
             let sptr = || format!("{ptr}/symbols/{i}");
-            let Value::String(s) = s else {
+            let Json::String(s) = s else {
                 return fail(&sptr(), "enum symbols must be strings");
             };
             validate_identifier(s).map_err(|m| Failure {
@@ -475,12 +472,12 @@ impl Parser {
             if !seen.insert(s) {
                 return fail(&sptr(), format!("duplicate enum symbol '{s}'"));
             }
-            symbols.push(s.clone());
+            symbols.push(s.to_string());
         }
         // Java reads the default as text: a default that is not a string is no default.
         let default = match obj.get("default") {
-            Some(Value::String(d)) if seen.contains(d.as_str()) => Some(d.clone()),
-            Some(Value::String(d)) => {
+            Some(Json::String(d)) if seen.contains(d.as_ref()) => Some(d.to_string()),
+            Some(Json::String(d)) => {
                 return fail(
                     &format!("{ptr}/default"),
                     format!(
@@ -502,19 +499,14 @@ impl Parser {
         Ok(id)
     }
 
-    fn fixed(
-        &mut self,
-        obj: &Map<String, Value>,
-        namespace: Option<&str>,
-        ptr: &str,
-    ) -> Parsed<NodeId> {
+    fn fixed(&mut self, obj: &Obj<'_>, namespace: Option<&str>, ptr: &str) -> Parsed<NodeId> {
         let placeholder = Node::Primitive {
             primitive: Primitive::Null,
             logical: None,
         };
         let (id, name, aliases) = self.declare(obj, namespace, ptr, placeholder)?;
         let size = match obj.get("size") {
-            Some(Value::Number(n)) => match n.as_u64() {
+            Some(Json::Number(n)) => match n.as_u64() {
                 Some(s) if s <= i32::MAX as u64 => s as usize,
                 _ => {
                     return fail(
@@ -701,8 +693,8 @@ fn is_java_double(text: &str) -> bool {
         && number.parse::<f64>().is_ok()
 }
 
-fn doc(obj: &Map<String, Value>) -> Option<String> {
-    obj.get("doc").and_then(Value::as_str).map(str::to_string)
+fn doc(obj: &Obj<'_>) -> Option<String> {
+    obj.get("doc").and_then(Json::as_str).map(str::to_string)
 }
 
 /// Splits a possibly dotted name into name and namespace, validating each part.
@@ -742,7 +734,7 @@ fn validate_identifier(name: &str) -> Result<(), String> {
 }
 
 /// The logical type of a schema object, if it names one that is valid on `node`.
-fn logical_type(obj: &Map<String, Value>, node: &Node) -> Option<LogicalType> {
+fn logical_type(obj: &Obj<'_>, node: &Node) -> Option<LogicalType> {
     let name = obj.get("logicalType")?.as_str()?;
     let (primitive, fixed_size) = match node {
         Node::Primitive { primitive, .. } => (Some(*primitive), None),
