@@ -231,10 +231,13 @@ impl LocalRegistry {
     /// The runtime needs its time driver (`enable_time`/`enable_all`).
     async fn job<T: Send + 'static>(
         &self,
-        job: impl FnOnce(&Shared, Instant) -> Result<T> + Send + 'static,
+        job: impl FnOnce(&Shared, Deadline) -> Result<T> + Send + 'static,
     ) -> Result<T> {
         let budget = self.limits.time_budget;
-        let deadline = Instant::now() + budget;
+        let deadline = Deadline {
+            at: Instant::now() + budget,
+            budget,
+        };
         let shared = self.shared.clone();
         let Ok(runtime) = tokio::runtime::Handle::try_current() else {
             let _running = JobGuard::enter(&shared);
@@ -257,7 +260,7 @@ impl LocalRegistry {
                 RegistryError::storage("parse-and-check job", format!("failed: {e}"))
             })?
         };
-        match tokio::time::timeout_at(deadline.into(), work).await {
+        match tokio::time::timeout_at(deadline.at.into(), work).await {
             Ok(result) => result,
             Err(_) => Err(over_budget(budget)),
         }
@@ -294,12 +297,22 @@ fn over_budget(budget: Duration) -> RegistryError {
     }
 }
 
-fn within(deadline: Instant) -> Result<()> {
-    if Instant::now() > deadline {
-        // The caller has already been answered; this only stops the job from writing.
-        return Err(over_budget(Duration::ZERO));
+/// When a job's time budget runs out.
+#[derive(Debug, Clone, Copy)]
+struct Deadline {
+    at: Instant,
+    budget: Duration,
+}
+
+impl Deadline {
+    /// Fails past the deadline. On the blocking pool the caller has been answered already;
+    /// this stops the job from spending more or writing.
+    fn check(self) -> Result<()> {
+        if Instant::now() > self.at {
+            return Err(over_budget(self.budget));
+        }
+        Ok(())
     }
-    Ok(())
 }
 
 /// A schema to parse outside the lock: its definition and its references, resolved.
@@ -417,7 +430,7 @@ impl Shared {
         &self,
         subject: &str,
         def: &SchemaDefinition,
-        deadline: Instant,
+        deadline: Deadline,
     ) -> Result<Registration> {
         let mut parsed: Option<(Vec<u32>, Schema, String)> = None;
         loop {
@@ -443,7 +456,7 @@ impl Shared {
             }
             let targets = std::mem::replace(&mut snap.targets, Ok(Vec::new()))?;
             let previous = self.parse_targets(subject, targets)?;
-            within(deadline)?;
+            deadline.check()?;
             let report = check(new, &previous, snap.level)?;
             if !report.compatible {
                 return Err(RegistryError::incompatible(
@@ -451,11 +464,11 @@ impl Shared {
                     &compat_messages(&report, snap.level),
                 ));
             }
-            within(deadline)?;
+            deadline.check()?;
             if let Some(done) = self.with(|s| s.commit(subject, def, identity, &snap))? {
                 return Ok(done);
             }
-            within(deadline)?;
+            deadline.check()?;
         }
     }
 }
@@ -979,7 +992,7 @@ impl Registry for LocalRegistry {
             })?;
             let new = parse_definition(&subject, schema, &snap.deps)?;
             let previous = shared.parse_targets(&subject, snap.targets?)?;
-            within(deadline)?;
+            deadline.check()?;
             let report = check(&new, &previous, snap.level)?;
             Ok(CompatibilityResult {
                 is_compatible: report.compatible,
