@@ -505,3 +505,48 @@ async fn schemas_over_the_size_limit_are_refused_before_parsing() {
     assert_eq!(server.store.jobs_in_flight(), 0);
     server.stop().await;
 }
+
+/// The serve flags of README's table set the store's limits.
+#[tokio::test]
+async fn serve_flags_set_the_limits() {
+    use std::io::{BufRead, BufReader};
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_schemactl"))
+        .args(["registry", "serve", "--listen", "127.0.0.1:0", "--data"])
+        .arg(dir.path().join("r.db"))
+        .args([
+            "--max-schema-bytes",
+            "1000",
+            "--time-budget-ms",
+            "5000",
+            "--max-parallel-checks",
+            "1",
+        ])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let first = lines.next().unwrap().unwrap();
+    let url = first
+        .split_whitespace()
+        .find(|w| w.starts_with("http://"))
+        .unwrap_or_else(|| panic!("no address in {first:?}"))
+        .to_string();
+    let fits = send(
+        Method::POST,
+        format!("{url}/subjects/s/versions"),
+        schema_body(&wide_record(2, "")),
+    )
+    .await;
+    let big = send(
+        Method::POST,
+        format!("{url}/subjects/s/versions"),
+        schema_body(&wide_record(20, "")),
+    )
+    .await;
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(fits.status, 200, "{}", fits.text);
+    assert_eq!(big.status, 422, "{}", big.text);
+    assert!(big.text.contains("at most 1000"), "{}", big.text);
+}
