@@ -206,3 +206,26 @@ async fn subjects_prefix_is_applied_by_the_client() {
     assert_eq!((code, stdout.as_str()), (0, "orders-value\n"));
     proxy.stop().await;
 }
+
+/// README, "Registry dialects": the `config get` transcript, exactly as shown (stdout, then
+/// stderr, per command), against a registry that answers 40401 for the new subject's config.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn readme_config_get_transcript() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let start = readme.find("$ schemactl config get orders-value").unwrap();
+    let end = start + readme[start..].find("```").unwrap();
+    let shown = &readme[start..end];
+
+    let proxy = DialectProxy::start(Dialect::only(Quirk::ConfigMissingIs404)).await;
+    let dir = project("orders-value");
+    let mut transcript = String::new();
+    for line in shown.lines().filter(|l| l.starts_with("$ schemactl ")) {
+        let args: Vec<&str> = line["$ schemactl ".len()..].split(' ').collect();
+        let (code, stdout, stderr) = run(dir.path(), &proxy.url, &args);
+        assert_eq!(code, 0, "{line}: {stderr}");
+        transcript.push_str(&format!("{line}\n{stdout}{stderr}"));
+    }
+    assert_eq!(transcript, shown);
+    proxy.stop().await;
+}

@@ -864,6 +864,12 @@ mod tests {
             url.as_str(),
             "http://127.0.0.1:1/base/subjects/c%2B%2B-events/versions"
         );
+        // As README's "The HTTP client" shows it.
+        let url = registry.endpoint(&["subjects", "c++ events/é", "versions"], &[]);
+        assert_eq!(
+            url.path(),
+            "/base/subjects/c%2B%2B%20events%2F%C3%A9/versions"
+        );
         let url = registry.endpoint(&["config", "a:b@c!$&'()*,;=%?#é~._-Z9"], &[]);
         assert_eq!(
             url.as_str(),
