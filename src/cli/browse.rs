@@ -8,7 +8,7 @@ use clap::{Args, Subcommand};
 use super::project::{runtime, ProjectArgs};
 use super::{Failure, EXIT_OK};
 use crate::compat::Level;
-use crate::registry::VersionSpec;
+use crate::registry::{LevelSource, VersionSpec};
 
 #[derive(Debug, Args)]
 pub struct SubjectsArgs {
@@ -140,10 +140,25 @@ pub fn config(args: ConfigArgs) -> Result<ExitCode, Failure> {
     let registry = args.project.open_registry(config.as_ref())?;
     let rt = runtime()?;
     match args.action {
-        ConfigAction::Get { subject } => {
+        ConfigAction::Get { subject: None } => {
             let level = rt
-                .block_on(registry.config(subject.as_deref(), true))
+                .block_on(registry.config(None, false))
                 .map_err(Failure::from)?;
+            print(&format!("{level}\n"))
+        }
+        ConfigAction::Get {
+            subject: Some(subject),
+        } => {
+            let (level, source) = rt
+                .block_on(crate::registry::subject_level(&*registry, &subject))
+                .map_err(Failure::from)?;
+            // The level alone on stdout (scripts read it); where it comes from on stderr.
+            match source {
+                LevelSource::Subject => eprintln!("{subject}: {level} is the subject's own level"),
+                LevelSource::Global => eprintln!(
+                    "{subject}: no level of its own; {level} is inherited from the global level"
+                ),
+            }
             print(&format!("{level}\n"))
         }
         ConfigAction::Set { args: values } => {
