@@ -282,6 +282,10 @@ fn remote_lines(check: &SubjectCheck) -> Vec<String> {
                 lines.push("the registry said:".to_string());
                 lines.extend(messages.iter().map(|m| format!("  - {m}")));
             }
+        } else if let RemoteVerdict::AlreadyRegistered { .. } = &remote.verdict {
+            lines.push(
+                "the registry holds this exact schema: `register` would not check it".to_string(),
+            );
         } else {
             lines.push(
                 "the registry would accept it: its rules differ from Confluent's here".to_string(),
