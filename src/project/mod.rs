@@ -7,6 +7,7 @@ pub mod diff;
 pub mod git;
 pub mod load;
 pub mod register;
+pub mod remote;
 
 pub use config::{ConfigError, ProjectConfig};
 pub use load::{LoadedProject, LocalSubject};
