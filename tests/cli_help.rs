@@ -55,7 +55,11 @@ fn positional_arguments_show_their_help() {
             "[SUBJECT]",
             "without it, the global level",
         ),
-        (&["config", "set"], "<SUBJECT>", "for the global level"),
+        (
+            &["config", "set"],
+            "[SUBJECT] [LEVEL]",
+            "for the global level",
+        ),
     ] {
         let shown = help(args);
         assert!(shown.contains(positional), "{args:?}: {shown}");

@@ -103,3 +103,23 @@ fn ci_templates_install_schemactl_as_readme_says() {
         );
     }
 }
+
+#[test]
+fn codegen_pinning_from_a_missing_store_creates_none() {
+    let dir = tempfile::tempdir().unwrap();
+    assert_eq!(run_in(dir.path(), &["init"]).0, 0);
+    let (code, _, err) = run_in(
+        dir.path(),
+        &[
+            "codegen",
+            "schemas/user.avsc",
+            "--out",
+            "generated",
+            "--ids-from-registry",
+            ".schemactl/registry.db",
+        ],
+    );
+    assert_ne!(code, 0, "{err}");
+    assert!(err.contains("no embedded store"), "{err}");
+    assert!(!dir.path().join(".schemactl").exists());
+}

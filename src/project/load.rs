@@ -9,7 +9,7 @@ use super::config::{Naming, ProjectConfig, ReferenceConfig, Role, SubjectConfig,
 use super::paths::{normalize, resolves_to};
 use super::ProjectError;
 use crate::registry::references::{dependencies_of, ReferenceCache};
-use crate::registry::{Registry, SchemaDefinition, SchemaReference};
+use crate::registry::{ErrorKind, Registry, RegistryError, SchemaDefinition, SchemaReference};
 use crate::schema::{self, Parsed, Schema, SchemaType};
 
 /// A reference of a local subject, resolved to a project subject or a registered version.
@@ -550,8 +550,26 @@ pub async fn remote_dependencies(
         version,
     };
     let mut out = Vec::new();
-    dependencies_of(registry, &[itself], &mut out, cache).await?;
+    dependencies_of(registry, &[itself], &mut out, cache)
+        .await
+        .map_err(|e| missing_reference(subject, subject, version, e))?;
     Ok(out)
+}
+
+/// A configured reference the registry does not have is the config's fault (exit 2), not the
+/// registry's; other registry errors stay what they are.
+fn missing_reference(
+    name: &str,
+    subject: &str,
+    version: u32,
+    error: RegistryError,
+) -> ProjectError {
+    match error.kind() {
+        ErrorKind::SubjectNotFound | ErrorKind::VersionNotFound => ProjectError::Invalid(format!(
+            "reference '{name}' names {subject} version {version}, which the registry does not have ({error}); register it first, or fix the reference's `subject` and `version` (`schemactl versions {subject}` lists them)"
+        )),
+        _ => ProjectError::Registry(error),
+    }
 }
 
 /// The `(import name, text)` pairs a registered Protobuf reference brings: the referenced
@@ -574,7 +592,9 @@ async fn registered_import(
         version,
     };
     let mut out = Vec::new();
-    dependencies_of(registry, &[itself], &mut out, cache).await?;
+    dependencies_of(registry, &[itself], &mut out, cache)
+        .await
+        .map_err(|e| missing_reference(&reference.name, &reference.subject, version, e))?;
     // The referenced version comes last; the cache may know it under another referrer's name.
     if let Some(last) = out.last_mut() {
         last.0 = reference.name.clone();
