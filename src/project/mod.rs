@@ -6,6 +6,7 @@ pub mod config;
 pub mod diff;
 pub mod git;
 pub mod load;
+pub mod paths;
 pub mod register;
 pub mod remote;
 

@@ -74,6 +74,17 @@ pub fn descriptor_text(file: &FileDescriptorProto) -> String {
 
 /// Parses a `.proto` file; `import_paths` are include directories, after the file's own one.
 pub fn parse_file(path: &Path, import_paths: &[PathBuf]) -> Result<ProtoSchema, LoadError> {
+    parse_file_with_references(path, import_paths, &[])
+}
+
+/// Parses a `.proto` file whose imports may also be registered schema references: `references`
+/// are `(import name, text)` pairs. A reference wins over a file of the same name on the include
+/// path, as the registry will resolve the import by the reference, not by the file.
+pub fn parse_file_with_references(
+    path: &Path,
+    import_paths: &[PathBuf],
+    references: &[(&str, &str)],
+) -> Result<ProtoSchema, LoadError> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -89,6 +100,15 @@ pub fn parse_file(path: &Path, import_paths: &[PathBuf]) -> Result<ProtoSchema, 
     let mut dirs = vec![dir];
     dirs.extend(import_paths.iter().cloned());
     let mut chain = ChainFileResolver::new();
+    if !references.is_empty() {
+        chain.add(TextFileResolver {
+            texts: references
+                .iter()
+                .filter(|(n, _)| *n != name)
+                .map(|(n, t)| (n.to_string(), t.to_string()))
+                .collect(),
+        });
+    }
     for d in &dirs {
         chain.add(IncludeFileResolver::new(d.clone()));
     }
@@ -97,6 +117,9 @@ pub fn parse_file(path: &Path, import_paths: &[PathBuf]) -> Result<ProtoSchema, 
     let display = |file: &str| -> String {
         if file == name {
             return path.display().to_string();
+        }
+        if references.iter().any(|(n, _)| *n == file) {
+            return format!("{file} (registered reference)");
         }
         dirs.iter()
             .map(|d| d.join(file))
