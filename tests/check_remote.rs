@@ -487,3 +487,46 @@ fn the_readme_config_reference_parses_with_remote_on() {
         schemactl::project::ProjectConfig::parse(Path::new("schemactl.toml"), toml).unwrap();
     assert!(config.check.remote);
 }
+
+#[test]
+fn a_protobuf_package_change_the_registry_accepts_is_a_disagreement() {
+    // The registry of the issue: it accepts a package change, which Confluent refuses.
+    let v1 = "syntax = \"proto3\";\npackage shop.v1;\n\nmessage Order {\n  string id = 1;\n}\n";
+    let record = serde_json::json!({
+        "subject": "orders-value", "version": 1, "id": 1, "schemaType": "PROTOBUF", "schema": v1,
+    })
+    .to_string();
+    let registry = ScriptedRegistry::start(vec![
+        (
+            "GET /config/orders-value",
+            Reply::json(200, r#"{"compatibilityLevel":"BACKWARD"}"#),
+        ),
+        (
+            "GET /subjects/orders-value/versions",
+            Reply::json(200, "[1]"),
+        ),
+        (
+            "GET /subjects/orders-value/versions/1",
+            Reply::json(200, record),
+        ),
+        (
+            "POST /compatibility/subjects/orders-value/versions",
+            Reply::json(200, r#"{"is_compatible":true}"#),
+        ),
+    ]);
+    let p = Project::new(
+        "[[subject]]\ntopic = \"orders\"\nschema = \"order.proto\"\n",
+        USER_V1,
+    );
+    p.write("order.proto", &v1.replace("shop.v1", "shop.v2"));
+    let (code, stdout, stderr) = p.run(&["check", "--remote", "--registry", &registry.url]);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert!(stdout.contains("PACKAGE_CHANGED"), "{stdout}");
+    assert!(
+        stdout.contains("DISAGREES: schemactl says incompatible, the registry says compatible"),
+        "{stdout}"
+    );
+    let asked = registry.bodies("POST /compatibility");
+    let body: serde_json::Value = serde_json::from_str(&asked[0]).unwrap();
+    assert_eq!(body["schemaType"], "PROTOBUF");
+}
