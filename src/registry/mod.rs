@@ -98,7 +98,9 @@ pub trait Registry: Send + Sync {
     ) -> Result<CompatibilityResult>;
 
     /// `GET /config[/{subject}]`: the global level (`None`), or a subject's own level. A subject
-    /// without one is an error (40408) unless `default_to_global`.
+    /// without one is an error (40408, or 40401 from some registries) unless
+    /// `default_to_global`, which gives the global level for it on every registry (see
+    /// [`subject_level`] to learn which of the two applies).
     async fn config(&self, subject: Option<&str>, default_to_global: bool) -> Result<Level>;
 
     /// `PUT /config[/{subject}]`.
