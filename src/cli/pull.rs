@@ -316,3 +316,33 @@ pub fn diff_cmd(args: DiffArgs) -> Result<ExitCode, Failure> {
         .map_err(|e| Failure::Environment(format!("cannot write: {e}")))?;
     Ok(ExitCode::from(EXIT_OK))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::{contained, dir_name};
+    use std::path::PathBuf;
+
+    #[test]
+    fn reference_names_stay_inside_the_output_directory() {
+        assert_eq!(
+            contained("common/money.proto"),
+            Some(PathBuf::from("common/money.proto"))
+        );
+        assert_eq!(contained("./a.proto"), Some(PathBuf::from("a.proto")));
+        for hostile in ["../x.proto", "a/../../x.proto", "/etc/x", "", ".", "a/.."] {
+            assert_eq!(contained(hostile), None, "{hostile}");
+        }
+    }
+
+    #[test]
+    fn subject_directories_stay_inside_the_output_directory() {
+        assert_eq!(dir_name("users-value"), "users-value");
+        assert_eq!(
+            dir_name("shop/common/money.proto"),
+            "shop_common_money.proto"
+        );
+        assert_eq!(dir_name(".."), "__");
+        assert_eq!(dir_name("."), "_");
+        assert_eq!(dir_name(""), "_");
+    }
+}
