@@ -175,32 +175,34 @@ impl PulledTree {
         })?;
         let path = self.out.join(relative);
         match self.by_name.get(&path) {
-            Some((_, _, text)) if *text == referenced.schema => Ok(()),
+            Some((_, _, text)) if *text == referenced.schema => return Ok(()),
             Some((subject, version, _)) => {
-                // Two pulled versions import different texts under one name: the first stays;
-                // the other is in its own subject directory.
+                // Two pulled versions import different texts under one name: versions are
+                // pulled oldest first, so the name ends up holding what the newest imports;
+                // the older text stays in its subject's directory.
                 self.notes.push(format!(
-                    "{} holds {subject} version {version}; {} version {} (imported under the same name) is only in {}",
+                    "{} holds {} version {} (imported by a newer version); {subject} version {version} is in {}",
                     path.display(),
                     referenced.subject,
                     referenced.version,
-                    self.out.join(dir_name(&referenced.subject)).display()
+                    self.out
+                        .join(dir_name(subject))
+                        .join(format!("v{version}.proto"))
+                        .display()
                 ));
-                Ok(())
             }
-            None => {
-                self.write(&path, &referenced.schema)?;
-                self.by_name.insert(
-                    path,
-                    (
-                        referenced.subject.clone(),
-                        referenced.version,
-                        referenced.schema.clone(),
-                    ),
-                );
-                Ok(())
-            }
+            None => {}
         }
+        self.write(&path, &referenced.schema)?;
+        self.by_name.insert(
+            path,
+            (
+                referenced.subject.clone(),
+                referenced.version,
+                referenced.schema.clone(),
+            ),
+        );
+        Ok(())
     }
 
     fn write(&mut self, path: &Path, text: &str) -> Result<(), Failure> {
