@@ -400,3 +400,68 @@ fn reference_names_cannot_write_outside_the_pull_directory() {
         assert!(!Path::new("/tmp/schemactl-escape.proto").exists());
     }
 }
+
+#[test]
+fn pull_all_leaves_the_newest_import_at_its_name_and_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let store =
+        schemactl::registry::local::LocalRegistry::open(&dir.path().join(".schemactl/registry.db"))
+            .unwrap();
+    let money_v2 = MONEY.replace(
+        "int64 minor_units = 2;",
+        "int64 minor_units = 2;\n  string note = 3;",
+    );
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    rt.block_on(async {
+        for text in [MONEY.to_string(), money_v2.clone()] {
+            store
+                .register(
+                    "money",
+                    &SchemaDefinition::new(SchemaType::Protobuf, text),
+                    false,
+                )
+                .await
+                .unwrap();
+        }
+        for (text, version) in [(ORDER, 1), (ORDER_V2, 2)] {
+            let definition = SchemaDefinition::new(SchemaType::Protobuf, text.to_string())
+                .with_references(vec![SchemaReference {
+                    name: "common/money.proto".to_string(),
+                    subject: "money".to_string(),
+                    version,
+                }]);
+            store
+                .register("orders-value", &definition, false)
+                .await
+                .unwrap();
+        }
+    });
+    drop(store);
+    let (code, out, err) = run_in(dir.path(), &["pull", "orders-value", "--all"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let pulled = dir.path().join("pulled");
+    assert_eq!(
+        std::fs::read_to_string(pulled.join("common/money.proto")).unwrap(),
+        money_v2
+    );
+    assert_eq!(
+        std::fs::read_to_string(pulled.join("money/v1.proto")).unwrap(),
+        MONEY
+    );
+    assert!(err.contains("holds money version 2"), "{err}");
+    assert!(err.contains("money version 1 is in"), "{err}");
+    // The newest pulled version resolves its imports from the tree.
+    let newest = pulled.join("orders-value/v2.proto");
+    let (code, out, err) = run_in(
+        dir.path(),
+        &[
+            "compat",
+            newest.to_str().unwrap(),
+            "--against",
+            newest.to_str().unwrap(),
+            "-I",
+            pulled.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, 0, "{out}{err}");
+}

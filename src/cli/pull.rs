@@ -175,32 +175,34 @@ impl PulledTree {
         })?;
         let path = self.out.join(relative);
         match self.by_name.get(&path) {
-            Some((_, _, text)) if *text == referenced.schema => Ok(()),
+            Some((_, _, text)) if *text == referenced.schema => return Ok(()),
             Some((subject, version, _)) => {
-                // Two pulled versions import different texts under one name: the first stays;
-                // the other is in its own subject directory.
+                // Two pulled versions import different texts under one name: versions are
+                // pulled oldest first, so the name ends up holding what the newest imports;
+                // the older text stays in its subject's directory.
                 self.notes.push(format!(
-                    "{} holds {subject} version {version}; {} version {} (imported under the same name) is only in {}",
+                    "{} holds {} version {} (imported by a newer version); {subject} version {version} is in {}",
                     path.display(),
                     referenced.subject,
                     referenced.version,
-                    self.out.join(dir_name(&referenced.subject)).display()
+                    self.out
+                        .join(dir_name(subject))
+                        .join(format!("v{version}.proto"))
+                        .display()
                 ));
-                Ok(())
             }
-            None => {
-                self.write(&path, &referenced.schema)?;
-                self.by_name.insert(
-                    path,
-                    (
-                        referenced.subject.clone(),
-                        referenced.version,
-                        referenced.schema.clone(),
-                    ),
-                );
-                Ok(())
-            }
+            None => {}
         }
+        self.write(&path, &referenced.schema)?;
+        self.by_name.insert(
+            path,
+            (
+                referenced.subject.clone(),
+                referenced.version,
+                referenced.schema.clone(),
+            ),
+        );
+        Ok(())
     }
 
     fn write(&mut self, path: &Path, text: &str) -> Result<(), Failure> {
@@ -315,4 +317,34 @@ pub fn diff_cmd(args: DiffArgs) -> Result<ExitCode, Failure> {
         .write_all(text.as_bytes())
         .map_err(|e| Failure::Environment(format!("cannot write: {e}")))?;
     Ok(ExitCode::from(EXIT_OK))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{contained, dir_name};
+    use std::path::PathBuf;
+
+    #[test]
+    fn reference_names_stay_inside_the_output_directory() {
+        assert_eq!(
+            contained("common/money.proto"),
+            Some(PathBuf::from("common/money.proto"))
+        );
+        assert_eq!(contained("./a.proto"), Some(PathBuf::from("a.proto")));
+        for hostile in ["../x.proto", "a/../../x.proto", "/etc/x", "", ".", "a/.."] {
+            assert_eq!(contained(hostile), None, "{hostile}");
+        }
+    }
+
+    #[test]
+    fn subject_directories_stay_inside_the_output_directory() {
+        assert_eq!(dir_name("users-value"), "users-value");
+        assert_eq!(
+            dir_name("shop/common/money.proto"),
+            "shop_common_money.proto"
+        );
+        assert_eq!(dir_name(".."), "__");
+        assert_eq!(dir_name("."), "_");
+        assert_eq!(dir_name(""), "_");
+    }
 }
