@@ -147,6 +147,9 @@ fn limits() -> Limits {
     }
 }
 
+/// What a request shows, method, URL, body, expected status.
+type Case = (&'static str, Method, String, Option<Vec<u8>>, u16);
+
 #[tokio::test]
 async fn every_error_is_registry_json() {
     let server = Server::start(
@@ -158,7 +161,7 @@ async fn every_error_is_registry_json() {
     )
     .await;
     let u = |p: &str| format!("{}{p}", server.url);
-    let cases: Vec<(&str, Method, String, Option<Vec<u8>>, u16)> = vec![
+    let cases: Vec<Case> = vec![
         (
             "OPTIONS /subjects",
             Method::OPTIONS,

@@ -315,6 +315,9 @@ impl Deadline {
     }
 }
 
+/// References resolved: `(name, definition)`, dependencies first, and the ids they point to.
+type Resolved = (Vec<(String, SchemaDefinition)>, Vec<u32>);
+
 /// A schema to parse outside the lock: its definition and its references, resolved.
 struct Unparsed {
     def: SchemaDefinition,
@@ -562,11 +565,7 @@ impl Store {
     /// The references of a schema, transitively, dependencies first. Each must be a registered
     /// (not necessarily live) version; a missing one makes the schema invalid, as in Confluent.
     /// Also returns the ids the references resolved to, in the same order.
-    #[allow(clippy::type_complexity)]
-    fn resolve(
-        &self,
-        references: &[SchemaReference],
-    ) -> Result<(Vec<(String, SchemaDefinition)>, Vec<u32>)> {
+    fn resolve(&self, references: &[SchemaReference]) -> Result<Resolved> {
         let mut out = Vec::new();
         let mut ids = Vec::new();
         let mut seen = HashSet::new();
