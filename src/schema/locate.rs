@@ -525,6 +525,33 @@ mod tests {
     }
 
     #[test]
+    fn protobuf_lookups_read_blocks_as_written() {
+        let proto = "syntax = \"proto3\";\nmessage A { int32 messageCount = 1; message B { int32 y = 2; } }\nmessage C {\n  oneof o {\n    string s = 4;\n  }\n  message A {\n    int64 z = 5;\n  }\n  int32 t = 6;\n}\n";
+        // A one-line body is its own first line; a nested block on it counts at its level.
+        assert_eq!(proto_path_position(proto, "#/A/1"), Some((2, 13)));
+        assert_eq!(proto_path_position(proto, "#/A/B"), Some((2, 37)));
+        // Members of a oneof are not at the message's level; nested names are scoped.
+        assert_eq!(proto_path_position(proto, "#/C/4"), None);
+        assert_eq!(proto_path_position(proto, "#/C/6"), Some((10, 3)));
+        assert_eq!(proto_path_position(proto, "#/C/A/5"), Some((8, 5)));
+        assert_eq!(proto_path_position(proto, "#/A/5"), None);
+        // Unclosed blocks are not found.
+        assert_eq!(
+            proto_path_position("message X { int32 a = 1;", "#/X/1"),
+            None
+        );
+    }
+
+    #[test]
+    fn an_index_is_reused_only_for_the_same_text() {
+        let one = "{\"a\": 1}";
+        let two = "{\n\"a\": 1}";
+        assert_eq!(pointer_position(one, "/a"), Some((1, 7)));
+        assert_eq!(pointer_position(two, "/a"), Some((2, 6)));
+        assert_eq!(pointer_position(one, "/a"), Some((1, 7)));
+    }
+
+    #[test]
     fn survives_garbage() {
         assert_eq!(pointer_position("{\"a\": [1, ", "/a/3"), Some((1, 7)));
         assert_eq!(pointer_position("", "/a"), Some((1, 1)));

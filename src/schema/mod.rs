@@ -172,6 +172,45 @@ impl Schema {
     }
 }
 
+/// Loads schema files as [`load_file`] does, on as many threads as the machine has cores; the
+/// results are in the order of `paths`.
+pub fn load_files(
+    paths: &[&Path],
+    schema_type: Option<SchemaType>,
+    import_paths: &[PathBuf],
+) -> Vec<Result<Schema, LoadError>> {
+    let threads = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(paths.len());
+    if threads <= 1 {
+        return paths
+            .iter()
+            .map(|p| load_file(p, schema_type, import_paths))
+            .collect();
+    }
+    let chunk = paths.len().div_ceil(threads);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = paths
+            .chunks(chunk)
+            .map(|part| {
+                // The main thread's stack size, so a file loads here exactly as it would there.
+                std::thread::Builder::new()
+                    .stack_size(8 << 20)
+                    .spawn_scoped(scope, move || {
+                        part.iter()
+                            .map(|p| load_file(p, schema_type, import_paths))
+                            .collect::<Vec<_>>()
+                    })
+                    .expect("a loader thread starts")
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("loading a schema does not panic"))
+            .collect()
+    })
+}
+
 /// Loads a schema file. The type comes from `schema_type`, else from the extension.
 /// `import_paths` are Protobuf include directories (the file's own directory is always one).
 pub fn load_file(

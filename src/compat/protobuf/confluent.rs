@@ -63,9 +63,18 @@ struct Import<'a> {
 /// A pair being compared by [`Walk::run`]: its planned events, and what to do when they end.
 struct Frame<'a> {
     events: std::vec::IntoIter<Event<'a>>,
-    /// The imported pair, its breaking count when it started, its scope and field finding;
     /// `None` for the two files themselves.
-    import: Option<(Pair, usize, Rc<[Pair]>, Option<Finding>)>,
+    import: Option<Started>,
+}
+
+/// An imported pair being compared: what its end needs.
+struct Started {
+    key: Pair,
+    /// The breaking count when it started: its verdict is whether that grew.
+    breaking_before: usize,
+    scope: Rc<[Pair]>,
+    /// Reported at the field when the pair turns out incompatible.
+    finding: Option<Finding>,
 }
 
 impl<'a> Walk<'a> {
@@ -140,7 +149,12 @@ impl<'a> Walk<'a> {
                             let before = record(&mut out, None);
                             stack.push(Frame {
                                 events: std::mem::take(&mut self.events).into_iter(),
-                                import: Some((import.key, before, import.scope, import.finding)),
+                                import: Some(Started {
+                                    key: import.key,
+                                    breaking_before: before,
+                                    scope: import.scope,
+                                    finding: import.finding,
+                                }),
                             });
                         }
                     }
@@ -149,15 +163,15 @@ impl<'a> Walk<'a> {
                     let frame = stack
                         .pop()
                         .expect("the loop runs while the stack has a top");
-                    if let Some((key, before, scope, finding)) = frame.import {
+                    if let Some(started) = frame.import {
                         // The pair's verdict: whether comparing it reported anything breaking.
-                        let compatible = record(&mut out, None) == before;
-                        self.named.insert(key, compatible);
-                        for pair in scope.iter() {
+                        let compatible = record(&mut out, None) == started.breaking_before;
+                        self.named.insert(started.key, compatible);
+                        for pair in started.scope.iter() {
                             self.leave(pair);
                         }
                         if !compatible {
-                            record(&mut out, finding);
+                            record(&mut out, started.finding);
                         }
                     }
                 }
