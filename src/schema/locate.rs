@@ -6,15 +6,7 @@
 /// Line and column (both 1-based) of the value at `pointer` (RFC 6901, e.g. `/fields/2/type`)
 /// in `text`, or of the deepest existing ancestor. `None` if the text is not JSON.
 pub fn pointer_position(text: &str, pointer: &str) -> Option<(usize, usize)> {
-    let tokens: Vec<String> = if pointer.is_empty() || pointer == "/" {
-        Vec::new()
-    } else {
-        pointer
-            .trim_start_matches('/')
-            .split('/')
-            .map(|t| t.replace("~1", "/").replace("~0", "~"))
-            .collect()
-    };
+    let tokens = pointer_tokens(pointer);
     let mut scanner = Scanner {
         bytes: text.as_bytes(),
         pos: 0,
@@ -28,6 +20,67 @@ pub fn pointer_position(text: &str, pointer: &str) -> Option<(usize, usize)> {
         }
     }
     Some(line_col(text, found))
+}
+
+/// The unescaped tokens of a JSON pointer (`/` alone is the root, as the Avro walk writes it).
+fn pointer_tokens(pointer: &str) -> Vec<String> {
+    if pointer.is_empty() || pointer == "/" {
+        return Vec::new();
+    }
+    pointer
+        .trim_start_matches('/')
+        .split('/')
+        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+        .collect()
+}
+
+/// The pointer into `new_text` of the element that `pointer` names in `old_text`, so that a
+/// problem found in an old version can be shown on the file the user edits. Record fields are
+/// matched by name (or by a new field's alias naming the old one), since fields move; other
+/// steps by key or index. Returns the deepest pointer matched and whether all of it matched;
+/// `None` if either text is not JSON.
+pub fn matching_pointer(old_text: &str, pointer: &str, new_text: &str) -> Option<(String, bool)> {
+    use serde_json::Value;
+    let old: Value = serde_json::from_str(old_text).ok()?;
+    let new: Value = serde_json::from_str(new_text).ok()?;
+    let tokens = pointer_tokens(pointer);
+    let (mut o, mut n) = (&old, &new);
+    let mut matched = String::new();
+    for (i, token) in tokens.iter().enumerate() {
+        let next = match (o, n) {
+            (Value::Object(om), Value::Object(nm)) => om
+                .get(token)
+                .zip(nm.get(token))
+                .map(|(a, b)| (a, b, token.clone())),
+            (Value::Array(oa), Value::Array(na)) => {
+                let old_element = token.parse::<usize>().ok().and_then(|k| oa.get(k));
+                let field_name = old_element
+                    .filter(|_| i > 0 && tokens[i - 1] == "fields")
+                    .and_then(|e| e.get("name"))
+                    .and_then(Value::as_str);
+                let found = match field_name {
+                    Some(name) => na.iter().position(|f| {
+                        f.get("name").and_then(Value::as_str) == Some(name)
+                            || f.get("aliases")
+                                .and_then(Value::as_array)
+                                .is_some_and(|a| a.iter().any(|x| x.as_str() == Some(name)))
+                    }),
+                    None => token.parse::<usize>().ok().filter(|&k| k < na.len()),
+                };
+                old_element
+                    .zip(found)
+                    .map(|(a, k)| (a, &na[k], k.to_string()))
+            }
+            _ => None,
+        };
+        let Some((a, b, step)) = next else {
+            return Some((matched, false));
+        };
+        (o, n) = (a, b);
+        matched.push('/');
+        matched.push_str(&step.replace('~', "~0").replace('/', "~1"));
+    }
+    Some((matched, true))
 }
 
 /// Converts a byte offset into a 1-based line and column (columns count characters).
@@ -163,15 +216,21 @@ impl Scanner<'_> {
     }
 }
 
-/// Line and column of the field a Protobuf path names (`#/Order/2`, `#/Order/Item/3`), found in
-/// the file's text: the nested `message` blocks, then the field declared with that number. `None`
-/// when the text does not show it plainly (e.g. the path names a message only).
+/// Line and column of the element a Protobuf path names (`#/Order/2`, `#/Order/Item/3`,
+/// `#/Order/choice/4`, `#/Status/1`), found in the file's text: the nested `message`, `enum` or
+/// `oneof` blocks, then the field or value declared with that number. The root path (`#/`) is the
+/// `package` statement, or the file's start. `None` when the text does not show the element.
 pub fn proto_path_position(text: &str, path: &str) -> Option<(usize, usize)> {
-    let parts: Vec<&str> = path
-        .trim_start_matches('#')
-        .trim_start_matches('/')
-        .split('/')
-        .collect();
+    let trimmed = path.trim_start_matches('#').trim_start_matches('/');
+    if trimmed.is_empty() {
+        let code = strip_comments(text);
+        let package = code
+            .match_indices("package")
+            .find(|(i, _)| code[..*i].trim_end().is_empty() || code[..*i].ends_with(['\n', ';']))
+            .map_or(0, |(i, _)| i);
+        return Some(line_col(text, package));
+    }
+    let parts: Vec<&str> = trimmed.split('/').collect();
     let (number, messages) = match parts.split_last() {
         Some((last, rest)) if last.parse::<u32>().is_ok() => (Some(*last), rest),
         _ => (None, &parts[..]),
@@ -214,17 +273,40 @@ fn field_number(line: &str) -> Option<&str> {
     (!digits.is_empty() && (after.starts_with(';') || after.starts_with('['))).then_some(digits)
 }
 
-/// `(body start, body end, declaration offset)` of `message NAME { ... }` at the top level of `code`.
+/// The line and column of the deepest element of a Protobuf path that `text` shows: the path
+/// itself, else its nearest ancestor (the root at worst). The flag says whether all of it matched.
+pub fn proto_nearest_position(text: &str, path: &str) -> ((usize, usize), bool) {
+    let mut at = path.trim_end_matches('/');
+    let mut complete = true;
+    loop {
+        if let Some(position) = proto_path_position(text, at) {
+            return (position, complete);
+        }
+        complete = false;
+        match at.rsplit_once('/') {
+            Some((parent, _)) => at = parent,
+            None => return ((1, 1), false),
+        }
+    }
+}
+
+/// `(body start, body end, declaration offset)` of `message|enum|oneof NAME { ... }` at the top
+/// level of `code`.
 fn find_block(code: &str, name: &str) -> Option<(usize, usize, usize)> {
     let bytes = code.as_bytes();
     let mut depth = 0usize;
     let mut i = 0;
     while i < bytes.len() {
+        let keyword = ["message", "enum", "oneof"]
+            .into_iter()
+            .find(|k| depth == 0 && code.is_char_boundary(i) && code[i..].starts_with(k));
+        let after_word = i == 0 || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'_');
         match bytes[i] {
             b'{' => depth += 1,
             b'}' => depth = depth.saturating_sub(1),
-            b'm' if depth == 0 && code[i..].starts_with("message") => {
-                let rest = code[i + 7..].trim_start();
+            _ if after_word && keyword.is_some() => {
+                let keyword = keyword.unwrap_or_default();
+                let rest = code[i + keyword.len()..].trim_start();
                 let ident: String = rest
                     .chars()
                     .take_while(|c| c.is_alphanumeric() || *c == '_')

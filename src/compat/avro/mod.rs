@@ -86,6 +86,9 @@ struct Walk<'a> {
     memo: HashMap<(NodeId, NodeId), Memo, BuildHasherDefault<PairHasher>>,
     path: Vec<Segment>,
     replayed: bool,
+    /// The record fields being compared, innermost last: (name, reader type, writer type), so
+    /// that hints can name the field and its old type.
+    fields: Vec<(&'a str, NodeId, NodeId)>,
     /// False for a verdict only: no findings are built and the walk stops at the first problem.
     collect: bool,
 }
@@ -120,6 +123,7 @@ impl<'a> Walk<'a> {
             memo: HashMap::default(),
             path: Vec::new(),
             replayed: false,
+            fields: Vec::new(),
             collect,
         }
     }
@@ -143,6 +147,30 @@ impl<'a> Walk<'a> {
         s
     }
 
+    /// What the texts of a finding at `path` need: the roles and the innermost field's types.
+    fn site<'p>(&self, path: &'p str) -> rules::Site<'p>
+    where
+        'a: 'p,
+    {
+        let (field, r, w) = match self.fields.last() {
+            Some(&(name, r, w)) => (Some(name), r, w),
+            None => (None, self.reader.root(), self.writer.root()),
+        };
+        let (reader_type, writer_type) = (describe(self.reader, r), describe(self.writer, w));
+        let (old_type, new_type) = if self.roles.reader_is_new() {
+            (writer_type, reader_type)
+        } else {
+            (reader_type, writer_type)
+        };
+        rules::Site {
+            roles: self.roles,
+            path,
+            field,
+            old_type,
+            new_type,
+        }
+    }
+
     fn report(
         &self,
         out: &mut Vec<Finding>,
@@ -156,6 +184,7 @@ impl<'a> Walk<'a> {
             message,
             hint,
             breaking: true,
+            import: None,
         });
     }
 
@@ -278,7 +307,7 @@ impl<'a> Walk<'a> {
                         out,
                         rules::MISSING_UNION_BRANCH,
                         path.clone(),
-                        rules::missing_union_branch(self.roles, &path, &writer_type),
+                        rules::missing_union_branch(&self.site(&path), &writer_type),
                     );
                 }
                 false
@@ -305,7 +334,7 @@ impl<'a> Walk<'a> {
                         out,
                         rules::MISSING_UNION_BRANCH,
                         path.clone(),
-                        rules::missing_union_branch(self.roles, &path, &writer_type),
+                        rules::missing_union_branch(&self.site(&path), &writer_type),
                     );
                 }
                 ok = false;
@@ -322,8 +351,7 @@ impl<'a> Walk<'a> {
         if self.collect {
             let path = self.path_string(None);
             let texts = rules::type_mismatch(
-                self.roles,
-                &path,
+                &self.site(&path),
                 &describe(self.reader, r),
                 &describe(self.writer, w),
             );
@@ -347,7 +375,7 @@ impl<'a> Walk<'a> {
         if self.collect {
             let path = self.path_string(Some("name"));
             let texts =
-                rules::name_mismatch(self.roles, &path, &reader_name.full_name(), &writer_full);
+                rules::name_mismatch(&self.site(&path), &reader_name.full_name(), &writer_full);
             self.report(out, rules::NAME_MISMATCH, path, texts);
         }
         false
@@ -362,7 +390,7 @@ impl<'a> Walk<'a> {
         }
         if self.collect {
             let path = self.path_string(Some("size"));
-            let texts = rules::fixed_size_mismatch(self.roles, &path, rf.size, wf.size);
+            let texts = rules::fixed_size_mismatch(&self.site(&path), rf.size, wf.size);
             self.report(out, rules::FIXED_SIZE_MISMATCH, path, texts);
         }
         false
@@ -386,7 +414,7 @@ impl<'a> Walk<'a> {
         if self.collect {
             let path = self.path_string(Some("symbols"));
             let texts =
-                rules::missing_enum_symbols(self.roles, &path, &re.name.full_name(), &missing);
+                rules::missing_enum_symbols(&self.site(&path), &re.name.full_name(), &missing);
             self.report(out, rules::MISSING_ENUM_SYMBOLS, path, texts);
         }
         false
@@ -414,7 +442,7 @@ impl<'a> Walk<'a> {
                     if self.collect {
                         let path = self.path_string(None);
                         let texts =
-                            rules::ambiguous_reader_field(self.roles, &path, &field.name, &matches);
+                            rules::ambiguous_reader_field(&self.site(&path), &field.name, &matches);
                         self.report(out, rules::AMBIGUOUS_READER_FIELD, path, texts);
                     }
                     ok = false;
@@ -424,7 +452,11 @@ impl<'a> Walk<'a> {
                 matches.first().and_then(|n| wr.field(n))
             };
             match writer_field {
-                Some(wf) => ok &= self.visit(Segment::Key("type"), field.ty, wf.ty, out),
+                Some(wf) => {
+                    self.fields.push((&field.name, field.ty, wf.ty));
+                    ok &= self.visit(Segment::Key("type"), field.ty, wf.ty, out);
+                    self.fields.pop();
+                }
                 None if field.default.is_some() => {}
                 None => {
                     // Java resolves an enum-with-default field against the writer record itself,
@@ -436,8 +468,7 @@ impl<'a> Walk<'a> {
                             let path = self.path_string(None);
                             let suggestion = default_suggestion(self.reader, field.ty);
                             let texts = rules::reader_field_missing_default(
-                                self.roles,
-                                &path,
+                                &self.site(&path),
                                 &field.name,
                                 &suggestion,
                             );

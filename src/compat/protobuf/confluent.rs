@@ -21,6 +21,8 @@ pub struct Walk<'a> {
     roles: Roles,
     options: &'a Options,
     path: Vec<String>,
+    /// The new schema's import whose types `path` names now (None: the schema's own file).
+    import: Option<String>,
     out: Vec<Finding>,
     /// Breaking findings so far, counted even when not listed, to judge imported types.
     breaking: usize,
@@ -38,6 +40,7 @@ impl<'a> Walk<'a> {
             roles,
             options,
             path: Vec::new(),
+            import: None,
             out: Vec::new(),
             breaking: 0,
             named: HashMap::new(),
@@ -49,8 +52,7 @@ impl<'a> Walk<'a> {
     pub fn run(mut self) -> Vec<Finding> {
         let (of, uf) = (self.orig.main_file(), self.upd.main_file());
         if of.package != uf.package {
-            let detail = format!("package '{}' became '{}'", of.package, uf.package);
-            self.emit(&rules::PACKAGE_CHANGED, "", &detail);
+            self.emit_change(&rules::PACKAGE_CHANGED, "", "", &of.package, &uf.package);
         }
         let (om, oe) = (of.messages.clone(), of.enums.clone());
         let (um, ue) = (uf.messages.clone(), uf.enums.clone());
@@ -63,6 +65,17 @@ impl<'a> Walk<'a> {
     }
 
     fn emit(&mut self, rule: &Rule, tag: &str, detail: &str) {
+        self.emit_change(rule, tag, detail, "", "");
+    }
+
+    /// Emits a finding about a value that changed from `orig` (the original's) to `upd`; the
+    /// hint names them as the old and new schema's, whichever the direction.
+    fn emit_change(&mut self, rule: &Rule, tag: &str, detail: &str, orig: &str, upd: &str) {
+        let (was, now) = if self.roles.update == "new" {
+            (orig, upd)
+        } else {
+            (upd, orig)
+        };
         if rule.breaking {
             self.breaking += 1;
         }
@@ -76,6 +89,8 @@ impl<'a> Walk<'a> {
             original: self.roles.original,
             tag,
             detail,
+            was,
+            now,
         });
         self.out.push(Finding {
             kind: rule.id,
@@ -83,6 +98,7 @@ impl<'a> Walk<'a> {
             message,
             hint,
             breaking: rule.breaking,
+            import: self.import.clone(),
         });
     }
 
@@ -205,12 +221,12 @@ impl<'a> Walk<'a> {
                 }
             }
             if groups.len() > 1 {
-                let detail = format!("moved into oneof '{oneof}': {}", moved.join(", "));
+                let detail = moved.join(", ");
                 self.at(oneof.as_str(), |w| {
                     if moved.len() > 1 {
-                        w.emit(&rules::MULTIPLE_FIELDS_MOVED_TO_ONEOF, "", &detail)
+                        w.emit(&rules::MULTIPLE_FIELDS_MOVED_TO_ONEOF, oneof, &detail)
                     } else {
-                        w.emit(&rules::FIELD_MOVED_TO_EXISTING_ONEOF, "", &detail)
+                        w.emit(&rules::FIELD_MOVED_TO_EXISTING_ONEOF, oneof, &detail)
                     }
                 });
             }
@@ -273,7 +289,8 @@ impl<'a> Walk<'a> {
                         } else {
                             &rules::FIELD_ADDED
                         };
-                        self.at(&tag, |w| w.emit(rule, &tag, ""));
+                        let detail = format!("'{}' ({tag})", uf.name);
+                        self.at(&tag, |w| w.emit(rule, &tag, &detail));
                     }
                 },
                 (Some(of), Some(uf)) => {
@@ -309,21 +326,21 @@ impl<'a> Walk<'a> {
         ot: &FieldType,
         ut: &FieldType,
     ) {
-        let detail = || format!("{} → {}", ot.display(), ut.display());
+        let (od, ud) = (ot.display(), ut.display());
         match (kind(ot), kind(ut)) {
-            (a, b) if a != b => self.emit(&rules::FIELD_KIND_CHANGED, tag, &detail()),
+            (a, b) if a != b => self.emit_change(&rules::FIELD_KIND_CHANGED, tag, "", &od, &ud),
             (Kind::Scalar, _) => {
                 let (og, ug) = (scalar_group(ot), scalar_group(ut));
                 if og != ug {
-                    self.emit(&rules::FIELD_SCALAR_KIND_CHANGED, tag, &detail());
+                    self.emit_change(&rules::FIELD_SCALAR_KIND_CHANGED, tag, "", &od, &ud);
                 } else if let (Some(a), Some(b)) = (ol, ul) {
                     if a != b {
                         let labels = format!(" ({} → {})", label_name(a), label_name(b));
                         if og == Group::StringOrBytes {
                             self.emit(&rules::FIELD_STRING_OR_BYTES_LABEL_CHANGED, tag, &labels);
                         } else {
-                            let d = format!("{}{labels}", ot.display());
-                            self.emit(&rules::FIELD_NUMERIC_LABEL_CHANGED, tag, &d);
+                            let rule = &rules::FIELD_NUMERIC_LABEL_CHANGED;
+                            self.emit_change(rule, tag, &od, label_name(a), label_name(b));
                         }
                     }
                 }
@@ -351,11 +368,7 @@ impl<'a> Walk<'a> {
         let (orig, upd) = (self.orig, self.upd);
         let (Some(om), Some(um)) = (orig.message_by_name(on), upd.message_by_name(un)) else {
             if on != un {
-                self.emit(
-                    &rules::FIELD_NAMED_TYPE_CHANGED,
-                    tag,
-                    &format!("{on} → {un}"),
-                );
+                self.emit_change(&rules::FIELD_NAMED_TYPE_CHANGED, tag, "", on, un);
             }
             return;
         };
@@ -365,11 +378,7 @@ impl<'a> Walk<'a> {
             local_name(un, &ufile.package),
         );
         if ol != ul {
-            self.emit(
-                &rules::FIELD_NAMED_TYPE_CHANGED,
-                tag,
-                &format!("{on} → {un}"),
-            );
+            self.emit_change(&rules::FIELD_NAMED_TYPE_CHANGED, tag, "", on, un);
             return;
         }
         // Types of the schema's own file are compared by the walk itself; the same imported
@@ -389,17 +398,27 @@ impl<'a> Walk<'a> {
             None => {
                 let saved =
                     std::mem::replace(&mut self.path, ol.split('.').map(str::to_string).collect());
+                // Findings inside point into the new schema's file of the type.
+                let (new_model, new_file) = if self.roles.update == "new" {
+                    (upd, um.file)
+                } else {
+                    (orig, om.file)
+                };
+                let import =
+                    (new_file != new_model.main).then(|| new_model.files[new_file].name.clone());
+                let saved_import = std::mem::replace(&mut self.import, import);
                 let before = self.breaking;
                 self.compare_message(om, um);
                 self.path = saved;
+                self.import = saved_import;
                 let compatible = self.breaking == before;
                 self.named.insert(key, compatible);
                 compatible
             }
         };
         if !compatible {
-            let detail = format!("'{ol}' changed incompatibly ({on} → {un})");
-            self.emit(&rules::FIELD_NAMED_TYPE_CHANGED, tag, &detail);
+            let detail = format!(" (its type '{ol}' changed incompatibly)");
+            self.emit_change(&rules::FIELD_NAMED_TYPE_CHANGED, tag, &detail, on, un);
         }
     }
 }
