@@ -224,3 +224,51 @@ fn a_protobuf_element_only_in_the_old_version_points_at_its_parent_in_the_new_fi
     assert_eq!(code, 1, "{stderr}");
     assert!(stdout.contains("error[FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED] at #/Order/2\n  --> new.proto:4:1\n  in v1: old.proto:6:3\n"), "{stdout}");
 }
+
+/// README's `schemactl compat` examples, as README shows them.
+#[test]
+fn readme_compat_examples_are_what_compat_prints() {
+    let readme =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let command = "$ schemactl compat schemas/user-v2-breaking.avsc --against schemas/user.avsc\n";
+    let start = readme.find(command).expect("README shows the command") + command.len();
+    let shown = &readme[start..];
+    let shown = &shown[..shown
+        .find("  ...\n```")
+        .expect("the example ends with an ellipsis")];
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let args = [
+        "compat",
+        "schemas/user-v2-breaking.avsc",
+        "--against",
+        "schemas/user.avsc",
+    ];
+    let (code, stdout, _) = run_in(root, &args);
+    assert_eq!(code, 1);
+    assert!(
+        stdout.starts_with(shown),
+        "README shows:\n{shown}\ncompat prints:\n{stdout}"
+    );
+
+    // The JSON example: its message, with the hint shortened where README says "...".
+    let start = readme
+        .find("{\"kind\": \"READER_FIELD_MISSING_DEFAULT_VALUE\"")
+        .unwrap();
+    let end = start + readme[start..].find("}]}").unwrap() + 1;
+    let shown: serde_json::Value = serde_json::from_str(&readme[start..end]).unwrap();
+    let (_, stdout, _) = run_in(root, &[&args[..], &["--format", "json"]].concat());
+    let value: serde_json::Value = serde_json::from_str(&stdout).unwrap();
+    let printed = &value["messages"][1];
+    for (key, want) in shown.as_object().unwrap() {
+        match (key.as_str(), want.as_str()) {
+            ("hint", Some(h)) => assert!(
+                printed[key]
+                    .as_str()
+                    .unwrap()
+                    .starts_with(h.trim_end_matches("...")),
+                "{printed}"
+            ),
+            _ => assert_eq!(&printed[key], want, "{key}"),
+        }
+    }
+}
