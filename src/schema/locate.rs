@@ -413,6 +413,42 @@ mod tests {
     }
 
     #[test]
+    fn matches_old_pointers_to_the_same_field_in_new_text() {
+        let old = "{\"type\": \"record\", \"name\": \"U\", \"fields\": [\n  {\"name\": \"id\", \"type\": \"long\"},\n  {\"name\": \"n\", \"type\": \"string\"}]}";
+        let new = "{\"type\": \"record\", \"name\": \"U\", \"fields\": [\n  {\"name\": \"n\", \"type\": \"string\"},\n  {\"name\": \"ident\", \"aliases\": [\"id\"], \"type\": \"string\"}]}";
+        // Moved and renamed with an alias: found by name, not by position.
+        assert_eq!(
+            matching_pointer(old, "/fields/0/type", new),
+            Some(("/fields/1/type".to_string(), true))
+        );
+        // A field the new text does not have: the deepest match, flagged incomplete.
+        let without = "{\"type\": \"record\", \"name\": \"U\", \"fields\": []}";
+        assert_eq!(
+            matching_pointer(old, "/fields/1/type", without),
+            Some(("/fields".to_string(), false))
+        );
+        assert_eq!(matching_pointer(old, "/", new), Some((String::new(), true)));
+        assert_eq!(matching_pointer("not json", "/fields", new), None);
+    }
+
+    #[test]
+    fn finds_oneof_members_enum_values_and_the_package() {
+        let proto = "syntax = \"proto3\";\npackage shop;\nmessage Order {\n  oneof contact {\n    string email = 4;\n  }\n}\nenum Status {\n  OPEN = 0;\n}\n";
+        assert_eq!(
+            proto_path_position(proto, "#/Order/contact/4"),
+            Some((5, 5))
+        );
+        assert_eq!(proto_path_position(proto, "#/Status/0"), Some((9, 3)));
+        assert_eq!(proto_path_position(proto, "#/"), Some((2, 1)));
+        assert_eq!(
+            proto_nearest_position(proto, "#/Order/contact/9"),
+            ((4, 3), false)
+        );
+        assert_eq!(proto_nearest_position(proto, "#/Gone/1"), ((2, 1), false));
+        assert_eq!(proto_nearest_position(proto, "#/Order"), ((3, 1), true));
+    }
+
+    #[test]
     fn survives_garbage() {
         assert_eq!(pointer_position("{\"a\": [1, ", "/a/3"), Some((1, 7)));
         assert_eq!(pointer_position("", "/a"), Some((1, 1)));
