@@ -86,6 +86,7 @@ fn github_annotates_the_repository_file_never_the_registered_version() {
         stdout.contains("(in v1: users-value/versions/1:5:28) Fix: old readers expect long"),
         "{stdout}"
     );
+    insta::assert_snapshot!("forward_github", stdout);
 }
 
 #[test]
@@ -98,6 +99,7 @@ fn human_check_points_at_the_new_file_and_names_the_registered_place() {
         stdout.contains("in v1: users-value/versions/1:5:28\n"),
         "{stdout}"
     );
+    insta::assert_snapshot!("forward_human", stdout);
 }
 
 #[test]
