@@ -267,8 +267,8 @@ fn every_protobuf_rule_hints_at_the_new_schema_in_both_directions() {
         // The case: string → int64, in both directions.
         prow("FIELD_SCALAR_KIND_CHANGED", B, C, id_string.clone(), id_int64.clone(), &["field 1 changed from string to int64", "keep it as string in the new schema"], &["int64 → string", "keep it as int64"]),
         prow("FIELD_SCALAR_KIND_CHANGED", F, C, id_string.clone(), id_int64.clone(), &["field 1 changed from string to int64", "keep it as string in the new schema"], &["int64 → string", "keep it as int64"]),
-        prow("FIELD_NAMED_TYPE_CHANGED", B, C, x_a.clone(), x_b.clone(), &["keep it as shop.A in the new schema"], &["keep it as shop.B"]),
-        prow("FIELD_NAMED_TYPE_CHANGED", F, C, x_a.clone(), x_b.clone(), &["keep it as shop.A in the new schema"], &["keep it as shop.B"]),
+        prow("FIELD_NAMED_TYPE_CHANGED", B, C, x_a.clone(), x_b.clone(), &["the field's message type changed: keep field 1 as shop.A in the new schema"], &["as shop.B"]),
+        prow("FIELD_NAMED_TYPE_CHANGED", F, C, x_a.clone(), x_b.clone(), &["the field's message type changed: keep field 1 as shop.A in the new schema"], &["as shop.B"]),
         prow("FIELD_NUMERIC_LABEL_CHANGED", B, C, x_optional.clone(), x_repeated2.clone(), &["changed from optional to repeated", "keep it optional in the new schema"], &["keep it repeated"]),
         prow("FIELD_NUMERIC_LABEL_CHANGED", F, C, x_optional.clone(), x_repeated2.clone(), &["changed from optional to repeated", "keep it optional in the new schema"], &["keep it repeated"]),
         prow("REQUIRED_FIELD_ADDED", B, C, p2_plain.clone(), p2_required.clone(), &["make the new field 'y' (2) optional"], &[]),

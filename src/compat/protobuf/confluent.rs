@@ -368,7 +368,8 @@ impl<'a> Walk<'a> {
         let (orig, upd) = (self.orig, self.upd);
         let (Some(om), Some(um)) = (orig.message_by_name(on), upd.message_by_name(un)) else {
             if on != un {
-                self.emit_change(&rules::FIELD_NAMED_TYPE_CHANGED, tag, "", on, un);
+                let detail = "the field's message type changed";
+                self.emit_change(&rules::FIELD_NAMED_TYPE_CHANGED, tag, detail, on, un);
             }
             return;
         };
@@ -378,7 +379,8 @@ impl<'a> Walk<'a> {
             local_name(un, &ufile.package),
         );
         if ol != ul {
-            self.emit_change(&rules::FIELD_NAMED_TYPE_CHANGED, tag, "", on, un);
+            let detail = "the field's message type changed";
+            self.emit_change(&rules::FIELD_NAMED_TYPE_CHANGED, tag, detail, on, un);
             return;
         }
         // Types of the schema's own file are compared by the walk itself; the same imported
@@ -417,7 +419,7 @@ impl<'a> Walk<'a> {
             }
         };
         if !compatible {
-            let detail = format!(" (its type '{ol}' changed incompatibly)");
+            let detail = format!("its message type '{ol}' changed incompatibly");
             self.emit_change(&rules::FIELD_NAMED_TYPE_CHANGED, tag, &detail, on, un);
         }
     }

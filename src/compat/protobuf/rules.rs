@@ -132,7 +132,7 @@ rule!(
     true,
     "a message-typed field must keep its message type, and that type must stay compatible",
     "The type of a MESSAGE field at path '{path}' in the {new} schema does not match its type in the {old} schema",
-    "field {tag} changed from {was} to {now}{detail}: keep it as {was} in the new schema (and keep that type compatible), or add a new field with a new number and `reserved {tag};`"
+    "{detail}: keep field {tag} as {was} in the new schema (and keep that type compatible), or add a new field with a new number and `reserved {tag};`"
 );
 rule!(
     FIELD_NUMERIC_LABEL_CHANGED,
