@@ -330,6 +330,11 @@ fn json(checks: &[SubjectCheck]) -> String {
     let subjects: Vec<serde_json::Value> = checks
         .iter()
         .map(|c| {
+            let previous = previous_refs(c);
+            let ctx = ReportContext {
+                new: &c.new,
+                previous: &previous,
+            };
             let mut subject = serde_json::json!({
                 "subject": c.subject,
                 "file": c.new.source,
@@ -337,7 +342,7 @@ fn json(checks: &[SubjectCheck]) -> String {
                 "registered": c.baseline != Baseline::NotRegistered,
                 "versions": c.previous.iter().map(|(v, _)| v).collect::<Vec<_>>(),
                 "compatible": c.compatible(),
-                "messages": c.report.messages,
+                "messages": render::messages_json(&c.report, &ctx),
             });
             if let (Some(remote), Some(map)) = (&c.remote, subject.as_object_mut()) {
                 map.insert("remote".to_string(), remote_json(remote, c));
@@ -383,17 +388,25 @@ fn github(checks: &[SubjectCheck]) -> String {
             .iter()
             .filter(|m| !m.compatible_change)
         {
-            let (file, at) = ctx.position(m);
-            let mut props = format!("file={}", gh_escape(&file, true));
-            if let Some((line, col)) = at {
+            // Always a file of the repository; where the registered version has it goes
+            // into the message.
+            let location = ctx.locate(m);
+            let mut props = format!("file={}", gh_escape(&location.file, true));
+            if let (Some(line), Some(col)) = (location.line, location.column) {
                 let _ = write!(props, ",line={line},col={col}");
             }
             let title = format!("{} ({} v{})", m.kind, check.subject, m.version);
+            let found_in = match &location.found_in {
+                Some(at) => format!(" (in v{}: {at})", m.version),
+                None => String::new(),
+            };
             let _ = writeln!(
                 out,
-                "::error {props},title={}::{}",
+                "::error {props},title={}::{}{found_in} Fix: {}",
                 gh_escape(&title, true),
-                gh_escape(&format!("{} Fix: {}", m.message, m.hint), false)
+                gh_escape(&m.message, false),
+                gh_escape(&m.hint, false),
+                found_in = gh_escape(&found_in, false)
             );
         }
     }

@@ -30,15 +30,29 @@ pub struct ProtoSchema {
 struct Inner {
     /// Every compiled file, imports first, the schema's own file last.
     files: Vec<FileDescriptorProto>,
+    /// Where each file of `files` came from, as errors name it: a path on disk for files found in
+    /// include directories, the import name for registry references and bundled files.
+    sources: Vec<String>,
     model: Model,
 }
 
 impl ProtoSchema {
-    fn new(files: Vec<FileDescriptorProto>) -> Self {
+    fn new(files: Vec<FileDescriptorProto>, sources: Vec<String>) -> Self {
         let model = Model::build(&files);
         Self {
-            inner: Arc::new(Inner { files, model }),
+            inner: Arc::new(Inner {
+                files,
+                sources,
+                model,
+            }),
         }
+    }
+
+    /// Where the imported file `import` (an import name) came from: its path on disk when it
+    /// was found in an include directory, else the import name itself.
+    pub fn import_source(&self, import: &str) -> Option<&str> {
+        let i = self.inner.files.iter().position(|f| f.name() == import)?;
+        self.inner.sources.get(i).map(String::as_str)
     }
 
     /// The comparison model (the compatibility engine's view of the schema).
@@ -196,7 +210,8 @@ fn compile(
         let own = files.remove(pos);
         files.push(own);
     }
-    Ok(ProtoSchema::new(files))
+    let sources = files.iter().map(|f| display(f.name())).collect();
+    Ok(ProtoSchema::new(files, sources))
 }
 
 /// Turns a protox error into `file:line:col: message`, pointing at its first labelled span.
