@@ -473,7 +473,8 @@ impl ProtoIndex {
                 }
                 b'm' | b'e' | b'o' | b'p'
                     if braces.last().is_none_or(Option::is_some)
-                        && (i == 0 || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'_')) =>
+                        && (i == 0
+                            || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'_')) =>
                 {
                     let Some(keyword) = ["message", "enum", "oneof", "package"]
                         .into_iter()

@@ -189,13 +189,9 @@ impl<'a> Walk<'a> {
         format!("#/{}", self.path.join("/"))
     }
 
-    /// The finding of `rule` here, unless it is a compatible change and not asked for.
-    fn finding(&self, rule: &Rule, tag: &str, detail: &str) -> Option<Finding> {
-        self.finding_change(rule, tag, detail, "", "")
-    }
-
-    /// The finding of a value that changed from `orig` (the original's) to `upd`; the hint names
-    /// them as the old and new schema's, whichever the direction.
+    /// The finding of `rule` here, about a value that changed from `orig` (the original's) to
+    /// `upd` (the hint names them as the old and new schema's, whichever the direction), unless
+    /// it is a compatible change and not asked for.
     fn finding_change(
         &self,
         rule: &Rule,
