@@ -1,6 +1,7 @@
 //! The HTTP client against a misbehaving loopback server: retries on 5xx and 429 (bounded),
 //! none on 4xx, timeouts on a hung connection, garbage bodies, 401/403 naming the URL without
-//! credentials, the id cache, and the headers a registry expects.
+//! credentials, the id cache, the headers a registry expects, and the answers registries give
+//! differently (every form of 409, a missing `/schemas/ids/{id}/subjects`).
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -368,4 +369,66 @@ async fn requests_carry_the_registry_media_type_and_bearer_token() {
     );
     assert!(lower.contains("authorization: bearer tok-123"), "{request}");
     assert!(request.ends_with(r#"{"schema":"\"int\""}"#), "{request}");
+}
+
+/// An incompatible registration answers 409 in several forms across registries; each is a
+/// refusal (`ErrorKind::Incompatible`), never an invalid answer, and is not retried.
+#[tokio::test]
+async fn every_form_of_409_is_a_refusal() {
+    let lookup_miss = Reply::Status(404, r#"{"error_code":40403,"message":"Schema not found"}"#);
+    for body in [
+        r#"{"error_code":409,"message":"Schema being registered is incompatible with an earlier schema"}"#,
+        r#"{"error_code":40901,"message":"incompatible"}"#,
+        r#"{"message":"incompatible","detail":"no error code"}"#,
+        "Conflict",
+        "",
+    ] {
+        let fake = Fake::start(vec![lookup_miss.clone()], Reply::Status(409, body)).await;
+        let r = client(&fake.url, fast_retries(3), None);
+        let err = r
+            .register("s", &SchemaDefinition::avro(r#""int""#), false)
+            .await
+            .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Incompatible, "{body:?}: {err}");
+        assert_eq!(err.http_status(), 409, "{body:?}");
+        assert_eq!(fake.count(), 2, "{body:?}");
+    }
+}
+
+/// A registry without `GET /schemas/ids/{id}/subjects` (404 without 40403): the subjects come
+/// from `GET /schemas/ids/{id}/versions`.
+#[tokio::test]
+async fn id_subjects_fall_back_to_id_versions() {
+    let fake = Fake::start(
+        vec![
+            Reply::Status(404, r#"{"error_code":404,"message":"HTTP 404 Not Found"}"#),
+            Reply::Status(
+                200,
+                r#"[{"subject":"b","version":1},{"subject":"a","version":2},{"subject":"b","version":3}]"#,
+            ),
+        ],
+        Reply::Status(500, ""),
+    )
+    .await;
+    let r = client(&fake.url, RetryPolicy::none(), None);
+    assert_eq!(
+        r.id_subjects(7, false).await.unwrap(),
+        vec!["a".to_string(), "b".to_string()]
+    );
+    assert!(fake.request(1).starts_with("GET /schemas/ids/7/versions "));
+    // "No such schema" is an answer, not a missing endpoint.
+    let fake = Fake::start(
+        vec![],
+        Reply::Status(
+            404,
+            r#"{"error_code":40403,"message":"Schema 7 not found"}"#,
+        ),
+    )
+    .await;
+    let r = client(&fake.url, RetryPolicy::none(), None);
+    assert_eq!(
+        r.id_subjects(7, false).await.unwrap_err().kind(),
+        ErrorKind::SchemaNotFound
+    );
+    assert_eq!(fake.count(), 1);
 }

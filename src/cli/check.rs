@@ -8,13 +8,14 @@ use clap::{Args, ValueEnum};
 
 use super::project::{runtime, ProjectArgs};
 use super::render::{self, ReportContext};
-use super::{Failure, EXIT_INCOMPATIBLE, EXIT_OK};
+use super::{Failure, EXIT_FAILURE, EXIT_INCOMPATIBLE, EXIT_OK};
 use crate::compat::{Options, RuleSet};
 use crate::project::check::{
     check_against_project, check_against_registry, Baseline, SubjectCheck,
 };
 use crate::project::git::checkout_revision;
 use crate::project::load::load_project;
+use crate::project::remote::{add_remote_verdicts, RemoteCheck, RemoteVerdict};
 use crate::schema::Schema;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -41,6 +42,27 @@ pub struct CheckArgs {
     /// Protobuf rule set: confluent, wire or wire-json.
     #[arg(long, default_value = "confluent", value_parser = |s: &str| s.parse::<RuleSet>())]
     pub rules: RuleSet,
+    /// Also ask the registry the question `register` will ask, and report where its verdict
+    /// differs from the local one (the default with `[check] remote = true`).
+    #[arg(long, overrides_with = "no_remote")]
+    pub remote: bool,
+    /// Do not ask the registry (overrides `[check] remote = true`).
+    #[arg(long)]
+    pub no_remote: bool,
+    /// Like --remote, and a registry that cannot answer fails the check (exit 3) instead of
+    /// leaving a note.
+    #[arg(long, conflicts_with = "no_remote")]
+    pub require_remote: bool,
+}
+
+impl CheckArgs {
+    /// Whether to ask the registry: a flag, else the config's `[check] remote`.
+    fn wants_remote(&self, config: &crate::project::ProjectConfig) -> bool {
+        if self.require_remote || self.remote {
+            return true;
+        }
+        !self.no_remote && config.check.remote
+    }
 }
 
 pub fn run(args: CheckArgs) -> Result<ExitCode, Failure> {
@@ -50,6 +72,13 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, Failure> {
         verbose: false,
     };
     let rt = runtime()?;
+    let explicit_remote = args.remote || args.require_remote;
+    if explicit_remote && args.against.is_some() {
+        return Err(Failure::BadInput(
+            "--remote asks the registry; it cannot be combined with --against git:REF".to_string(),
+        ));
+    }
+    let remote = args.against.is_none() && args.wants_remote(&config);
     let checks = match &args.against {
         Some(against) => {
             let revision = against.strip_prefix("git:").ok_or_else(|| {
@@ -67,11 +96,19 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, Failure> {
             let registry = args.project.open_registry(Some(&config))?;
             let project =
                 rt.block_on(load_project(&config, &config.root, Some(registry.as_ref())))?;
-            rt.block_on(check_against_registry(
+            let mut checks = rt.block_on(check_against_registry(
                 &project,
                 registry.as_ref(),
                 &options,
-            ))?
+            ))?;
+            if remote {
+                rt.block_on(add_remote_verdicts(
+                    &project,
+                    registry.as_ref(),
+                    &mut checks,
+                ));
+            }
+            checks
         }
     };
     let text = match args.format {
@@ -84,13 +121,16 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, Failure> {
         .lock()
         .write_all(text.as_bytes())
         .map_err(|e| Failure::Environment(format!("cannot write the report: {e}")))?;
-    Ok(ExitCode::from(
-        if checks.iter().all(SubjectCheck::compatible) {
-            EXIT_OK
-        } else {
-            EXIT_INCOMPATIBLE
-        },
-    ))
+    let unanswered = checks
+        .iter()
+        .any(|c| c.remote.is_some() && c.registry_verdict().is_none());
+    Ok(ExitCode::from(if args.require_remote && unanswered {
+        EXIT_FAILURE
+    } else if checks.iter().all(SubjectCheck::passes) {
+        EXIT_OK
+    } else {
+        EXIT_INCOMPATIBLE
+    }))
 }
 
 /// Loads the subjects that existed at the revision; those whose file did not exist are left out
@@ -112,18 +152,24 @@ fn previous_refs(check: &SubjectCheck) -> Vec<(u32, &Schema)> {
 
 fn human(checks: &[SubjectCheck]) -> String {
     let mut out = String::new();
-    let failed = checks.iter().filter(|c| !c.compatible()).count();
+    let failed = checks.iter().filter(|c| !c.passes()).count();
     for check in checks {
         let versions: Vec<String> = check
             .previous
             .iter()
             .map(|(v, _)| format!("v{v}"))
             .collect();
+        // The registry refusing what the local check accepts fails the subject too.
+        let (status, but) = if check.registry_refuses() {
+            ("FAIL ", ", but the registry refuses it")
+        } else {
+            ("ok   ", "")
+        };
         match (&check.baseline, check.compatible()) {
             (Baseline::NotRegistered, _) => {
                 let _ = writeln!(
                     out,
-                    "ok    {} ({}): not registered yet; nothing to be compatible with",
+                    "{status} {} ({}): not registered yet; nothing to be compatible with{but}",
                     check.subject, check.new.source
                 );
             }
@@ -135,7 +181,7 @@ fn human(checks: &[SubjectCheck]) -> String {
                 };
                 let _ = writeln!(
                     out,
-                    "ok    {} ({}): {} compatible with {against}",
+                    "{status} {} ({}): {} compatible with {against}{but}",
                     check.subject, check.new.source, check.level
                 );
             }
@@ -145,52 +191,172 @@ fn human(checks: &[SubjectCheck]) -> String {
                     "FAIL  {} ({}): not {} compatible",
                     check.subject, check.new.source, check.level
                 );
-                let previous = previous_refs(check);
-                let ctx = ReportContext {
-                    new: &check.new,
-                    previous: &previous,
-                };
-                let mut block = String::new();
-                render::findings(&mut block, &check.report, &ctx);
-                for line in block.lines() {
-                    if line.is_empty() {
-                        let _ = writeln!(out);
-                    } else {
-                        let _ = writeln!(out, "      {line}");
-                    }
-                }
-                let _ = writeln!(out);
             }
+        }
+        for line in remote_lines(check) {
+            let _ = writeln!(out, "      {line}");
+        }
+        if !check.compatible() {
+            let previous = previous_refs(check);
+            let ctx = ReportContext {
+                new: &check.new,
+                previous: &previous,
+            };
+            let mut block = String::new();
+            render::findings(&mut block, &check.report, &ctx);
+            for line in block.lines() {
+                if line.is_empty() {
+                    let _ = writeln!(out);
+                } else {
+                    let _ = writeln!(out, "      {line}");
+                }
+            }
+        }
+        if !check.passes() {
+            let _ = writeln!(out);
         }
     }
     let _ = writeln!(
         out,
-        "{} subject{} checked, {failed} incompatible",
+        "{} subject{} checked, {failed} incompatible{}",
         checks.len(),
-        if checks.len() == 1 { "" } else { "s" }
+        if checks.len() == 1 { "" } else { "s" },
+        disagreements_suffix(checks)
     );
     out
+}
+
+/// `, N disagreement(s) with the registry` when the registry was asked.
+fn disagreements_suffix(checks: &[SubjectCheck]) -> String {
+    if checks.iter().all(|c| c.remote.is_none()) {
+        return String::new();
+    }
+    let n = checks.iter().filter(|c| c.disagrees()).count();
+    format!(
+        ", {n} disagreement{} with the registry",
+        if n == 1 { "" } else { "s" }
+    )
+}
+
+fn verdict_word(compatible: bool) -> &'static str {
+    if compatible {
+        "compatible"
+    } else {
+        "incompatible"
+    }
+}
+
+/// What the registry said about a subject, as lines of text (human and JUnit output): its
+/// verdict, whether it agrees, its reasons when it alone refuses, and notes.
+fn remote_lines(check: &SubjectCheck) -> Vec<String> {
+    let Some(remote) = &check.remote else {
+        return Vec::new();
+    };
+    let mut lines = Vec::new();
+    let said = match &remote.verdict {
+        RemoteVerdict::Judged { compatible, .. } => verdict_word(*compatible).to_string(),
+        RemoteVerdict::AlreadyRegistered { version } => {
+            format!("already registered as version {version} (`register` changes nothing)")
+        }
+        RemoteVerdict::NothingToCompare => "nothing to compare (no version registered)".to_string(),
+        RemoteVerdict::Unanswered { reason } => {
+            lines.push(format!(
+                "note: {reason}; the verdict is the local check's alone"
+            ));
+            String::new()
+        }
+    };
+    if check.disagrees() {
+        lines.push(format!(
+            "DISAGREES: schemactl says {}, the registry says {said}",
+            verdict_word(check.compatible())
+        ));
+        if let RemoteVerdict::Judged {
+            compatible: false,
+            messages,
+        } = &remote.verdict
+        {
+            if messages.is_empty() {
+                lines.push("the registry gave no reason".to_string());
+            } else {
+                lines.push("the registry said:".to_string());
+                lines.extend(messages.iter().map(|m| format!("  - {m}")));
+            }
+        } else if let RemoteVerdict::AlreadyRegistered { .. } = &remote.verdict {
+            lines.push(
+                "the registry holds this exact schema: `register` would not check it".to_string(),
+            );
+        } else {
+            lines.push(
+                "the registry would accept it: its rules differ from Confluent's here".to_string(),
+            );
+        }
+    } else if check.registry_verdict().is_some() {
+        lines.push(format!("registry: {said} (agrees)"));
+    }
+    if let Some((current, configured)) = remote.level_differs {
+        lines.push(format!(
+            "note: the registry judged under its current level {current}; `register` sets {configured} from the config first"
+        ));
+    }
+    lines
+}
+
+/// The registry's side of a subject in `--format json`.
+fn remote_json(remote: &RemoteCheck, check: &SubjectCheck) -> serde_json::Value {
+    let (verdict, messages, version, note) = match &remote.verdict {
+        RemoteVerdict::Judged {
+            compatible,
+            messages,
+        } => (verdict_word(*compatible), messages.clone(), None, None),
+        RemoteVerdict::AlreadyRegistered { version } => {
+            ("already_registered", Vec::new(), Some(*version), None)
+        }
+        RemoteVerdict::NothingToCompare => ("nothing_to_compare", Vec::new(), None, None),
+        RemoteVerdict::Unanswered { reason } => ("unanswered", Vec::new(), None, Some(reason)),
+    };
+    serde_json::json!({
+        "verdict": verdict,
+        "compatible": check.registry_verdict(),
+        "agrees": check.registry_verdict().map(|_| !check.disagrees()),
+        "messages": messages,
+        "version": version,
+        "note": note,
+        "registry_level": remote.level_differs.map(|(current, _)| current),
+    })
 }
 
 fn json(checks: &[SubjectCheck]) -> String {
     let subjects: Vec<serde_json::Value> = checks
         .iter()
         .map(|c| {
-            serde_json::json!({
+            let previous = previous_refs(c);
+            let ctx = ReportContext {
+                new: &c.new,
+                previous: &previous,
+            };
+            let mut subject = serde_json::json!({
                 "subject": c.subject,
                 "file": c.new.source,
                 "level": c.level,
                 "registered": c.baseline != Baseline::NotRegistered,
                 "versions": c.previous.iter().map(|(v, _)| v).collect::<Vec<_>>(),
                 "compatible": c.compatible(),
-                "messages": c.report.messages,
-            })
+                "messages": render::messages_json(&c.report, &ctx),
+            });
+            if let (Some(remote), Some(map)) = (&c.remote, subject.as_object_mut()) {
+                map.insert("remote".to_string(), remote_json(remote, c));
+            }
+            subject
         })
         .collect();
-    let value = serde_json::json!({
-        "compatible": checks.iter().all(SubjectCheck::compatible),
+    let mut value = serde_json::json!({
+        "compatible": checks.iter().all(SubjectCheck::passes),
         "subjects": subjects,
     });
+    if checks.iter().any(|c| c.remote.is_some()) {
+        value["disagreements"] = checks.iter().filter(|c| c.disagrees()).count().into();
+    }
     let mut s = serde_json::to_string_pretty(&value).expect("a report always serializes");
     s.push('\n');
     s
@@ -222,27 +388,91 @@ fn github(checks: &[SubjectCheck]) -> String {
             .iter()
             .filter(|m| !m.compatible_change)
         {
-            let (file, at) = ctx.position(m);
-            let mut props = format!("file={}", gh_escape(&file, true));
-            if let Some((line, col)) = at {
+            // Always a file of the repository; where the registered version has it goes
+            // into the message.
+            let location = ctx.locate(m);
+            let mut props = format!("file={}", gh_escape(&location.file, true));
+            if let (Some(line), Some(col)) = (location.line, location.column) {
                 let _ = write!(props, ",line={line},col={col}");
             }
             let title = format!("{} ({} v{})", m.kind, check.subject, m.version);
+            let found_in = match &location.found_in {
+                Some(at) => format!(" (in v{}: {at})", m.version),
+                None => String::new(),
+            };
             let _ = writeln!(
                 out,
-                "::error {props},title={}::{}",
+                "::error {props},title={}::{}{found_in} Fix: {}",
                 gh_escape(&title, true),
-                gh_escape(&format!("{} Fix: {}", m.message, m.hint), false)
+                gh_escape(&m.message, false),
+                gh_escape(&m.hint, false),
+                found_in = gh_escape(&found_in, false)
             );
         }
     }
-    let failed = checks.iter().filter(|c| !c.compatible()).count();
+    for check in checks.iter().filter(|c| c.remote.is_some()) {
+        github_remote(&mut out, check);
+    }
+    let failed = checks.iter().filter(|c| !c.passes()).count();
     let _ = writeln!(
         out,
-        "{} subjects checked, {failed} incompatible",
-        checks.len()
+        "{} subjects checked, {failed} incompatible{}",
+        checks.len(),
+        disagreements_suffix(checks)
     );
     out
+}
+
+/// Annotations for the registry's side: an error where it alone refuses, a warning where it alone
+/// accepts, notices for notes.
+fn github_remote(out: &mut String, check: &SubjectCheck) {
+    let Some(remote) = &check.remote else { return };
+    let file = gh_escape(&check.new.source, true);
+    if check.disagrees() {
+        let (command, kind, text) = match &remote.verdict {
+            RemoteVerdict::Judged {
+                compatible: false,
+                messages,
+            } => (
+                "error",
+                "REGISTRY_INCOMPATIBLE",
+                format!(
+                    "The registry refuses this schema, where schemactl finds it compatible. The registry said: {}",
+                    if messages.is_empty() { "nothing".to_string() } else { messages.join("; ") }
+                ),
+            ),
+            _ => (
+                "warning",
+                "REGISTRY_COMPATIBLE",
+                "The registry would accept this schema, where schemactl finds it incompatible: its rules differ from Confluent's here.".to_string(),
+            ),
+        };
+        let title = format!("{kind} ({})", check.subject);
+        let _ = writeln!(
+            out,
+            "::{command} file={file},title={}::{}",
+            gh_escape(&title, true),
+            gh_escape(&text, false)
+        );
+    }
+    let mut notes = Vec::new();
+    if let RemoteVerdict::Unanswered { reason } = &remote.verdict {
+        notes.push(format!("{reason}; the verdict is the local check's alone"));
+    }
+    if let Some((current, configured)) = remote.level_differs {
+        notes.push(format!(
+            "the registry judged under its current level {current}; `register` sets {configured} from the config first"
+        ));
+    }
+    for note in notes {
+        let title = format!("registry ({})", check.subject);
+        let _ = writeln!(
+            out,
+            "::notice file={file},title={}::{}",
+            gh_escape(&title, true),
+            gh_escape(&note, false)
+        );
+    }
 }
 
 fn xml_escape(s: &str) -> String {
@@ -253,7 +483,7 @@ fn xml_escape(s: &str) -> String {
 }
 
 fn junit(checks: &[SubjectCheck]) -> String {
-    let failures = checks.iter().filter(|c| !c.compatible()).count();
+    let failures = checks.iter().filter(|c| !c.passes()).count();
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     let _ = writeln!(
         out,
@@ -274,11 +504,31 @@ fn junit(checks: &[SubjectCheck]) -> String {
             xml_escape(&check.level.to_string()),
             xml_escape(&check.new.source)
         );
-        if check.compatible() {
+        let remote = remote_lines(check).join("\n");
+        if check.passes() && remote.is_empty() {
             let _ = writeln!(out, "/>");
             continue;
         }
         let _ = writeln!(out, ">");
+        if check.passes() {
+            let _ = writeln!(
+                out,
+                "      <system-out>{}</system-out>",
+                xml_escape(&remote)
+            );
+            let _ = writeln!(out, "    </testcase>");
+            continue;
+        }
+        if check.compatible() {
+            // Only the registry refuses it: its words are the explanation.
+            let _ = writeln!(
+                out,
+                "      <failure type=\"REGISTRY_INCOMPATIBLE\" message=\"the registry refuses it, where schemactl finds it compatible\">{}</failure>",
+                xml_escape(&remote)
+            );
+            let _ = writeln!(out, "    </testcase>");
+            continue;
+        }
         let previous = previous_refs(check);
         let ctx = ReportContext {
             new: &check.new,
@@ -303,6 +553,13 @@ fn junit(checks: &[SubjectCheck]) -> String {
             xml_escape(first),
             xml_escape(details.trim())
         );
+        if !remote.is_empty() {
+            let _ = writeln!(
+                out,
+                "      <system-out>{}</system-out>",
+                xml_escape(&remote)
+            );
+        }
         let _ = writeln!(out, "    </testcase>");
     }
     out.push_str("  </testsuite>\n</testsuites>\n");

@@ -20,7 +20,8 @@ pub struct CodegenArgs {
     /// Protobuf import path.
     #[arg(short = 'I', long = "include", value_name = "DIR")]
     pub include: Vec<PathBuf>,
-    /// Subject naming: record (RecordNameStrategy), topic:<topic> (TopicNameStrategy) or
+    /// Subject naming: record (RecordNameStrategy), topic:<topic> (TopicNameStrategy, the
+    /// `<topic>-value` subject), topic-key:<topic> (TopicNameStrategy, `<topic>-key`) or
     /// topic-record:<topic> (TopicRecordNameStrategy).
     #[arg(long, default_value = "record", value_parser = parse_strategy)]
     pub subjects: SubjectStrategy,

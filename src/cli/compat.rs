@@ -78,15 +78,13 @@ pub fn run(args: CompatArgs) -> Result<ExitCode, Failure> {
     };
     let report = compat::check(&new, &versions, args.level, &options)
         .map_err(|e| Failure::BadInput(e.to_string()))?;
+    let ctx = ReportContext {
+        new: &new,
+        previous: &versions,
+    };
     let text = match args.format {
-        Format::Json => render::json(&report),
-        Format::Human => render::human(
-            &report,
-            &ReportContext {
-                new: &new,
-                previous: &versions,
-            },
-        ),
+        Format::Json => render::json(&report, &ctx),
+        Format::Human => render::human(&report, &ctx),
     };
     let mut stdout = std::io::stdout().lock();
     stdout

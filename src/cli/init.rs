@@ -1,4 +1,5 @@
-//! `schemactl init`: a starter config, a build.rs and a CI job, from `templates/`.
+//! `schemactl init`: a starter config with an example schema, a build.rs and CI jobs, from
+//! `templates/`.
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -8,11 +9,16 @@ use clap::Args;
 
 use super::{Failure, EXIT_OK};
 
-/// What `init` writes: (path inside the project, contents).
-const FILES: [(&str, &str); 4] = [
+/// What `init` writes: (path inside the project, contents). The config's subject names the
+/// example schema, so that `check` passes on a fresh project.
+const FILES: [(&str, &str); 5] = [
     (
         "schemactl.toml",
         include_str!("../../templates/schemactl.toml"),
+    ),
+    (
+        "schemas/user.avsc",
+        include_str!("../../templates/user.avsc"),
     ),
     ("build.rs", include_str!("../../templates/build.rs")),
     (

@@ -11,6 +11,7 @@ mod pull;
 mod register;
 mod registry;
 mod render;
+mod store;
 
 use std::process::ExitCode;
 

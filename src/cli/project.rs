@@ -7,10 +7,10 @@ use std::time::Duration;
 
 use clap::Args;
 
+use super::store::LazyStore;
 use super::Failure;
 use crate::project::{ConfigError, ProjectConfig, ProjectError};
 use crate::registry::http::{Auth, HttpOptions, HttpRegistry};
-use crate::registry::local::LocalRegistry;
 use crate::registry::Registry;
 
 /// Where the project and its registry are.
@@ -127,13 +127,9 @@ impl ProjectArgs {
     }
 }
 
+/// The embedded store, created on its first write (see [`LazyStore`]).
 fn open_local(path: &Path) -> Result<Arc<dyn Registry>, Failure> {
-    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).map_err(|e| {
-            Failure::Environment(format!("cannot create {}: {e}", parent.display()))
-        })?;
-    }
-    Ok(Arc::new(LocalRegistry::open(path).map_err(Failure::from)?))
+    Ok(Arc::new(LazyStore::new(path)))
 }
 
 /// Auth and TLS from the config, which names environment variables, never secrets.

@@ -20,6 +20,9 @@ pub struct RegisterArgs {
     /// Show what would be registered, change nothing.
     #[arg(long)]
     pub dry_run: bool,
+    /// Also print the registry's own text for each refusal.
+    #[arg(long, short = 'v')]
+    pub verbose: bool,
 }
 
 pub fn run(args: RegisterArgs) -> Result<ExitCode, Failure> {
@@ -49,7 +52,7 @@ pub fn run(args: RegisterArgs) -> Result<ExitCode, Failure> {
     if let Some(bar) = bar {
         bar.finish_and_clear();
     }
-    let text = summary(&results, args.dry_run);
+    let text = summary(&results, args.dry_run, args.verbose);
     std::io::stdout()
         .lock()
         .write_all(text.as_bytes())
@@ -63,8 +66,9 @@ pub fn run(args: RegisterArgs) -> Result<ExitCode, Failure> {
     ))
 }
 
-/// The summary table, then the reasons of every refusal.
-pub fn summary(results: &[SubjectRegistration], dry_run: bool) -> String {
+/// The summary table, then the reasons of every refusal: the local explanation, as `--dry-run`
+/// gives it; the registry's raw text with `verbose`, or when it is the only explanation.
+pub fn summary(results: &[SubjectRegistration], dry_run: bool, verbose: bool) -> String {
     let rows: Vec<[String; 5]> = results
         .iter()
         .map(|r| {
@@ -110,8 +114,18 @@ pub fn summary(results: &[SubjectRegistration], dry_run: bool) -> String {
     }
     for r in results {
         match &r.outcome {
-            Outcome::Refused { message, check } => {
+            Outcome::Refused {
+                message,
+                check,
+                registry_message,
+            } => {
                 let _ = writeln!(out, "\n{} was refused: {message}", r.subject);
+                if let Some(raw) = registry_message
+                    .as_ref()
+                    .filter(|_| verbose || check.is_none())
+                {
+                    let _ = writeln!(out, "the registry answered: {raw}");
+                }
                 if let Some(check) = check {
                     let previous: Vec<(u32, &Schema)> =
                         check.previous.iter().map(|(v, s)| (*v, s)).collect();

@@ -3,11 +3,12 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Duration;
 
 use clap::{Args, Subcommand};
 
 use super::Failure;
-use crate::registry::local::LocalRegistry;
+use crate::registry::local::{self, Limits, LocalRegistry};
 use crate::registry::server::{self, BasicAuthUsers, ServerOptions};
 use crate::registry::{RegistryError, DEFAULT_LOCAL_PATH};
 
@@ -37,6 +38,31 @@ pub struct ServeArgs {
     /// Largest request body accepted, in bytes.
     #[arg(long, default_value_t = server::DEFAULT_MAX_BODY_BYTES)]
     pub max_body_bytes: usize,
+    /// Largest schema accepted by register, lookup and compatibility tests, in bytes.
+    #[arg(long, default_value_t = local::DEFAULT_MAX_SCHEMA_BYTES)]
+    pub max_schema_bytes: usize,
+    /// Time budget of one parse-and-check request, in milliseconds (then 503, error code 50002).
+    #[arg(long, default_value_t = local::DEFAULT_TIME_BUDGET.as_millis() as u64,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    pub time_budget_ms: u64,
+    /// Parse-and-check jobs run at once; others wait within their time budget [default: the
+    /// number of CPU cores].
+    #[arg(long, value_parser = clap::value_parser!(u64).range(1..4096))]
+    pub max_parallel_checks: Option<u64>,
+}
+
+impl ServeArgs {
+    /// The store's limits these flags set.
+    fn limits(&self) -> Limits {
+        let defaults = Limits::default();
+        Limits {
+            max_schema_bytes: self.max_schema_bytes,
+            time_budget: Duration::from_millis(self.time_budget_ms),
+            max_parallel_checks: self
+                .max_parallel_checks
+                .map_or(defaults.max_parallel_checks, |n| n as usize),
+        }
+    }
 }
 
 /// Registry errors: bad input (invalid schema, bad flag or config) exits 2, everything else
@@ -64,7 +90,7 @@ fn run_serve(args: ServeArgs) -> Result<ExitCode, Failure> {
         .map(BasicAuthUsers::from_file)
         .transpose()
         .map_err(|e| Failure::BadInput(e.to_string()))?;
-    let registry = Arc::new(LocalRegistry::open(&args.data)?);
+    let registry = Arc::new(LocalRegistry::open(&args.data)?.with_limits(args.limits()));
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -2,9 +2,13 @@
 
 use std::fmt::Write;
 
+use serde::Serialize;
+
 use crate::compat::{Direction, Incompatibility, Report};
-use crate::schema::locate::{pointer_position, proto_path_position};
-use crate::schema::{Schema, SchemaType};
+use crate::schema::locate::{
+    matching_pointer, pointer_position, proto_nearest_position, proto_path_position,
+};
+use crate::schema::{Parsed, Schema};
 
 /// What a report refers to, so that findings can point at files and lines.
 pub struct ReportContext<'a> {
@@ -21,32 +25,125 @@ impl ReportContext<'_> {
             .map(|(_, s)| *s)
     }
 
-    /// The file of a finding and its line and column when known: in the schema its path points
-    /// into (the reader's, for Avro).
-    pub fn position(&self, m: &Incompatibility) -> (String, Option<(usize, usize)>) {
+    /// Where a finding is shown: always in a file the user edits (the new schema, or the
+    /// imported file its path points into), never in a registered version's text. When the
+    /// element was found in the earlier version's text only (an Avro FORWARD path is one into
+    /// the old schema, which reads), the nearest matching element of the new file is shown and
+    /// [`Location::found_in`] says where it is in that version.
+    pub fn locate(&self, m: &Incompatibility) -> Location {
         let old = self.version(m.version);
-        let schema = match (self.new.schema_type(), m.direction) {
-            (SchemaType::Avro, Direction::Forward) => old.unwrap_or(self.new),
-            _ => self.new,
+        let new = self.new;
+        let mut location = Location {
+            file: new.source.clone(),
+            line: None,
+            column: None,
+            found_in: None,
         };
-        let at = match schema.schema_type() {
-            SchemaType::Avro => pointer_position(&schema.text, &m.path),
-            SchemaType::Protobuf => proto_path_position(&schema.text, &m.path),
+        let mut in_old = |at: Option<(usize, usize)>, old: &Schema| {
+            location.found_in = Some(match at {
+                Some((line, col)) => format!("{}:{line}:{col}", old.source),
+                None => old.source.clone(),
+            });
         };
-        (schema.source.clone(), at)
-    }
-
-    fn location(&self, m: &Incompatibility) -> String {
-        match self.position(m) {
-            (file, Some((line, col))) => format!("{file}:{line}:{col}"),
-            (file, None) => file,
+        let at = match &new.parsed {
+            Parsed::Avro(_) => match old {
+                Some(old) if m.direction == Direction::Forward => {
+                    let (pointer, _) = matching_pointer(&old.text, &m.path, &new.text)
+                        .unwrap_or_else(|| (String::new(), false));
+                    in_old(pointer_position(&old.text, &m.path), old);
+                    pointer_position(&new.text, &pointer)
+                }
+                _ => pointer_position(&new.text, &m.path),
+            },
+            Parsed::Protobuf(proto) => match &m.import {
+                Some(import) => {
+                    let source = proto.import_source(import).unwrap_or(import);
+                    match std::fs::read_to_string(source) {
+                        Ok(text) => {
+                            location.file = relative_to_cwd(source);
+                            Some(proto_nearest_position(&text, &m.path).0)
+                        }
+                        // A registered reference, not a file: say which import it is in.
+                        Err(_) => {
+                            location.found_in = Some(format!("imported {import}"));
+                            None
+                        }
+                    }
+                }
+                None => {
+                    let (at, complete) = proto_nearest_position(&new.text, &m.path);
+                    if let (false, Some(old)) = (complete, old) {
+                        in_old(proto_path_position(&old.text, &m.path), old);
+                    }
+                    Some(at)
+                }
+            },
+        };
+        if let Some((line, column)) = at {
+            (location.line, location.column) = (Some(line), Some(column));
         }
+        location
     }
 }
 
-/// One JSON object: `{"compatible", "level", "messages": [...]}`, newline-terminated.
-pub fn json(report: &Report) -> String {
-    let mut s = serde_json::to_string_pretty(report).expect("a report always serializes");
+/// Where a finding is shown; see [`ReportContext::locate`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Location {
+    pub file: String,
+    pub line: Option<usize>,
+    pub column: Option<usize>,
+    /// Where the element is in the version the finding breaks against (`users-value/versions/1:7:5`),
+    /// when the new file does not show it or the path was found in that version's text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub found_in: Option<String>,
+}
+
+impl std::fmt::Display for Location {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.file)?;
+        if let (Some(line), Some(column)) = (self.line, self.column) {
+            write!(f, ":{line}:{column}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A path as the user would type it: relative to the working directory when under it.
+fn relative_to_cwd(path: &str) -> String {
+    let p = std::path::Path::new(path);
+    std::env::current_dir()
+        .ok()
+        .and_then(|cwd| p.strip_prefix(cwd).ok().map(|r| r.display().to_string()))
+        .unwrap_or_else(|| path.to_string())
+}
+
+/// Each message of a report as JSON, with the `file`, `line` and `column` it is shown at (and
+/// `found_in`, as [`Location`] has it).
+pub fn messages_json(report: &Report, ctx: &ReportContext<'_>) -> Vec<serde_json::Value> {
+    report
+        .messages
+        .iter()
+        .map(|m| {
+            let mut value = serde_json::to_value(m).expect("a message always serializes");
+            let location = serde_json::to_value(ctx.locate(m)).expect("a location serializes");
+            if let (Some(fields), serde_json::Value::Object(at)) = (value.as_object_mut(), location)
+            {
+                fields.extend(at);
+            }
+            value
+        })
+        .collect()
+}
+
+/// One JSON object: `{"compatible", "level", "messages": [...]}`, newline-terminated; each
+/// message carries the `file`, `line` and `column` it is shown at.
+pub fn json(report: &Report, ctx: &ReportContext<'_>) -> String {
+    let value = serde_json::json!({
+        "compatible": report.compatible,
+        "level": report.level,
+        "messages": messages_json(report, ctx),
+    });
+    let mut s = serde_json::to_string_pretty(&value).expect("a report always serializes");
     s.push('\n');
     s
 }
@@ -118,7 +215,11 @@ pub fn findings(out: &mut String, report: &Report, ctx: &ReportContext<'_>) {
         };
         let _ = writeln!(out);
         let _ = writeln!(out, "{label}[{}] at {}", m.kind, m.path);
-        let _ = writeln!(out, "  --> {}", ctx.location(m));
+        let location = ctx.locate(m);
+        let _ = writeln!(out, "  --> {location}");
+        if let Some(found_in) = &location.found_in {
+            let _ = writeln!(out, "  in v{}: {found_in}", m.version);
+        }
         let _ = writeln!(
             out,
             "  breaks against v{} ({source}); {direction} v{}",

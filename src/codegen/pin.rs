@@ -22,6 +22,14 @@ pub fn lookup_ids(
         registry: shown.clone(),
         message,
     };
+    // A build must not change a registry, not even by creating an empty store.
+    let is_url = target.starts_with("http://") || target.starts_with("https://");
+    if !is_url && !std::path::Path::new(target).exists() {
+        return Err(failed(
+            "no embedded store there; register the schemas first (`schemactl register`)"
+                .to_string(),
+        ));
+    }
     let registry = registry::open(target).map_err(|e| failed(e.to_string()))?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()

@@ -151,6 +151,9 @@ pub struct Finding {
     pub hint: String,
     /// False for compatible changes that are only listed in verbose mode.
     pub breaking: bool,
+    /// The import (by its import name) that `path` points into, when the problem sits in a type
+    /// of an imported Protobuf file rather than in the schema's own file.
+    pub import: Option<String>,
 }
 
 /// A finding tied to the version it was found against.
@@ -165,6 +168,9 @@ pub struct Incompatibility {
     pub hint: String,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub compatible_change: bool,
+    /// See [`Finding::import`]; renderers turn it into the imported file's path.
+    #[serde(skip)]
+    pub import: Option<String>,
 }
 
 /// The outcome of a check.
@@ -219,6 +225,7 @@ pub fn check(
                     message: finding.message,
                     hint: finding.hint,
                     compatible_change: !finding.breaking,
+                    import: finding.import,
                 });
             }
         }

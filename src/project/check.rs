@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use super::load::{parse_registered, LoadedProject, LocalSubject};
+use super::remote::RemoteCheck;
 use super::ProjectError;
 use crate::compat::{self, Level, Options, Report};
 use crate::registry::{ErrorKind, Registry, VersionSpec};
@@ -29,11 +30,35 @@ pub struct SubjectCheck {
     /// The versions compared, as parsed schemas, for pointing into them.
     pub previous: Vec<(u32, Schema)>,
     pub report: Report,
+    /// The registry's own verdict, when it was asked (`check --remote`).
+    pub remote: Option<RemoteCheck>,
 }
 
 impl SubjectCheck {
+    /// The local verdict.
     pub fn compatible(&self) -> bool {
         self.report.compatible
+    }
+
+    /// Whether the registry, when asked, judged the schema incompatible.
+    pub fn registry_refuses(&self) -> bool {
+        self.registry_verdict() == Some(false)
+    }
+
+    /// The registry's verdict, when it was asked and answered.
+    pub fn registry_verdict(&self) -> Option<bool> {
+        self.remote.as_ref().and_then(|r| r.verdict.compatible())
+    }
+
+    /// Whether the registry answered and its verdict differs from the local one.
+    pub fn disagrees(&self) -> bool {
+        self.registry_verdict()
+            .is_some_and(|remote| remote != self.compatible())
+    }
+
+    /// The gate: neither the local check nor the registry finds it incompatible.
+    pub fn passes(&self) -> bool {
+        self.compatible() && !self.registry_refuses()
     }
 }
 
@@ -122,6 +147,7 @@ fn not_registered(subject: &LocalSubject, level: Level) -> SubjectCheck {
             level,
             messages: Vec::new(),
         },
+        remote: None,
     }
 }
 
@@ -142,5 +168,6 @@ fn compare(
         baseline,
         previous,
         report,
+        remote: None,
     })
 }

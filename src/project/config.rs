@@ -110,6 +110,15 @@ pub struct SubjectConfig {
     pub line: usize,
 }
 
+/// How `check` runs by default (`[check]`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckConfig {
+    /// Also ask the registry for its own verdict (`check --remote`; `--no-remote` overrides).
+    #[serde(default)]
+    pub remote: bool,
+}
+
 /// A loaded `schemactl.toml`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProjectConfig {
@@ -121,6 +130,7 @@ pub struct ProjectConfig {
     /// Protobuf import paths, resolved against the root.
     pub includes: Vec<PathBuf>,
     pub subjects: Vec<SubjectConfig>,
+    pub check: CheckConfig,
 }
 
 #[derive(Deserialize)]
@@ -132,6 +142,8 @@ struct RawConfig {
     defaults: RawDefaults,
     #[serde(default, rename = "subject")]
     subjects: Vec<Spanned<RawSubject>>,
+    #[serde(default)]
+    check: CheckConfig,
 }
 
 #[derive(Default, Deserialize)]
@@ -318,6 +330,7 @@ impl ProjectConfig {
             includes: raw.defaults.include.iter().map(|p| root.join(p)).collect(),
             root,
             subjects,
+            check: raw.check,
         })
     }
 }
@@ -412,6 +425,16 @@ references = [{ name = "common.proto", subject = "common", version = 2 }]
             .to_string();
         assert!(err.contains("must not carry credentials"), "{err}");
         assert!(!err.contains("secret@"), "{err}");
+    }
+
+    #[test]
+    fn check_remote_is_off_unless_configured() {
+        assert!(!parse("").unwrap().check.remote);
+        assert!(parse("[check]\nremote = true\n").unwrap().check.remote);
+        let err = parse("[check]\nremote = \"yes\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("proj/schemactl.toml:2:"), "{err}");
     }
 
     #[test]

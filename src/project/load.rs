@@ -6,9 +6,10 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use super::config::{Naming, ProjectConfig, ReferenceConfig, Role, SubjectConfig, SubjectName};
+use super::paths::{normalize, resolves_to};
 use super::ProjectError;
 use crate::registry::references::{dependencies_of, ReferenceCache};
-use crate::registry::{Registry, SchemaDefinition, SchemaReference};
+use crate::registry::{ErrorKind, Registry, RegistryError, SchemaDefinition, SchemaReference};
 use crate::schema::{self, Parsed, Schema, SchemaType};
 
 /// A reference of a local subject, resolved to a project subject or a registered version.
@@ -88,21 +89,32 @@ pub async fn load_project(
     let includes: Vec<PathBuf> = config
         .includes
         .iter()
-        .map(|p| clean(&rebase(p, &config.root, root)))
+        .map(|p| normalize(&rebase(p, &config.root, root)))
         .collect();
     let files: Vec<PathBuf> = config
         .subjects
         .iter()
-        .map(|s| clean(&root.join(&s.schema_relative)))
+        .map(|s| normalize(&root.join(&s.schema_relative)))
         .collect();
     let texts: Vec<String> = files
         .iter()
-        .map(|f| {
+        .zip(&config.subjects)
+        .map(|(f, subject)| {
             std::fs::read_to_string(f).map_err(|source| {
-                ProjectError::Schema(schema::LoadError::Io {
-                    path: f.clone(),
-                    source,
-                })
+                if source.kind() == std::io::ErrorKind::NotFound {
+                    // Say where the name comes from and what to do, not only what is missing.
+                    ProjectError::Invalid(format!(
+                        "{}:{}: schema file {} does not exist; write the schema there, or change `schema` (paths are relative to the config file)",
+                        config.path.display(),
+                        subject.line,
+                        f.display()
+                    ))
+                } else {
+                    ProjectError::Schema(schema::LoadError::Io {
+                        path: f.clone(),
+                        source,
+                    })
+                }
             })
         })
         .collect::<Result<_, _>>()?;
@@ -119,7 +131,7 @@ pub async fn load_project(
     for &i in &order {
         let subject = &config.subjects[i];
         // Name files as the user would open them: relative to where schemactl runs.
-        let source = display_path(&clean(
+        let source = display_path(&normalize(
             &config.root.join(&config.subjects[i].schema_relative),
         ));
         let mut refs = Vec::new();
@@ -152,19 +164,31 @@ pub async fn load_project(
                 Schema::parse_avro_with_references(&source, &texts[i], &deps_ref)?
             }
             SchemaType::Protobuf => {
+                // Imports that are registered references come from the registry, by the
+                // reference's name; the rest from files.
+                let mut deps: Vec<(String, String)> = Vec::new();
+                for r in refs.iter().filter(|r| r.local.is_none()) {
+                    let version = r.version.expect("remote references carry a version");
+                    for dep in registered_import(registry, r, version, &mut remote_cache).await? {
+                        push_unique(&mut deps, dep);
+                    }
+                }
+                let deps_ref: Vec<(&str, &str)> =
+                    deps.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
                 // Absolute paths: with relative ones, protox reads a bare import name as a path
                 // when the working directory is itself an include path, and reports shadowing.
                 let absolute =
                     |p: &Path| std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
                 let abs_includes: Vec<PathBuf> = includes.iter().map(|p| absolute(p)).collect();
-                let loaded = schema::load_file(
+                let parsed = schema::protobuf::parse_file_with_references(
                     &absolute(&files[i]),
-                    Some(SchemaType::Protobuf),
                     &abs_includes,
+                    &deps_ref,
                 )?;
                 Schema {
                     source: source.clone(),
-                    ..loaded
+                    text: texts[i].clone(),
+                    parsed: Parsed::Protobuf(parsed),
                 }
             }
         };
@@ -213,24 +237,15 @@ pub async fn load_project(
     })
 }
 
+/// `path`, under `from`, moved under `to` (compared normalized: `./a` is under `.`).
 fn rebase(path: &Path, from: &Path, to: &Path) -> PathBuf {
-    match path.strip_prefix(from) {
-        Ok(rel) => to.join(rel),
-        Err(_) => path.to_path_buf(),
+    let (path, from) = (normalize(path), normalize(from));
+    if from == Path::new(".") && path.is_relative() {
+        return to.join(path);
     }
-}
-
-/// A path without `.` components (`./a/./b` is `a/b`), so that the same file is spelled the same
-/// way as a subject, an import and an include path; the empty path is `.`.
-fn clean(path: &Path) -> PathBuf {
-    let cleaned: PathBuf = path
-        .components()
-        .filter(|c| !matches!(c, std::path::Component::CurDir))
-        .collect();
-    if cleaned.as_os_str().is_empty() {
-        PathBuf::from(".")
-    } else {
-        cleaned
+    match path.strip_prefix(&from) {
+        Ok(rel) => to.join(rel),
+        Err(_) => path,
     }
 }
 
@@ -362,7 +377,7 @@ fn add_import_references(
         let local = files.iter().position(|f| {
             std::iter::once(&own_dir)
                 .chain(includes.iter())
-                .any(|dir| dir.join(import) == *f)
+                .any(|dir| resolves_to(dir, import, f))
         });
         match local {
             Some(j) if j != i => {
@@ -486,6 +501,7 @@ fn proto_import_edges(config: &ProjectConfig, subject: &SubjectConfig, text: &st
         .parent()
         .map(Path::to_path_buf)
         .unwrap_or_default();
+    let schema = normalize(&subject.schema);
     let imports = text.lines().filter_map(|line| {
         let rest = line.trim().strip_prefix("import")?;
         let rest = rest.trim_start();
@@ -502,10 +518,11 @@ fn proto_import_edges(config: &ProjectConfig, subject: &SubjectConfig, text: &st
     let mut edges = Vec::new();
     for import in imports {
         for (j, other) in config.subjects.iter().enumerate() {
+            let other_schema = normalize(&other.schema);
             let matches = std::iter::once(&own_dir)
                 .chain(config.includes.iter())
-                .any(|dir| dir.join(&import) == other.schema);
-            if matches && other.schema != subject.schema {
+                .any(|dir| resolves_to(dir, &import, &other_schema));
+            if matches && other_schema != schema {
                 edges.push(j);
             }
         }
@@ -533,8 +550,56 @@ pub async fn remote_dependencies(
         version,
     };
     let mut out = Vec::new();
-    dependencies_of(registry, &[itself], &mut out, cache).await?;
+    dependencies_of(registry, &[itself], &mut out, cache)
+        .await
+        .map_err(|e| missing_reference(subject, subject, version, e))?;
     Ok(out)
+}
+
+/// A configured reference the registry does not have is the config's fault (exit 2), not the
+/// registry's; other registry errors stay what they are.
+fn missing_reference(
+    name: &str,
+    subject: &str,
+    version: u32,
+    error: RegistryError,
+) -> ProjectError {
+    match error.kind() {
+        ErrorKind::SubjectNotFound | ErrorKind::VersionNotFound => ProjectError::Invalid(format!(
+            "reference '{name}' names {subject} version {version}, which the registry does not have ({error}); register it first, or fix the reference's `subject` and `version` (`schemactl versions {subject}` lists them)"
+        )),
+        _ => ProjectError::Registry(error),
+    }
+}
+
+/// The `(import name, text)` pairs a registered Protobuf reference brings: the referenced
+/// version under the reference's name, after the files it imports itself.
+async fn registered_import(
+    registry: Option<&dyn Registry>,
+    reference: &LocalReference,
+    version: u32,
+    cache: &mut ReferenceCache,
+) -> Result<Vec<(String, String)>, ProjectError> {
+    let registry = registry.ok_or_else(|| {
+        ProjectError::Invalid(format!(
+            "import '{}' is {} version {version} in the registry; this command has no registry to fetch it from",
+            reference.name, reference.subject
+        ))
+    })?;
+    let itself = SchemaReference {
+        name: reference.name.clone(),
+        subject: reference.subject.clone(),
+        version,
+    };
+    let mut out = Vec::new();
+    dependencies_of(registry, &[itself], &mut out, cache)
+        .await
+        .map_err(|e| missing_reference(&reference.name, &reference.subject, version, e))?;
+    // The referenced version comes last; the cache may know it under another referrer's name.
+    if let Some(last) = out.last_mut() {
+        last.0 = reference.name.clone();
+    }
+    Ok(out.into_iter().map(|(n, d)| (n, d.schema)).collect())
 }
 
 /// Parses a registered schema with its references fetched from the registry.

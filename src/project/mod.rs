@@ -6,7 +6,9 @@ pub mod config;
 pub mod diff;
 pub mod git;
 pub mod load;
+pub mod paths;
 pub mod register;
+pub mod remote;
 
 pub use config::{ConfigError, ProjectConfig};
 pub use load::{LoadedProject, LocalSubject};

@@ -6,7 +6,7 @@ use super::check::{check_against_registry, SubjectCheck};
 use super::load::{LoadedProject, LocalSubject};
 use super::ProjectError;
 use crate::compat::{Level, Options};
-use crate::registry::{ErrorKind, Registry};
+use crate::registry::{ErrorKind, Registry, RegistryError, SchemaDefinition, SchemaRecord};
 
 /// What happened (or, in a dry run, would happen) to one subject.
 #[derive(Debug, Clone)]
@@ -17,10 +17,13 @@ pub enum Outcome {
     Unchanged { id: u32, version: u32 },
     /// Dry run: the schema would be registered (it passes the registry's compatibility test).
     WouldRegister,
-    /// The registry refused the schema as incompatible; `check` says why (when it could be made).
+    /// The registry refused the schema as incompatible (or, in a dry run, the local check did);
+    /// `check` says why (when it could be made). `message` is the same clean sentence for a dry
+    /// run and a real refusal; the registry's own text is kept apart in `registry_message`.
     Refused {
         message: String,
         check: Option<Box<SubjectCheck>>,
+        registry_message: Option<String>,
     },
     /// Not attempted because a subject it references was refused.
     Skipped { because: String },
@@ -91,20 +94,12 @@ async fn register_one(
         return plan_one(project, subject, registry, versions).await;
     }
     let definition = subject.definition(versions)?;
-    match registry
-        .lookup(&subject.subject, &definition, false, false)
-        .await
-    {
-        Ok(found) => {
-            versions.insert(subject.subject.clone(), found.version);
-            apply_level(registry, subject).await?;
-            return Ok(Outcome::Unchanged {
-                id: found.id,
-                version: found.version,
-            });
-        }
-        Err(e) if e.is_lookup_miss() => {}
-        Err(e) => return Err(e.into()),
+    if let Some(found) = registered_version(registry, subject, &definition, versions).await? {
+        apply_level(registry, subject).await?;
+        return Ok(Outcome::Unchanged {
+            id: found.id,
+            version: found.version,
+        });
     }
     // Apply the configured level first, so that the registration is judged by it; restore the
     // previous level if the registration is refused, so nothing is half-done.
@@ -178,19 +173,11 @@ async fn plan_one(
     versions: &mut HashMap<String, u32>,
 ) -> Result<Outcome, ProjectError> {
     if let Ok(definition) = subject.definition(versions) {
-        match registry
-            .lookup(&subject.subject, &definition, false, false)
-            .await
-        {
-            Ok(found) => {
-                versions.insert(subject.subject.clone(), found.version);
-                return Ok(Outcome::Unchanged {
-                    id: found.id,
-                    version: found.version,
-                });
-            }
-            Err(e) if e.is_lookup_miss() => {}
-            Err(e) => return Err(e.into()),
+        if let Some(found) = registered_version(registry, subject, &definition, versions).await? {
+            return Ok(Outcome::Unchanged {
+                id: found.id,
+                version: found.version,
+            });
         }
     }
     let single = LoadedProject {
@@ -200,10 +187,32 @@ async fn plan_one(
     let mut checks = check_against_registry(&single, registry, &Options::default()).await?;
     match checks.pop() {
         Some(check) if !check.compatible() => Ok(Outcome::Refused {
-            message: "it is not compatible with the registered versions".to_string(),
+            message: NOT_COMPATIBLE.to_string(),
             check: Some(Box::new(check)),
+            registry_message: None,
         }),
         _ => Ok(Outcome::WouldRegister),
+    }
+}
+
+/// The registered version holding exactly `definition` (what `register` sends for `subject`), if
+/// any; it is noted in `versions`, so that subjects referencing this one send that version.
+pub(super) async fn registered_version(
+    registry: &dyn Registry,
+    subject: &LocalSubject,
+    definition: &SchemaDefinition,
+    versions: &mut HashMap<String, u32>,
+) -> Result<Option<SchemaRecord>, RegistryError> {
+    match registry
+        .lookup(&subject.subject, definition, false, false)
+        .await
+    {
+        Ok(found) => {
+            versions.insert(subject.subject.clone(), found.version);
+            Ok(Some(found))
+        }
+        Err(e) if e.is_lookup_miss() => Ok(None),
+        Err(e) => Err(e),
     }
 }
 
@@ -214,12 +223,17 @@ async fn apply_level(registry: &dyn Registry, subject: &LocalSubject) -> Result<
     Ok(())
 }
 
-/// A refusal, explained by a local check of the subject against its registered versions.
+/// Why a subject is refused, when the local check explains it (a dry run and a real refusal alike).
+const NOT_COMPATIBLE: &str = "it is not compatible with the registered versions";
+
+/// A refusal, explained by a local check of the subject against its registered versions. When the
+/// local check finds nothing, the registry's rules differ from Confluent's here: the registry's
+/// own text is then the only explanation, and the message says so.
 async fn refusal(
     project: &LoadedProject,
     subject: &LocalSubject,
     registry: &dyn Registry,
-    message: String,
+    registry_message: String,
 ) -> Outcome {
     let single = LoadedProject {
         config: project.config.clone(),
@@ -231,5 +245,16 @@ async fn refusal(
         .and_then(|mut checks| checks.pop())
         .filter(|c| !c.compatible())
         .map(Box::new);
-    Outcome::Refused { message, check }
+    let message = match check {
+        Some(_) => NOT_COMPATIBLE.to_string(),
+        None => "the registry refused it, but schemactl's check finds it compatible: the \
+                 registry's rules differ here (`schemactl check --remote` shows such \
+                 disagreements before a release)"
+            .to_string(),
+    };
+    Outcome::Refused {
+        message,
+        check,
+        registry_message: Some(registry_message),
+    }
 }

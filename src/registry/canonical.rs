@@ -37,8 +37,9 @@ pub fn identity_key(definition: &SchemaDefinition, parsed: &Schema) -> String {
 }
 
 /// The canonical text of an Avro schema: primitives folded to their short form, object keys
-/// sorted, layout gone.
-fn avro_canonical_text(text: &str) -> String {
+/// sorted, layout gone. Two texts with the same canonical text are the same schema to a
+/// registry, whichever of them it stored or gives back.
+pub fn avro_canonical_text(text: &str) -> String {
     match serde_json::from_str::<Value>(text) {
         Ok(value) => {
             let value = fold_primitives(value);

@@ -262,6 +262,18 @@ impl RegistryError {
         )
     }
 
+    /// Whether a read of a subject's own level or mode found none: Confluent's 40408 / 40409,
+    /// or the 40401 ("subject not found") that some registries answer for a subject without
+    /// versions or without a setting of its own. Either way the global setting applies.
+    pub fn is_subject_setting_missing(&self) -> bool {
+        matches!(
+            self.kind(),
+            ErrorKind::SubjectNotFound
+                | ErrorKind::SubjectConfigNotFound
+                | ErrorKind::SubjectModeNotFound
+        )
+    }
+
     /// Whether a lookup of a schema under a subject found nothing: no such subject, or the
     /// subject does not hold the schema (`POST /subjects/{subject}`'s two 404s).
     pub fn is_lookup_miss(&self) -> bool {

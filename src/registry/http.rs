@@ -25,7 +25,7 @@ use super::types::{
     CompatibilityResult, Mode, Registration, SchemaDefinition, SchemaRecord, SubjectVersion,
     VersionSpec,
 };
-use super::{Registry, RegistryError, Result};
+use super::{ErrorKind, Registry, RegistryError, Result};
 use crate::compat::Level;
 
 const ACCEPT_VALUE: &str =
@@ -305,11 +305,17 @@ impl HttpRegistry {
         self.base.as_str()
     }
 
+    /// The URL of `segments` under the base URL, each segment percent-encoded (see
+    /// [`encode_segment`]).
     fn endpoint(&self, segments: &[&str], query: &[(&str, String)]) -> Url {
         let mut url = self.base.clone();
-        if let Ok(mut path) = url.path_segments_mut() {
-            path.pop_if_empty().extend(segments);
+        let mut path = url.path().trim_end_matches('/').to_string();
+        for segment in segments {
+            path.push('/');
+            encode_segment(segment, &mut path);
         }
+        // `set_path` keeps existing `%XX` escapes and has nothing else left to encode.
+        url.set_path(&path);
         if !query.is_empty() {
             url.query_pairs_mut()
                 .extend_pairs(query.iter().map(|(k, v)| (*k, v.as_str())));
@@ -436,6 +442,29 @@ fn error_chain(e: &dyn std::error::Error) -> String {
     message
 }
 
+/// Appends `segment` with every byte outside RFC 3986's unreserved set (`ALPHA DIGIT - . _ ~`)
+/// percent-encoded. The WHATWG path set the `url` crate applies leaves `+ : @ ! $ & ' ( ) * , ; =`
+/// as they are, and servers disagree on those: some decode `+` in a path as a space, which
+/// registered `c++-events` as `c  -events`. Unreserved bytes mean the same to every server.
+fn encode_segment(segment: &str, out: &mut String) {
+    use std::fmt::Write;
+    for b in segment.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(b));
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+}
+
+/// Whether a remote answered 404 (with or without a Confluent error body).
+fn answered_not_found(e: &RegistryError) -> bool {
+    matches!(
+        e,
+        RegistryError::Api { status: 404, .. } | RegistryError::InvalidResponse { status: 404, .. }
+    )
+}
+
 fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
@@ -475,7 +504,13 @@ fn error_from(status: StatusCode, bytes: &[u8], url: String) -> RegistryError {
             message: b.message,
             url: Some(url),
         },
-        Err(_) if status.is_server_error() || status == StatusCode::TOO_MANY_REQUESTS => {
+        // A 409 is the API's refusal of an incompatible schema, whatever its body says (registries
+        // answer it with error code 409, 40901 or no Confluent body at all).
+        Err(_)
+            if status.is_server_error()
+                || status == StatusCode::TOO_MANY_REQUESTS
+                || status == StatusCode::CONFLICT =>
+        {
             RegistryError::Api {
                 status: status.as_u16(),
                 code: u32::from(status.as_u16()),
@@ -536,7 +571,12 @@ impl Registry for HttpRegistry {
         if let Some(p) = prefix {
             query.push(("subjectPrefix", p.to_string()));
         }
-        self.get(&["subjects"], &query).await
+        let mut subjects: Vec<String> = self.get(&["subjects"], &query).await?;
+        // Some registries ignore `subjectPrefix` and list every subject.
+        if let Some(p) = prefix {
+            subjects.retain(|s| s.starts_with(p));
+        }
+        Ok(subjects)
     }
 
     async fn versions(&self, subject: &str, deleted: bool) -> Result<Vec<u32>> {
@@ -639,11 +679,28 @@ impl Registry for HttpRegistry {
 
     async fn id_subjects(&self, id: u32, deleted: bool) -> Result<Vec<String>> {
         let id_text = id.to_string();
-        self.get(
-            &["schemas", "ids", &id_text, "subjects"],
-            &flag("deleted", deleted),
-        )
-        .await
+        match self
+            .get(
+                &["schemas", "ids", &id_text, "subjects"],
+                &flag("deleted", deleted),
+            )
+            .await
+        {
+            // Registries without this endpoint answer 404 with another code than "no such
+            // schema" (40403); the subject-versions of the id say the same.
+            Err(e) if answered_not_found(&e) && e.kind() != ErrorKind::SchemaNotFound => {
+                let mut subjects: Vec<String> = self
+                    .id_versions(id, deleted)
+                    .await?
+                    .into_iter()
+                    .map(|sv| sv.subject)
+                    .collect();
+                subjects.sort();
+                subjects.dedup();
+                Ok(subjects)
+            }
+            other => other,
+        }
     }
 
     async fn schema_types(&self) -> Result<Vec<String>> {
@@ -673,15 +730,21 @@ impl Registry for HttpRegistry {
     }
 
     async fn config(&self, subject: Option<&str>, default_to_global: bool) -> Result<Level> {
-        let (segments, query) = match subject {
-            None => (vec!["config"], Vec::new()),
-            Some(s) => (
-                vec!["config", s],
-                flag("defaultToGlobal", default_to_global),
-            ),
+        let global = || async {
+            let value: serde_json::Value = self.get(&["config"], &[]).await?;
+            level_from(&value, self.url())
         };
-        let value: serde_json::Value = self.get(&segments, &query).await?;
-        level_from(&value, self.url())
+        let Some(s) = subject else {
+            return global().await;
+        };
+        let query = flag("defaultToGlobal", default_to_global);
+        match self.get::<serde_json::Value>(&["config", s], &query).await {
+            Ok(value) => level_from(&value, self.url()),
+            // Some registries answer 40401 for a subject without versions or without a level
+            // of its own even with `defaultToGlobal`: the global level is what applies to it.
+            Err(e) if default_to_global && e.is_subject_setting_missing() => global().await,
+            Err(e) => Err(e),
+        }
     }
 
     async fn set_config(&self, subject: Option<&str>, level: Level) -> Result<Level> {
@@ -698,12 +761,20 @@ impl Registry for HttpRegistry {
     }
 
     async fn mode(&self, subject: Option<&str>, default_to_global: bool) -> Result<Mode> {
-        let (segments, query) = match subject {
-            None => (vec!["mode"], Vec::new()),
-            Some(s) => (vec!["mode", s], flag("defaultToGlobal", default_to_global)),
+        let global = || async {
+            let value: serde_json::Value = self.get(&["mode"], &[]).await?;
+            mode_from(&value, self.url())
         };
-        let value: serde_json::Value = self.get(&segments, &query).await?;
-        mode_from(&value, self.url())
+        let Some(s) = subject else {
+            return global().await;
+        };
+        let query = flag("defaultToGlobal", default_to_global);
+        match self.get::<serde_json::Value>(&["mode", s], &query).await {
+            Ok(value) => mode_from(&value, self.url()),
+            // As for `config`: a missing subject or subject mode means the global mode.
+            Err(e) if default_to_global && e.is_subject_setting_missing() => global().await,
+            Err(e) => Err(e),
+        }
     }
 
     async fn set_mode(&self, subject: Option<&str>, mode: Mode) -> Result<Mode> {
@@ -749,7 +820,6 @@ impl Registry for HttpRegistry {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::registry::ErrorKind;
 
     #[test]
     fn credentials_never_show_in_debug() {
@@ -786,6 +856,28 @@ mod tests {
     }
 
     #[test]
+    fn every_reserved_character_of_a_subject_is_percent_encoded() {
+        let registry =
+            HttpRegistry::new("http://127.0.0.1:1/base/", HttpOptions::default()).unwrap();
+        let url = registry.endpoint(&["subjects", "c++-events", "versions"], &[]);
+        assert_eq!(
+            url.as_str(),
+            "http://127.0.0.1:1/base/subjects/c%2B%2B-events/versions"
+        );
+        // As README's "The HTTP client" shows it.
+        let url = registry.endpoint(&["subjects", "c++ events/é", "versions"], &[]);
+        assert_eq!(
+            url.path(),
+            "/base/subjects/c%2B%2B%20events%2F%C3%A9/versions"
+        );
+        let url = registry.endpoint(&["config", "a:b@c!$&'()*,;=%?#é~._-Z9"], &[]);
+        assert_eq!(
+            url.as_str(),
+            "http://127.0.0.1:1/base/config/a%3Ab%40c%21%24%26%27%28%29%2A%2C%3B%3D%25%3F%23%C3%A9~._-Z9"
+        );
+    }
+
+    #[test]
     fn backoff_grows_and_is_capped() {
         let policy = RetryPolicy {
             max_retries: 10,
@@ -813,6 +905,9 @@ mod tests {
             br#"{"error_code":40901,"message":"no"}"#,
             "u".into(),
         );
+        assert_eq!(e.kind(), ErrorKind::Incompatible);
+        // A refusal without a Confluent body is still a refusal.
+        let e = error_from(StatusCode::CONFLICT, b"Conflict", "u".into());
         assert_eq!(e.kind(), ErrorKind::Incompatible);
         let e = error_from(StatusCode::BAD_GATEWAY, b"<html>", "u".into());
         assert_eq!(e.kind(), ErrorKind::Server);

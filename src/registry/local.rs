@@ -13,13 +13,20 @@
 //! so an acknowledged write survives a crash of the process. One connection behind a mutex
 //! serializes calls within a process; SQLite's lock (with a busy timeout) serializes processes.
 //! SQLite calls are short and run inline on the calling task.
+//!
+//! Parsing and compatibility checks are not short (their cost grows with the schema), so they
+//! never run under the mutex: a registration reads what it needs in one short transaction,
+//! parses and checks on tokio's blocking pool, then commits in a second transaction that first
+//! re-validates what it read (and starts over if another writer moved the subject meanwhile).
+//! [`Limits`] bound what one request may cost: schema size, a time budget, and how many
+//! parse-and-check jobs run at once.
 
-use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
 use std::str::FromStr;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
@@ -66,25 +73,72 @@ CREATE TABLE IF NOT EXISTS config (subject TEXT PRIMARY KEY, compatibility TEXT 
 CREATE TABLE IF NOT EXISTS mode (subject TEXT PRIMARY KEY, mode TEXT NOT NULL);
 ";
 
+/// Default [`Limits::max_schema_bytes`]: 1 MiB, far above hand-written schemas.
+pub const DEFAULT_MAX_SCHEMA_BYTES: usize = 1024 * 1024;
+
+/// Default [`Limits::time_budget`].
+pub const DEFAULT_TIME_BUDGET: Duration = Duration::from_secs(10);
+
+/// How much one request may cost the store. A request over a limit is refused with an API
+/// error instead of stalling the store for everyone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest schema text (as submitted) that register, lookup and compatibility tests accept;
+    /// larger ones get 422 (42201) before any parsing.
+    pub max_schema_bytes: usize,
+    /// Wall-clock budget of one parse-and-check request, waiting for a free job slot included.
+    /// Past it the call answers 503 (error code 50002) and the job, if it still runs, writes
+    /// nothing when it ends.
+    pub time_budget: Duration,
+    /// Parse-and-check jobs that run at once (at least 1); others wait within their budget.
+    /// A job past its budget keeps its slot until its engine call returns, so this also bounds
+    /// the CPU that expensive requests can hold.
+    pub max_parallel_checks: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_schema_bytes: DEFAULT_MAX_SCHEMA_BYTES,
+            time_budget: DEFAULT_TIME_BUDGET,
+            max_parallel_checks: std::thread::available_parallelism().map_or(2, |n| n.get()),
+        }
+    }
+}
+
 /// The embedded registry store.
 pub struct LocalRegistry {
-    store: Mutex<Store>,
+    shared: Arc<Shared>,
+    limits: Limits,
+    /// One permit per parse-and-check job allowed to run.
+    permits: Arc<tokio::sync::Semaphore>,
 }
 
 impl std::fmt::Debug for LocalRegistry {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("LocalRegistry").finish_non_exhaustive()
+        f.debug_struct("LocalRegistry")
+            .field("limits", &self.limits)
+            .finish_non_exhaustive()
     }
+}
+
+/// What the blocking jobs share with the async side.
+struct Shared {
+    store: Mutex<Store>,
+    /// Parsed schemas by id: ids are immutable, so a parse is valid for the store's lifetime.
+    /// Outside the store's mutex, so that parsing never holds it.
+    parsed: Mutex<HashMap<u32, Arc<Schema>>>,
+    /// Parse-and-check jobs started and not yet returned (including abandoned ones).
+    jobs: AtomicUsize,
 }
 
 struct Store {
     conn: Connection,
     path: String,
-    /// Parsed schemas by id: ids are immutable, so a parse is valid for the store's lifetime.
-    parsed: RefCell<HashMap<u32, Arc<Schema>>>,
 }
 
 /// One row of `versions` joined with its schema.
+#[derive(Debug, Clone, PartialEq, Eq)]
 struct Row {
     version: u32,
     id: u32,
@@ -122,20 +176,303 @@ impl LocalRegistry {
             .map_err(db)?;
         conn.pragma_update(None, "foreign_keys", "ON").map_err(db)?;
         conn.execute_batch(SCHEMA).map_err(db)?;
+        let limits = Limits::default();
         Ok(Self {
-            store: Mutex::new(Store {
-                conn,
-                path,
-                parsed: RefCell::new(HashMap::new()),
+            shared: Arc::new(Shared {
+                store: Mutex::new(Store { conn, path }),
+                parsed: Mutex::new(HashMap::new()),
+                jobs: AtomicUsize::new(0),
             }),
+            permits: Arc::new(tokio::sync::Semaphore::new(limits.max_parallel_checks)),
+            limits,
         })
     }
 
+    /// The same store under other [`Limits`].
+    pub fn with_limits(mut self, limits: Limits) -> Self {
+        let slots = limits.max_parallel_checks.max(1);
+        self.permits = Arc::new(tokio::sync::Semaphore::new(slots));
+        self.limits = Limits {
+            max_parallel_checks: slots,
+            ..limits
+        };
+        self
+    }
+
+    /// The limits this store enforces.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// Parse-and-check jobs started and not yet finished, abandoned ones (past their budget)
+    /// included: what a monitor (or a test) reads to see expensive work in flight.
+    pub fn jobs_in_flight(&self) -> usize {
+        self.shared.jobs.load(Ordering::SeqCst)
+    }
+
+    fn with<T>(&self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
+        self.shared.with(f)
+    }
+
+    /// Refuses a schema over the size limit before any work is spent on it.
+    fn admit(&self, schema: &SchemaDefinition) -> Result<()> {
+        let len = schema.schema.len();
+        if len > self.limits.max_schema_bytes {
+            return Err(RegistryError::invalid_schema(format!(
+                "too large: {len} bytes, this registry accepts at most {}",
+                self.limits.max_schema_bytes
+            )));
+        }
+        Ok(())
+    }
+
+    /// Runs a parse-and-check job on the blocking pool within the time budget. Without a tokio
+    /// runtime (a caller's own executor) it runs inline, still bounded at commit by the deadline.
+    /// The runtime needs its time driver (`enable_time`/`enable_all`).
+    async fn job<T: Send + 'static>(
+        &self,
+        job: impl FnOnce(&Shared, Deadline) -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        let budget = self.limits.time_budget;
+        let deadline = Deadline {
+            at: Instant::now() + budget,
+            budget,
+        };
+        let shared = self.shared.clone();
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+            let _running = JobGuard::enter(&shared);
+            return job(&shared, deadline);
+        };
+        let permits = self.permits.clone();
+        let work = async move {
+            let permit = permits
+                .acquire_owned()
+                .await
+                .map_err(|e| RegistryError::storage("job slots", e))?;
+            let running = JobGuard::enter(&shared);
+            let handle = runtime.spawn_blocking(move || {
+                // The slot and the count are released when the job ends, not when its caller
+                // stops waiting: they measure the CPU in use.
+                let _slot = (permit, running);
+                job(&shared, deadline)
+            });
+            handle.await.map_err(|e| {
+                RegistryError::storage("parse-and-check job", format!("failed: {e}"))
+            })?
+        };
+        match tokio::time::timeout_at(deadline.at.into(), work).await {
+            Ok(result) => result,
+            Err(_) => Err(over_budget(budget)),
+        }
+    }
+}
+
+/// Counts a job in [`Shared::jobs`] for as long as it lives.
+struct JobGuard(Arc<Shared>);
+
+impl JobGuard {
+    fn enter(shared: &Arc<Shared>) -> Self {
+        shared.jobs.fetch_add(1, Ordering::SeqCst);
+        JobGuard(shared.clone())
+    }
+}
+
+impl Drop for JobGuard {
+    fn drop(&mut self) {
+        self.0.jobs.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// The answer to a request that ran out of its time budget: 503 with Confluent's
+/// operation-timeout code, so that clients treat it as retryable.
+fn over_budget(budget: Duration) -> RegistryError {
+    RegistryError::Api {
+        status: 503,
+        code: 50002,
+        message: format!(
+            "The request did not finish within the registry's time budget of {} ms; retry later, or ask the operator to raise the budget",
+            budget.as_millis()
+        ),
+        url: None,
+    }
+}
+
+/// When a job's time budget runs out.
+#[derive(Debug, Clone, Copy)]
+struct Deadline {
+    at: Instant,
+    budget: Duration,
+}
+
+impl Deadline {
+    /// Fails past the deadline. On the blocking pool the caller has been answered already;
+    /// this stops the job from spending more or writing.
+    fn check(self) -> Result<()> {
+        if Instant::now() > self.at {
+            return Err(over_budget(self.budget));
+        }
+        Ok(())
+    }
+}
+
+/// References resolved: `(name, definition)`, dependencies first, and the ids they point to.
+type Resolved = (Vec<(String, SchemaDefinition)>, Vec<u32>);
+
+/// A schema to parse outside the lock: its definition and its references, resolved.
+struct Unparsed {
+    def: SchemaDefinition,
+    deps: Vec<(String, SchemaDefinition)>,
+}
+
+/// A version to check against: parsed already, or to parse.
+enum Target {
+    Parsed(Arc<Schema>),
+    Unparsed(Unparsed),
+}
+
+/// What a parse-and-check needs from the store, read in one short transaction.
+struct Snapshot {
+    mode: Mode,
+    level: Level,
+    /// Every row of the subject, deleted ones included.
+    rows: Vec<Row>,
+    /// The new schema's references, transitively, dependencies first.
+    deps: Vec<(String, SchemaDefinition)>,
+    /// The ids `deps` resolved to: the references' meaning at snapshot time.
+    dep_ids: Vec<u32>,
+    /// The versions selected for the check, or why the selection failed (reported after the
+    /// new schema parsed, so that an invalid schema is reported first).
+    targets: Result<Vec<(Row, Target)>>,
+}
+
+impl Shared {
     fn with<T>(&self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
         // A panic while holding the lock cannot leave SQLite inconsistent (transactions roll
         // back on drop), so a poisoned lock is safe to reuse.
         let store = self.store.lock().unwrap_or_else(|p| p.into_inner());
         f(&store)
+    }
+
+    fn cached(&self, id: u32) -> Option<Arc<Schema>> {
+        self.parsed
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&id)
+            .cloned()
+    }
+
+    /// Reads what checking a schema with `references` against the versions `select` picks
+    /// needs, in one read transaction.
+    fn snapshot(
+        &self,
+        subject: &str,
+        references: &[SchemaReference],
+        select: impl FnOnce(&[Row]) -> Result<Vec<Row>>,
+    ) -> Result<Snapshot> {
+        self.with(|s| {
+            // Deferred: a read snapshot of the WAL, so the reads below agree with each other.
+            let _read =
+                rusqlite::Transaction::new_unchecked(&s.conn, TransactionBehavior::Deferred)
+                    .map_err(s.db())?;
+            let mode = s.mode_of(subject)?;
+            let level = s.level(subject)?;
+            let rows = s.rows(subject)?;
+            let (deps, dep_ids) = s.resolve(references)?;
+            let targets = select(&rows).and_then(|selected| {
+                selected
+                    .into_iter()
+                    .map(|row| {
+                        let target = match self.cached(row.id) {
+                            Some(parsed) => Target::Parsed(parsed),
+                            None => Target::Unparsed(s.unparsed(row.id)?),
+                        };
+                        Ok((row, target))
+                    })
+                    .collect()
+            });
+            Ok(Snapshot {
+                mode,
+                level,
+                rows,
+                deps,
+                dep_ids,
+                targets,
+            })
+        })
+    }
+
+    /// Parses the targets not parsed yet (outside the lock) and caches them.
+    fn parse_targets(
+        &self,
+        subject: &str,
+        targets: Vec<(Row, Target)>,
+    ) -> Result<Vec<(u32, Arc<Schema>)>> {
+        targets
+            .into_iter()
+            .map(|(row, target)| {
+                let schema = match target {
+                    Target::Parsed(schema) => schema,
+                    Target::Unparsed(u) => {
+                        let source = format!("{subject}/versions/{}", row.version);
+                        let schema = Arc::new(parse_definition(&source, &u.def, &u.deps)?);
+                        self.parsed
+                            .lock()
+                            .unwrap_or_else(|p| p.into_inner())
+                            .insert(row.id, schema.clone());
+                        schema
+                    }
+                };
+                Ok((row.version, schema))
+            })
+            .collect()
+    }
+
+    /// Registers `def` (prepared) under `subject`: parse and check outside the lock, then a
+    /// commit that re-validates the snapshot; a moved subject is read again and re-checked.
+    fn register(
+        &self,
+        subject: &str,
+        def: &SchemaDefinition,
+        deadline: Deadline,
+    ) -> Result<Registration> {
+        let mut parsed: Option<(Vec<u32>, Schema, String)> = None;
+        loop {
+            let mut snap = self.snapshot(subject, &def.references, |rows| Ok(live(rows)))?;
+            if snap.mode.is_read_only() {
+                return Err(RegistryError::read_only(subject));
+            }
+            // The new schema's parse stays valid while its references mean the same.
+            if parsed
+                .as_ref()
+                .is_none_or(|(ids, _, _)| *ids != snap.dep_ids)
+            {
+                let new = parse_definition(subject, def, &snap.deps)?;
+                let identity = identity_key(def, &new);
+                parsed = Some((snap.dep_ids.clone(), new, identity));
+            }
+            let Some((_, new, identity)) = parsed.as_ref() else {
+                unreachable!("parsed just above")
+            };
+            // Already live under the subject: its id, without a check (as Confluent).
+            if let Some(found) = self.with(|s| s.live_registration(subject, identity))? {
+                return Ok(found);
+            }
+            let targets = std::mem::replace(&mut snap.targets, Ok(Vec::new()))?;
+            let previous = self.parse_targets(subject, targets)?;
+            deadline.check()?;
+            let report = check(new, &previous, snap.level)?;
+            if !report.compatible {
+                return Err(RegistryError::incompatible(
+                    subject,
+                    &compat_messages(&report, snap.level),
+                ));
+            }
+            deadline.check()?;
+            if let Some(done) = self.with(|s| s.commit(subject, def, identity, &snap))? {
+                return Ok(done);
+            }
+            deadline.check()?;
+        }
     }
 }
 
@@ -179,12 +516,7 @@ impl Store {
     }
 
     fn find_row(&self, subject: &str, spec: VersionSpec, deleted: bool) -> Result<Row> {
-        let rows = self.visible_rows(subject, deleted)?;
-        let row = match spec {
-            VersionSpec::Latest => rows.into_iter().last(),
-            VersionSpec::Number(n) => rows.into_iter().find(|r| r.version == n),
-        };
-        row.ok_or_else(|| RegistryError::version_not_found(spec))
+        pick(subject, self.rows(subject)?, spec, deleted)
     }
 
     fn definition(&self, id: u32) -> Result<Option<SchemaDefinition>> {
@@ -232,17 +564,20 @@ impl Store {
 
     /// The references of a schema, transitively, dependencies first. Each must be a registered
     /// (not necessarily live) version; a missing one makes the schema invalid, as in Confluent.
-    fn resolve(&self, references: &[SchemaReference]) -> Result<Vec<(String, SchemaDefinition)>> {
+    /// Also returns the ids the references resolved to, in the same order.
+    fn resolve(&self, references: &[SchemaReference]) -> Result<Resolved> {
         let mut out = Vec::new();
+        let mut ids = Vec::new();
         let mut seen = HashSet::new();
-        self.resolve_into(references, &mut out, &mut seen, 0)?;
-        Ok(out)
+        self.resolve_into(references, &mut out, &mut ids, &mut seen, 0)?;
+        Ok((out, ids))
     }
 
     fn resolve_into(
         &self,
         references: &[SchemaReference],
         out: &mut Vec<(String, SchemaDefinition)>,
+        ids: &mut Vec<u32>,
         seen: &mut HashSet<(String, u32)>,
         depth: usize,
     ) -> Result<()> {
@@ -267,32 +602,28 @@ impl Store {
             let def = self
                 .definition(row.id)?
                 .ok_or_else(|| RegistryError::schema_id_not_found(row.id))?;
-            self.resolve_into(&def.references, out, seen, depth + 1)?;
+            self.resolve_into(&def.references, out, ids, seen, depth + 1)?;
             out.push((r.name.clone(), def));
+            ids.push(row.id);
         }
         Ok(())
     }
 
-    fn parse_new(&self, subject: &str, def: &SchemaDefinition) -> Result<Schema> {
-        let deps = self.resolve(&def.references)?;
-        parse_definition(subject, def, &deps)
-    }
-
-    fn parsed(&self, subject: &str, id: u32, version: u32) -> Result<Arc<Schema>> {
-        if let Some(s) = self.parsed.borrow().get(&id) {
-            return Ok(s.clone());
-        }
+    /// A stored schema with its references, for parsing outside the lock.
+    fn unparsed(&self, id: u32) -> Result<Unparsed> {
         let def = self
             .definition(id)?
             .ok_or_else(|| RegistryError::schema_id_not_found(id))?;
-        let deps = self.resolve(&def.references)?;
-        let schema = Arc::new(parse_definition(
-            &format!("{subject}/versions/{version}"),
-            &def,
-            &deps,
-        )?);
-        self.parsed.borrow_mut().insert(id, schema.clone());
-        Ok(schema)
+        let (deps, _) = self.resolve(&def.references)?;
+        Ok(Unparsed { def, deps })
+    }
+
+    /// The subject's mode, else the global one, else READWRITE.
+    fn mode_of(&self, subject: &str) -> Result<Mode> {
+        Ok(self
+            .mode_row(subject)?
+            .map_or_else(|| self.mode_row(GLOBAL), |m| Ok(Some(m)))?
+            .unwrap_or(Mode::ReadWrite))
     }
 
     fn level(&self, subject: &str) -> Result<Level> {
@@ -334,62 +665,49 @@ impl Store {
             .map_err(self.db())
     }
 
-    /// Checks `new` against the live versions of `subject` that `targets` selects.
-    fn check(&self, subject: &str, new: &Schema, targets: &[Row], level: Level) -> Result<Report> {
-        let mut previous = Vec::with_capacity(targets.len());
-        for row in targets {
-            previous.push((row.version, self.parsed(subject, row.id, row.version)?));
-        }
-        let refs: Vec<(u32, &Schema)> = previous.iter().map(|(v, s)| (*v, s.as_ref())).collect();
-        compat::check(new, &refs, level, &Options::default())
-            .map_err(|e| RegistryError::invalid_schema(e.to_string()))
+    /// The registration of a schema (by identity) live under `subject`, if any.
+    fn live_registration(&self, subject: &str, identity: &str) -> Result<Option<Registration>> {
+        let Some(id) = self.id_by_identity(identity)? else {
+            return Ok(None);
+        };
+        Ok(self
+            .rows(subject)?
+            .iter()
+            .find(|r| r.id == id && !r.deleted)
+            .map(|row| Registration {
+                id,
+                version: Some(row.version),
+                created: false,
+            }))
     }
 
-    fn register(&self, subject: &str, def: &SchemaDefinition) -> Result<Registration> {
-        let prepared = prepare(def);
-        let def = &*prepared;
+    /// Writes a checked registration, if what the check read still holds; `None` when another
+    /// writer changed the subject, its level or mode, or what the references point to.
+    fn commit(
+        &self,
+        subject: &str,
+        def: &SchemaDefinition,
+        identity: &str,
+        snap: &Snapshot,
+    ) -> Result<Option<Registration>> {
         // IMMEDIATE takes the write lock up front, so that two processes cannot both decide on
         // the same next version; everything below reads and writes under it.
         let tx = rusqlite::Transaction::new_unchecked(&self.conn, TransactionBehavior::Immediate)
             .map_err(self.db())?;
-        let mode = self
-            .mode_row(subject)?
-            .map_or_else(|| self.mode_row(GLOBAL), |m| Ok(Some(m)))?
-            .unwrap_or(Mode::ReadWrite);
-        if mode.is_read_only() {
+        if self.mode_of(subject)?.is_read_only() {
             return Err(RegistryError::read_only(subject));
         }
-        let new = self.parse_new(subject, def)?;
-        let identity = identity_key(def, &new);
-        let existing = self.id_by_identity(&identity)?;
+        if let Some(found) = self.live_registration(subject, identity)? {
+            return Ok(Some(found));
+        }
         let rows = self.rows(subject)?;
-        if let Some(id) = existing {
-            if let Some(row) = rows.iter().find(|r| r.id == id && !r.deleted) {
-                return Ok(Registration {
-                    id,
-                    version: Some(row.version),
-                    created: false,
-                });
-            }
+        if rows != snap.rows
+            || self.level(subject)? != snap.level
+            || self.resolve(&def.references)?.1 != snap.dep_ids
+        {
+            return Ok(None);
         }
-        let live: Vec<Row> = rows
-            .iter()
-            .filter(|r| !r.deleted)
-            .map(|r| Row {
-                version: r.version,
-                id: r.id,
-                deleted: false,
-            })
-            .collect();
-        let level = self.level(subject)?;
-        let report = self.check(subject, &new, &live, level)?;
-        if !report.compatible {
-            return Err(RegistryError::incompatible(
-                subject,
-                &compat_messages(&report, level),
-            ));
-        }
-        let id = match existing {
+        let id = match self.id_by_identity(identity)? {
             Some(id) => id,
             None => {
                 let refs = serde_json::to_string(&def.references)
@@ -421,11 +739,11 @@ impl Store {
         .execute(params![subject, version, id])
         .map_err(self.db())?;
         tx.commit().map_err(self.db())?;
-        Ok(Registration {
+        Ok(Some(Registration {
             id,
             version: Some(version),
             created: true,
-        })
+        }))
     }
 
     fn live_referrers(
@@ -457,6 +775,31 @@ impl Store {
         tx.commit().map_err(self.db())?;
         Ok(value)
     }
+}
+
+/// The live rows among `rows`.
+fn live(rows: &[Row]) -> Vec<Row> {
+    rows.iter().filter(|r| !r.deleted).cloned().collect()
+}
+
+/// The row `spec` names among the visible `rows` of `subject`.
+fn pick(subject: &str, rows: Vec<Row>, spec: VersionSpec, deleted: bool) -> Result<Row> {
+    let rows: Vec<Row> = rows.into_iter().filter(|r| deleted || !r.deleted).collect();
+    if rows.is_empty() {
+        return Err(RegistryError::subject_not_found(subject));
+    }
+    let row = match spec {
+        VersionSpec::Latest => rows.into_iter().last(),
+        VersionSpec::Number(n) => rows.into_iter().find(|r| r.version == n),
+    };
+    row.ok_or_else(|| RegistryError::version_not_found(spec))
+}
+
+/// Checks `new` against `previous` (version, schema) under `level`.
+fn check(new: &Schema, previous: &[(u32, Arc<Schema>)], level: Level) -> Result<Report> {
+    let refs: Vec<(u32, &Schema)> = previous.iter().map(|(v, s)| (*v, s.as_ref())).collect();
+    compat::check(new, &refs, level, &Options::default())
+        .map_err(|e| RegistryError::invalid_schema(e.to_string()))
 }
 
 /// Confluent's verbose compatibility messages, one string per problem, then the version and level.
@@ -528,7 +871,13 @@ impl Registry for LocalRegistry {
         schema: &SchemaDefinition,
         _normalize: bool,
     ) -> Result<Registration> {
-        self.with(|s| s.register(subject, schema))
+        self.admit(schema)?;
+        let (subject, schema) = (subject.to_string(), schema.clone());
+        self.job(move |shared, deadline| {
+            let prepared = prepare(&schema);
+            shared.register(&subject, &prepared, deadline)
+        })
+        .await
     }
 
     async fn lookup(
@@ -538,22 +887,31 @@ impl Registry for LocalRegistry {
         _normalize: bool,
         deleted: bool,
     ) -> Result<SchemaRecord> {
-        self.with(|s| {
-            let rows = s.visible_rows(subject, deleted)?;
-            // An unparsable schema cannot be registered, so it is "not found" only if valid.
-            let prepared = prepare(schema);
+        self.admit(schema)?;
+        // An unknown subject is reported before any parsing, as before.
+        self.with(|s| s.visible_rows(subject, deleted).map(drop))?;
+        let (subject, schema) = (subject.to_string(), schema.clone());
+        self.job(move |shared, _| {
+            let prepared = prepare(&schema);
             let schema = &*prepared;
-            let parsed = s.parse_new(subject, schema)?;
-            let id = s
-                .id_by_identity(&identity_key(schema, &parsed))?
-                .ok_or_else(RegistryError::schema_not_found)?;
-            // The latest version holding it, as Confluent answers.
-            let row = rows
-                .into_iter()
-                .rfind(|r| r.id == id)
-                .ok_or_else(RegistryError::schema_not_found)?;
-            s.record(subject, &row)
+            let snap = shared.snapshot(&subject, &schema.references, |_| Ok(Vec::new()))?;
+            // An unparsable schema cannot be registered, so it is "not found" only if valid.
+            let parsed = parse_definition(&subject, schema, &snap.deps)?;
+            let identity = identity_key(schema, &parsed);
+            shared.with(|s| {
+                let rows = s.visible_rows(&subject, deleted)?;
+                let id = s
+                    .id_by_identity(&identity)?
+                    .ok_or_else(RegistryError::schema_not_found)?;
+                // The latest version holding it, as Confluent answers.
+                let row = rows
+                    .into_iter()
+                    .rfind(|r| r.id == id)
+                    .ok_or_else(RegistryError::schema_not_found)?;
+                s.record(&subject, &row)
+            })
         })
+        .await
     }
 
     async fn schema_by_id(&self, id: u32) -> Result<SchemaDefinition> {
@@ -620,30 +978,31 @@ impl Registry for LocalRegistry {
         schema: &SchemaDefinition,
         verbose: bool,
     ) -> Result<CompatibilityResult> {
-        self.with(|s| {
-            let new = s.parse_new(subject, &prepare(schema))?;
-            let level = s.level(subject)?;
-            let live: Vec<Row> = s
-                .rows(subject)?
-                .into_iter()
-                .filter(|r| !r.deleted)
-                .collect();
-            let targets: Vec<Row> = match against {
-                None => live,
+        self.admit(schema)?;
+        let (subject, schema) = (subject.to_string(), schema.clone());
+        self.job(move |shared, deadline| {
+            let prepared = prepare(&schema);
+            let schema = &*prepared;
+            let snap = shared.snapshot(&subject, &schema.references, |rows| match against {
+                None => Ok(live(rows)),
                 // Testing "latest" of a subject without versions is compatible, as in Confluent.
-                Some(VersionSpec::Latest) if live.is_empty() => Vec::new(),
-                Some(spec) => vec![s.find_row(subject, spec, false)?],
-            };
-            let report = s.check(subject, &new, &targets, level)?;
+                Some(VersionSpec::Latest) if live(rows).is_empty() => Ok(Vec::new()),
+                Some(spec) => Ok(vec![pick(&subject, rows.to_vec(), spec, false)?]),
+            })?;
+            let new = parse_definition(&subject, schema, &snap.deps)?;
+            let previous = shared.parse_targets(&subject, snap.targets?)?;
+            deadline.check()?;
+            let report = check(&new, &previous, snap.level)?;
             Ok(CompatibilityResult {
                 is_compatible: report.compatible,
                 messages: if verbose && !report.compatible {
-                    compat_messages(&report, level)
+                    compat_messages(&report, snap.level)
                 } else {
                     Vec::new()
                 },
             })
         })
+        .await
     }
 
     async fn config(&self, subject: Option<&str>, default_to_global: bool) -> Result<Level> {

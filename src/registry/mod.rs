@@ -98,7 +98,9 @@ pub trait Registry: Send + Sync {
     ) -> Result<CompatibilityResult>;
 
     /// `GET /config[/{subject}]`: the global level (`None`), or a subject's own level. A subject
-    /// without one is an error (40408) unless `default_to_global`.
+    /// without one is an error (40408, or 40401 from some registries) unless
+    /// `default_to_global`, which gives the global level for it on every registry (see
+    /// [`subject_level`] to learn which of the two applies).
     async fn config(&self, subject: Option<&str>, default_to_global: bool) -> Result<Level>;
 
     /// `PUT /config[/{subject}]`.
@@ -127,6 +129,28 @@ pub trait Registry: Send + Sync {
 
     /// `GET /subjects/{subject}/versions/{version}/referencedby`: ids of schemas referencing it.
     async fn referenced_by(&self, subject: &str, version: VersionSpec) -> Result<Vec<u32>>;
+}
+
+/// Where the compatibility level a subject is judged by comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LevelSource {
+    /// The subject has a level of its own.
+    Subject,
+    /// The subject has none (or does not exist yet): the global level applies.
+    Global,
+}
+
+/// The level `subject` is judged by, and whether it is the subject's own or the global one. Asks
+/// for the subject's own level first (without `defaultToGlobal`); a missing subject or subject
+/// level (40401 on some registries, 40408 on Confluent) means the global level.
+pub async fn subject_level(registry: &dyn Registry, subject: &str) -> Result<(Level, LevelSource)> {
+    match registry.config(Some(subject), false).await {
+        Ok(level) => Ok((level, LevelSource::Subject)),
+        Err(e) if e.is_subject_setting_missing() => {
+            Ok((registry.config(None, false).await?, LevelSource::Global))
+        }
+        Err(e) => Err(e),
+    }
 }
 
 /// Opens the registry a target names: an `http://` or `https://` URL is a remote registry

@@ -256,7 +256,44 @@ pub fn router(registry: Arc<dyn Registry>, options: ServerOptions) -> Router {
         })
         .layer(middleware::from_fn_with_state(state.clone(), authenticate))
         .layer(DefaultBodyLimit::max(options.max_body_bytes))
+        // Outermost, so that it sees every answer: routing's 405, extractor rejections, limits.
+        .layer(middleware::map_response(json_errors))
         .with_state(state)
+}
+
+/// Largest error body the error layer reads back (axum's rejection texts are one line).
+const MAX_ERROR_TEXT: usize = 64 * 1024;
+
+/// Rewrites every error answer not already in the registry's format (axum's 405 with an empty
+/// body, `text/plain` rejections of paths, queries and bodies) into Confluent's
+/// `{"error_code", "message"}` with the registry media type; the status and other headers
+/// (e.g. `Allow`) are kept.
+async fn json_errors(response: Response) -> Response {
+    let status = response.status();
+    let is_ours = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|t| t == CONTENT_TYPE);
+    if !(status.is_client_error() || status.is_server_error()) || is_ours {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let text = axum::body::to_bytes(body, MAX_ERROR_TEXT)
+        .await
+        .map(|b| String::from_utf8_lossy(&b).trim().to_string())
+        .unwrap_or_default();
+    let reason = status.canonical_reason().unwrap_or("Error");
+    let message = if text.is_empty() {
+        format!("HTTP {} {reason}", status.as_u16())
+    } else {
+        format!("HTTP {} {reason}: {text}", status.as_u16())
+    };
+    let body = json!({"error_code": status.as_u16(), "message": message}).to_string();
+    parts.headers.remove(header::CONTENT_LENGTH);
+    parts
+        .headers
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(CONTENT_TYPE));
+    Response::from_parts(parts, axum::body::Body::from(body))
 }
 
 async fn authenticate(State(state): Shared, request: Request, next: Next) -> Response {

@@ -18,11 +18,90 @@ pub fn pointer_position(text: &str, pointer: &str) -> Option<(usize, usize)> {
     with_index(text, |index| index.pointer_position(pointer))
 }
 
-/// Line and column of the field a Protobuf path names (`#/Order/2`, `#/Order/Item/3`), found in
-/// the file's text: the nested `message` blocks, then the field declared with that number. `None`
-/// when the text does not show it plainly (e.g. the path names a message only).
+/// Line and column of the element a Protobuf path names (`#/Order/2`, `#/Order/Item/3`,
+/// `#/Order/choice/4`, `#/Status/1`), found in the file's text: the nested `message`, `enum` or
+/// `oneof` blocks, then the field or value declared with that number. The root path (`#/`) is the
+/// `package` statement, or the file's start. `None` when the text does not show the element.
 pub fn proto_path_position(text: &str, path: &str) -> Option<(usize, usize)> {
     with_index(text, |index| index.proto_path_position(path))
+}
+
+/// The line and column of the deepest element of a Protobuf path that `text` shows: the path
+/// itself, else its nearest ancestor (the root at worst). The flag says whether all of it matched.
+pub fn proto_nearest_position(text: &str, path: &str) -> ((usize, usize), bool) {
+    let mut at = path.trim_end_matches('/');
+    let mut complete = true;
+    loop {
+        if let Some(position) = proto_path_position(text, at) {
+            return (position, complete);
+        }
+        complete = false;
+        match at.rsplit_once('/') {
+            Some((parent, _)) => at = parent,
+            None => return ((1, 1), false),
+        }
+    }
+}
+
+/// The unescaped tokens of a JSON pointer (`/` alone is the root, as the Avro walk writes it).
+fn pointer_tokens(pointer: &str) -> Vec<String> {
+    if pointer.is_empty() || pointer == "/" {
+        return Vec::new();
+    }
+    pointer
+        .trim_start_matches('/')
+        .split('/')
+        .map(|t| t.replace("~1", "/").replace("~0", "~"))
+        .collect()
+}
+
+/// The pointer into `new_text` of the element that `pointer` names in `old_text`, so that a
+/// problem found in an old version can be shown on the file the user edits. Record fields are
+/// matched by name (or by a new field's alias naming the old one), since fields move; other
+/// steps by key or index. Returns the deepest pointer matched and whether all of it matched;
+/// `None` if either text is not JSON.
+pub fn matching_pointer(old_text: &str, pointer: &str, new_text: &str) -> Option<(String, bool)> {
+    use serde_json::Value;
+    let old: Value = serde_json::from_str(old_text).ok()?;
+    let new: Value = serde_json::from_str(new_text).ok()?;
+    let tokens = pointer_tokens(pointer);
+    let (mut o, mut n) = (&old, &new);
+    let mut matched = String::new();
+    for (i, token) in tokens.iter().enumerate() {
+        let next = match (o, n) {
+            (Value::Object(om), Value::Object(nm)) => om
+                .get(token)
+                .zip(nm.get(token))
+                .map(|(a, b)| (a, b, token.clone())),
+            (Value::Array(oa), Value::Array(na)) => {
+                let old_element = token.parse::<usize>().ok().and_then(|k| oa.get(k));
+                let field_name = old_element
+                    .filter(|_| i > 0 && tokens[i - 1] == "fields")
+                    .and_then(|e| e.get("name"))
+                    .and_then(Value::as_str);
+                let found = match field_name {
+                    Some(name) => na.iter().position(|f| {
+                        f.get("name").and_then(Value::as_str) == Some(name)
+                            || f.get("aliases")
+                                .and_then(Value::as_array)
+                                .is_some_and(|a| a.iter().any(|x| x.as_str() == Some(name)))
+                    }),
+                    None => token.parse::<usize>().ok().filter(|&k| k < na.len()),
+                };
+                old_element
+                    .zip(found)
+                    .map(|(a, k)| (a, &na[k], k.to_string()))
+            }
+            _ => None,
+        };
+        let Some((a, b, step)) = next else {
+            return Some((matched, false));
+        };
+        (o, n) = (a, b);
+        matched.push('/');
+        matched.push_str(&step.replace('~', "~0").replace('/', "~1"));
+    }
+    Some((matched, true))
 }
 
 /// Converts a byte offset into a 1-based line and column (columns count characters).
@@ -106,11 +185,11 @@ impl TextIndex {
     /// [`proto_path_position`] in this text.
     pub fn proto_path_position(&self, path: &str) -> Option<(usize, usize)> {
         let proto = self.proto.get_or_init(|| ProtoIndex::build(&self.text));
-        let parts: Vec<&str> = path
-            .trim_start_matches('#')
-            .trim_start_matches('/')
-            .split('/')
-            .collect();
+        let trimmed = path.trim_start_matches('#').trim_start_matches('/');
+        if trimmed.is_empty() {
+            return Some(self.line_col(proto.package.unwrap_or(0)));
+        }
+        let parts: Vec<&str> = trimmed.split('/').collect();
         let (number, messages) = match parts.split_last() {
             Some((last, rest)) if last.parse::<u32>().is_ok() => (Some(*last), rest),
             _ => (None, &parts[..]),
@@ -343,10 +422,12 @@ struct ProtoIndex {
     children: HashMap<(Option<usize>, String), usize>,
     /// `(block or the file, field number)` → offset of the declaration.
     fields: HashMap<(Option<usize>, String), usize>,
+    /// Offset of the file's `package` statement.
+    package: Option<usize>,
 }
 
 struct Block {
-    /// Offset of the `message` keyword.
+    /// Offset of the `message`, `enum` or `oneof` keyword.
     decl: usize,
     /// The body between the braces; `None` if it is never closed.
     body: Option<(usize, usize)>,
@@ -362,10 +443,11 @@ impl ProtoIndex {
             blocks: Vec::new(),
             children: HashMap::new(),
             fields: HashMap::new(),
+            package: None,
         };
         // One entry per open brace: the blocks whose body it opens, if any.
         let mut braces: Vec<Option<Vec<usize>>> = Vec::new();
-        // `message NAME`s read directly in a body, waiting for the next opening brace.
+        // `message|enum|oneof NAME`s read directly in a body, waiting for the next opening brace.
         let mut declared: Vec<usize> = Vec::new();
         for (i, &b) in bytes.iter().enumerate() {
             match b {
@@ -389,11 +471,29 @@ impl ProtoIndex {
                         }
                     }
                 }
-                b'm' if braces.last().is_none_or(Option::is_some)
-                    && code[i..].starts_with("message") =>
+                b'm' | b'e' | b'o' | b'p'
+                    if braces.last().is_none_or(Option::is_some)
+                        && (i == 0
+                            || !(bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'_')) =>
                 {
-                    let rest = code[i + 7..].trim_start();
+                    let Some(keyword) = ["message", "enum", "oneof", "package"]
+                        .into_iter()
+                        .find(|k| code[i..].starts_with(k))
+                    else {
+                        continue;
+                    };
+                    let rest = &code[i + keyword.len()..];
+                    if !rest.starts_with(|c: char| c.is_whitespace()) {
+                        continue;
+                    }
+                    if keyword == "package" {
+                        if braces.is_empty() {
+                            index.package.get_or_insert(i);
+                        }
+                        continue;
+                    }
                     let ident: String = rest
+                        .trim_start()
                         .chars()
                         .take_while(|c| c.is_alphanumeric() || *c == '_')
                         .collect();
@@ -549,6 +649,42 @@ mod tests {
         assert_eq!(pointer_position(one, "/a"), Some((1, 7)));
         assert_eq!(pointer_position(two, "/a"), Some((2, 6)));
         assert_eq!(pointer_position(one, "/a"), Some((1, 7)));
+    }
+
+    #[test]
+    fn matches_old_pointers_to_the_same_field_in_new_text() {
+        let old = "{\"type\": \"record\", \"name\": \"U\", \"fields\": [\n  {\"name\": \"id\", \"type\": \"long\"},\n  {\"name\": \"n\", \"type\": \"string\"}]}";
+        let new = "{\"type\": \"record\", \"name\": \"U\", \"fields\": [\n  {\"name\": \"n\", \"type\": \"string\"},\n  {\"name\": \"ident\", \"aliases\": [\"id\"], \"type\": \"string\"}]}";
+        // Moved and renamed with an alias: found by name, not by position.
+        assert_eq!(
+            matching_pointer(old, "/fields/0/type", new),
+            Some(("/fields/1/type".to_string(), true))
+        );
+        // A field the new text does not have: the deepest match, flagged incomplete.
+        let without = "{\"type\": \"record\", \"name\": \"U\", \"fields\": []}";
+        assert_eq!(
+            matching_pointer(old, "/fields/1/type", without),
+            Some(("/fields".to_string(), false))
+        );
+        assert_eq!(matching_pointer(old, "/", new), Some((String::new(), true)));
+        assert_eq!(matching_pointer("not json", "/fields", new), None);
+    }
+
+    #[test]
+    fn finds_oneof_members_enum_values_and_the_package() {
+        let proto = "syntax = \"proto3\";\npackage shop;\nmessage Order {\n  oneof contact {\n    string email = 4;\n  }\n}\nenum Status {\n  OPEN = 0;\n}\n";
+        assert_eq!(
+            proto_path_position(proto, "#/Order/contact/4"),
+            Some((5, 5))
+        );
+        assert_eq!(proto_path_position(proto, "#/Status/0"), Some((9, 3)));
+        assert_eq!(proto_path_position(proto, "#/"), Some((2, 1)));
+        assert_eq!(
+            proto_nearest_position(proto, "#/Order/contact/9"),
+            ((4, 3), false)
+        );
+        assert_eq!(proto_nearest_position(proto, "#/Gone/1"), ((2, 1), false));
+        assert_eq!(proto_nearest_position(proto, "#/Order"), ((3, 1), true));
     }
 
     #[test]

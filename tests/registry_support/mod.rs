@@ -1,5 +1,5 @@
 //! Shared helpers of the registry tests: a server on an ephemeral loopback port over a fresh
-//! store, and clients for it.
+//! store, clients for it, and a dialect proxy imitating other registries in front of it.
 #![allow(dead_code)]
 
 use std::net::SocketAddr;
@@ -12,6 +12,10 @@ use schemactl::registry::server::{self, ServerOptions};
 use schemactl::registry::{Registry, RegistryError};
 use tempfile::TempDir;
 use tokio::sync::oneshot;
+
+mod dialect;
+#[allow(unused_imports)]
+pub use dialect::*;
 
 /// A store in a fresh temporary directory.
 pub fn local_store() -> (Arc<LocalRegistry>, TempDir) {

@@ -96,6 +96,9 @@ struct Walk<'a> {
     path: Vec<Segment>,
     /// A memoized incompatible pair was met again (Java would replay its findings).
     replayed: bool,
+    /// The record fields being compared, innermost last: (name, reader type, writer type), so
+    /// that hints can name the field and its old type.
+    fields: Vec<(&'a str, NodeId, NodeId)>,
     /// False for a verdict only: no findings are built and the walk stops at the first problem.
     /// Probes of union branches always run so: their findings would be discarded.
     collect: bool,
@@ -173,6 +176,7 @@ impl<'a> Walk<'a> {
             memo: HashMap::default(),
             path: Vec::new(),
             replayed: false,
+            fields: Vec::new(),
             collect,
             out: Vec::new(),
         }
@@ -217,6 +221,7 @@ impl<'a> Walk<'a> {
                 named,
             } => {
                 let ok = so_far & ok;
+                self.fields.pop();
                 self.path.pop();
                 self.path.pop();
                 if !ok && !self.collect {
@@ -252,7 +257,7 @@ impl<'a> Walk<'a> {
                         self.report(
                             rules::MISSING_UNION_BRANCH,
                             path.clone(),
-                            rules::missing_union_branch(self.roles, &path, &writer_type),
+                            rules::missing_union_branch(&self.site(&path), &writer_type),
                         );
                     }
                     all = false;
@@ -291,6 +296,30 @@ impl<'a> Walk<'a> {
         s
     }
 
+    /// What the texts of a finding at `path` need: the roles and the innermost field's types.
+    fn site<'p>(&self, path: &'p str) -> rules::Site<'p>
+    where
+        'a: 'p,
+    {
+        let (field, r, w) = match self.fields.last() {
+            Some(&(name, r, w)) => (Some(name), r, w),
+            None => (None, self.reader.root(), self.writer.root()),
+        };
+        let (reader_type, writer_type) = (describe(self.reader, r), describe(self.writer, w));
+        let (old_type, new_type) = if self.roles.reader_is_new() {
+            (writer_type, reader_type)
+        } else {
+            (reader_type, writer_type)
+        };
+        rules::Site {
+            roles: self.roles,
+            path,
+            field,
+            old_type,
+            new_type,
+        }
+    }
+
     fn report(&mut self, rule: rules::Rule, path: String, (message, hint): (String, String)) {
         self.out.push(Finding {
             kind: rule.id,
@@ -298,6 +327,7 @@ impl<'a> Walk<'a> {
             message,
             hint,
             breaking: true,
+            import: None,
         });
     }
 
@@ -470,7 +500,7 @@ impl<'a> Walk<'a> {
             self.report(
                 rules::MISSING_UNION_BRANCH,
                 path.clone(),
-                rules::missing_union_branch(self.roles, &path, &writer_type),
+                rules::missing_union_branch(&self.site(&path), &writer_type),
             );
         }
         Step::Return(false)
@@ -506,7 +536,7 @@ impl<'a> Walk<'a> {
                     if self.collect {
                         let path = self.path_string(None);
                         let texts =
-                            rules::ambiguous_reader_field(self.roles, &path, &field.name, &matches);
+                            rules::ambiguous_reader_field(&self.site(&path), &field.name, &matches);
                         self.report(rules::AMBIGUOUS_READER_FIELD, path, texts);
                     }
                     ok = false;
@@ -529,8 +559,7 @@ impl<'a> Walk<'a> {
                         let path = self.path_string(None);
                         let suggestion = default_suggestion(self.reader, field.ty);
                         let texts = rules::reader_field_missing_default(
-                            self.roles,
-                            &path,
+                            &self.site(&path),
                             &field.name,
                             &suggestion,
                         );
@@ -541,6 +570,7 @@ impl<'a> Walk<'a> {
                 }
             };
             if let Some((cr, cw)) = child {
+                self.fields.push((&field.name, cr, cw));
                 self.path.push(Segment::Key("type"));
                 stack.push(Frame::Fields {
                     r,
@@ -565,8 +595,7 @@ impl<'a> Walk<'a> {
         if self.collect {
             let path = self.path_string(None);
             let texts = rules::type_mismatch(
-                self.roles,
-                &path,
+                &self.site(&path),
                 &describe(self.reader, r),
                 &describe(self.writer, w),
             );
@@ -592,7 +621,7 @@ impl<'a> Walk<'a> {
         if self.collect {
             let path = self.path_string(Some("name"));
             let texts =
-                rules::name_mismatch(self.roles, &path, &reader_name.full_name(), &writer_full);
+                rules::name_mismatch(&self.site(&path), &reader_name.full_name(), &writer_full);
             self.report(rules::NAME_MISMATCH, path, texts);
         }
         false
@@ -607,7 +636,7 @@ impl<'a> Walk<'a> {
         }
         if self.collect {
             let path = self.path_string(Some("size"));
-            let texts = rules::fixed_size_mismatch(self.roles, &path, rf.size, wf.size);
+            let texts = rules::fixed_size_mismatch(&self.site(&path), rf.size, wf.size);
             self.report(rules::FIXED_SIZE_MISMATCH, path, texts);
         }
         false
@@ -633,7 +662,7 @@ impl<'a> Walk<'a> {
         if self.collect {
             let path = self.path_string(Some("symbols"));
             let texts =
-                rules::missing_enum_symbols(self.roles, &path, &re.name.full_name(), &missing);
+                rules::missing_enum_symbols(&self.site(&path), &re.name.full_name(), &missing);
             self.report(rules::MISSING_ENUM_SYMBOLS, path, texts);
         }
         false

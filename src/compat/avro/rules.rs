@@ -9,6 +9,45 @@ pub struct Roles {
     pub writer: &'static str,
 }
 
+impl Roles {
+    /// BACKWARD: the new schema reads. FORWARD: the old one does.
+    pub fn reader_is_new(self) -> bool {
+        self.reader == "new"
+    }
+
+    /// `(old, new)` from a `(reader, writer)` pair of values.
+    fn old_new<T>(self, reader: T, writer: T) -> (T, T) {
+        if self.reader_is_new() {
+            (writer, reader)
+        } else {
+            (reader, writer)
+        }
+    }
+}
+
+/// Where a finding is, for its texts. Hints always say what to change in the NEW schema (the one
+/// the user edits), whichever schema reads: so they name the old schema's type as what to keep.
+#[derive(Debug, Clone)]
+pub struct Site<'a> {
+    pub roles: Roles,
+    pub path: &'a str,
+    /// The record field the finding sits in (innermost), if any.
+    pub field: Option<&'a str>,
+    /// That field's whole type in the old and in the new schema (the root types outside fields).
+    pub old_type: String,
+    pub new_type: String,
+}
+
+impl Site<'_> {
+    /// "`id` as long": what the new schema should keep.
+    fn keep(&self) -> String {
+        match self.field {
+            Some(f) => format!("keep `{f}` as {}", self.old_type),
+            None => format!("keep the schema's type as {}", self.old_type),
+        }
+    }
+}
+
 /// A rule: its identifier and what it protects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Rule {
@@ -78,63 +117,77 @@ pub const ALL: [Rule; 6] = [
 ];
 
 pub(super) fn name_mismatch(
-    roles: Roles,
-    path: &str,
+    site: &Site<'_>,
     reader_name: &str,
     writer_name: &str,
 ) -> (String, String) {
+    let (roles, path) = (site.roles, site.path);
+    let (old, new) = roles.old_new(reader_name, writer_name);
+    let hint = if roles.reader_is_new() {
+        format!(
+            "the new schema names this type '{new}' but the old schema wrote '{old}': keep the name '{old}' in the new schema, or add \"aliases\": [\"{old}\"] to the type in the new schema"
+        )
+    } else {
+        format!(
+            "old readers know this type as '{old}' but the new schema names it '{new}': keep the name '{old}' in the new schema (aliases in the new schema do not help old readers)"
+        )
+    };
     (
         format!("The name of the schema has changed (path '{path}')"),
-        format!(
-            "the {} schema names this type '{reader_name}' but the {} schema wrote '{writer_name}': keep the name '{writer_name}', or add \"aliases\": [\"{writer_name}\"] to the type in the {} schema",
-            roles.reader, roles.writer, roles.reader
-        ),
+        hint,
     )
 }
 
 pub(super) fn fixed_size_mismatch(
-    roles: Roles,
-    path: &str,
+    site: &Site<'_>,
     reader_size: usize,
     writer_size: usize,
 ) -> (String, String) {
+    let (roles, path) = (site.roles, site.path);
+    let (old, new) = roles.old_new(reader_size, writer_size);
     (
         format!(
             "The size of FIXED type field at path '{path}' in the {} schema does not match with the {} schema",
             roles.reader, roles.writer
         ),
         format!(
-            "expected size {writer_size}, found {reader_size}: a fixed type cannot change size; keep size {writer_size}, or add a new field with a new fixed type and a default"
+            "the old schema has size {old}, the new schema {new}: a fixed type cannot change size; keep size {old} in the new schema, or add a new field with a new fixed type and a default"
         ),
     )
 }
 
 pub(super) fn missing_enum_symbols(
-    roles: Roles,
-    path: &str,
+    site: &Site<'_>,
     enum_name: &str,
     missing: &[&str],
 ) -> (String, String) {
+    let (roles, path) = (site.roles, site.path);
     let list = missing.join(", ");
+    let hint = if roles.reader_is_new() {
+        format!(
+            "keep the symbols [{list}] of the old schema in enum '{enum_name}' of the new schema, or give that enum a \"default\" symbol in the new schema so that unknown symbols are read as it"
+        )
+    } else {
+        format!(
+            "the new schema adds the symbols [{list}] to enum '{enum_name}', which old readers do not know: remove them from the new schema, or first give the enum a \"default\" symbol in a version that all readers use"
+        )
+    };
     (
         format!(
             "The {} schema is missing enum symbols '[{list}]' at path '{path}' in the {} schema",
             roles.reader, roles.writer
         ),
-        format!(
-            "keep the symbols [{list}] in enum '{enum_name}' of the {} schema, or give that enum a \"default\" symbol so that unknown symbols are read as it",
-            roles.reader
-        ),
+        hint,
     )
 }
 
 pub(super) fn reader_field_missing_default(
-    roles: Roles,
-    path: &str,
+    site: &Site<'_>,
     field: &str,
     suggestion: &str,
 ) -> (String, String) {
-    let hint = if roles.reader == "new" {
+    let (roles, path) = (site.roles, site.path);
+    let hint = if roles.reader_is_new() {
         format!("give '{field}' a default value in the new schema so that old records can be read, {suggestion}")
     } else {
         format!(
@@ -151,55 +204,73 @@ pub(super) fn reader_field_missing_default(
 }
 
 pub(super) fn type_mismatch(
-    roles: Roles,
-    path: &str,
+    site: &Site<'_>,
     reader_type: &str,
     writer_type: &str,
 ) -> (String, String) {
+    let (roles, path) = (site.roles, site.path);
+    let (old, new) = roles.old_new(reader_type, writer_type);
+    let keep = site.keep();
+    let hint = if roles.reader_is_new() {
+        format!(
+            "the new schema reads {new} where the old schema wrote {old}: {keep}, or change it only along Avro's promotions (int → long → float → double, string ↔ bytes); to change a type, add a new field with a default and stop writing the old one"
+        )
+    } else {
+        format!(
+            "old readers expect {old} where the new schema writes {new}: {keep}, or write only a type that Avro promotes to it (int → long → float → double, string ↔ bytes); to change a type, add a new field with a default and stop writing the old one"
+        )
+    };
     (
         format!(
             "The type (path '{path}') of a field in the {} schema does not match with the {} schema",
             roles.reader, roles.writer
         ),
-        format!(
-            "the {} schema reads {reader_type} where the {} schema has {writer_type}: keep {writer_type}, or change only along Avro's promotions (int → long → float → double, string ↔ bytes); to change a type, add a new field with a default and stop writing the old one",
-            roles.reader, roles.writer
-        ),
+        hint,
     )
 }
 
-pub(super) fn missing_union_branch(
-    roles: Roles,
-    path: &str,
-    writer_type: &str,
-) -> (String, String) {
+pub(super) fn missing_union_branch(site: &Site<'_>, writer_type: &str) -> (String, String) {
+    let (roles, path) = (site.roles, site.path);
+    let keep = site.keep();
+    let hint = if roles.reader_is_new() {
+        format!(
+            "the old schema can write {writer_type} here but the new schema has no union branch that reads it: add {writer_type} to the union in the new schema ({keep})"
+        )
+    } else {
+        format!(
+            "the new schema can write {writer_type} here but old readers have no union branch that reads it: remove {writer_type} from the new schema ({keep})"
+        )
+    };
     (
         format!(
             "The {} schema is missing a type inside a union field at path '{path}' in the {} schema",
             roles.reader, roles.writer
         ),
-        format!(
-            "the {} schema can write {writer_type} here but the {} schema has no union branch that reads it: add {writer_type} to the union in the {} schema",
-            roles.writer, roles.reader, roles.reader
-        ),
+        hint,
     )
 }
 
 pub(super) fn ambiguous_reader_field(
-    roles: Roles,
-    path: &str,
+    site: &Site<'_>,
     field: &str,
     matches: &[&str],
 ) -> (String, String) {
+    let (roles, path) = (site.roles, site.path);
     let list = matches.join(", ");
+    let hint = if roles.reader_is_new() {
+        format!(
+            "Avro resolves a reader field by its name and every alias, and fails when they match more than one field: remove the aliases of '{field}' in the new schema that name [{list}] (an alias equal to the field's own name counts too)"
+        )
+    } else {
+        format!(
+            "old readers resolve '{field}' by its name and every alias, and fail when they match more than one field: in the new schema, keep only one of the fields [{list}] (rename the others)"
+        )
+    };
     (
         format!(
             "The field '{field}' at path '{path}' in the {} schema matches multiple fields in the {} schema: [{list}]",
             roles.reader, roles.writer
         ),
-        format!(
-            "Avro resolves a reader field by its name and every alias, and fails when they match more than one field: remove the aliases of '{field}' in the {} schema that name [{list}] (an alias equal to the field's own name counts too)",
-            roles.reader
-        ),
+        hint,
     )
 }

@@ -26,6 +26,8 @@ pub struct Walk<'a> {
     path: Vec<String>,
     /// What the pair being planned reports, in order.
     events: Vec<Event<'a>>,
+    /// The new schema's import whose types `path` names now (None: the schema's own file).
+    import: Option<String>,
     /// Verdicts for pairs of imported message types already compared (true = compatible).
     named: HashMap<Pair, bool>,
     /// Pairs being compared right now, counted (the same pair may be entered from two scopes);
@@ -53,6 +55,8 @@ struct Import<'a> {
     upd: &'a Message,
     /// Where the types' own findings are reported: their names within their packages.
     path: Vec<String>,
+    /// The new schema's import that declares the types (None: the schema's own file).
+    import: Option<String>,
     /// The pairs being compared where the field was met: they stay active while the types
     /// are compared, as they would in a recursive walk.
     scope: Rc<[Pair]>,
@@ -86,6 +90,7 @@ impl<'a> Walk<'a> {
             options,
             path: Vec::new(),
             events: Vec::new(),
+            import: None,
             named: HashMap::new(),
             active: HashMap::new(),
             local: Vec::new(),
@@ -103,8 +108,7 @@ impl<'a> Walk<'a> {
         let (orig, upd) = (self.orig, self.upd);
         let (of, uf) = (orig.main_file(), upd.main_file());
         if of.package != uf.package {
-            let detail = format!("package '{}' became '{}'", of.package, uf.package);
-            self.emit(&rules::PACKAGE_CHANGED, "", &detail);
+            self.emit_change(&rules::PACKAGE_CHANGED, "", "", &of.package, &uf.package);
         }
         self.compare_types(&of.messages, &of.enums, &uf.messages, &uf.enums);
         let mut stack = vec![Frame {
@@ -145,6 +149,7 @@ impl<'a> Walk<'a> {
                                 self.enter(pair.clone());
                             }
                             self.path = import.path;
+                            self.import = import.import;
                             self.compare_message(import.orig, import.upd);
                             let before = record(&mut out, None);
                             stack.push(Frame {
@@ -184,8 +189,22 @@ impl<'a> Walk<'a> {
         format!("#/{}", self.path.join("/"))
     }
 
-    /// The finding of `rule` here, unless it is a compatible change and not asked for.
-    fn finding(&self, rule: &Rule, tag: &str, detail: &str) -> Option<Finding> {
+    /// The finding of `rule` here, about a value that changed from `orig` (the original's) to
+    /// `upd` (the hint names them as the old and new schema's, whichever the direction), unless
+    /// it is a compatible change and not asked for.
+    fn finding_change(
+        &self,
+        rule: &Rule,
+        tag: &str,
+        detail: &str,
+        orig: &str,
+        upd: &str,
+    ) -> Option<Finding> {
+        let (was, now) = if self.roles.update == "new" {
+            (orig, upd)
+        } else {
+            (upd, orig)
+        };
         if !(rule.breaking || self.options.verbose) {
             return None;
         }
@@ -196,6 +215,8 @@ impl<'a> Walk<'a> {
             original: self.roles.original,
             tag,
             detail,
+            was,
+            now,
         });
         Some(Finding {
             kind: rule.id,
@@ -203,11 +224,16 @@ impl<'a> Walk<'a> {
             message,
             hint,
             breaking: rule.breaking,
+            import: self.import.clone(),
         })
     }
 
     fn emit(&mut self, rule: &Rule, tag: &str, detail: &str) {
-        if let Some(f) = self.finding(rule, tag, detail) {
+        self.emit_change(rule, tag, detail, "", "");
+    }
+
+    fn emit_change(&mut self, rule: &Rule, tag: &str, detail: &str, orig: &str, upd: &str) {
+        if let Some(f) = self.finding_change(rule, tag, detail, orig, upd) {
             self.events.push(Event::Finding(f));
         }
     }
@@ -373,12 +399,12 @@ impl<'a> Walk<'a> {
                 }
             }
             if groups.len() > 1 {
-                let detail = format!("moved into oneof '{oneof}': {}", moved.join(", "));
+                let detail = moved.join(", ");
                 self.at(oneof.as_str(), |w| {
                     if moved.len() > 1 {
-                        w.emit(&rules::MULTIPLE_FIELDS_MOVED_TO_ONEOF, "", &detail)
+                        w.emit(&rules::MULTIPLE_FIELDS_MOVED_TO_ONEOF, oneof, &detail)
                     } else {
-                        w.emit(&rules::FIELD_MOVED_TO_EXISTING_ONEOF, "", &detail)
+                        w.emit(&rules::FIELD_MOVED_TO_EXISTING_ONEOF, oneof, &detail)
                     }
                 });
             }
@@ -438,7 +464,8 @@ impl<'a> Walk<'a> {
                         } else {
                             &rules::FIELD_ADDED
                         };
-                        self.at(&tag, |w| w.emit(rule, &tag, ""));
+                        let detail = format!("'{}' ({tag})", uf.name);
+                        self.at(&tag, |w| w.emit(rule, &tag, &detail));
                     }
                 },
                 (Some(of), Some(uf)) => {
@@ -474,21 +501,21 @@ impl<'a> Walk<'a> {
         ot: &FieldType,
         ut: &FieldType,
     ) {
-        let detail = || format!("{} → {}", ot.display(), ut.display());
+        let (od, ud) = (ot.display(), ut.display());
         match (kind(ot), kind(ut)) {
-            (a, b) if a != b => self.emit(&rules::FIELD_KIND_CHANGED, tag, &detail()),
+            (a, b) if a != b => self.emit_change(&rules::FIELD_KIND_CHANGED, tag, "", &od, &ud),
             (Kind::Scalar, _) => {
                 let (og, ug) = (scalar_group(ot), scalar_group(ut));
                 if og != ug {
-                    self.emit(&rules::FIELD_SCALAR_KIND_CHANGED, tag, &detail());
+                    self.emit_change(&rules::FIELD_SCALAR_KIND_CHANGED, tag, "", &od, &ud);
                 } else if let (Some(a), Some(b)) = (ol, ul) {
                     if a != b {
                         let labels = format!(" ({} → {})", label_name(a), label_name(b));
                         if og == Group::StringOrBytes {
                             self.emit(&rules::FIELD_STRING_OR_BYTES_LABEL_CHANGED, tag, &labels);
                         } else {
-                            let d = format!("{}{labels}", ot.display());
-                            self.emit(&rules::FIELD_NUMERIC_LABEL_CHANGED, tag, &d);
+                            let rule = &rules::FIELD_NUMERIC_LABEL_CHANGED;
+                            self.emit_change(rule, tag, &od, label_name(a), label_name(b));
                         }
                     }
                 }
@@ -516,11 +543,8 @@ impl<'a> Walk<'a> {
         let (orig, upd) = (self.orig, self.upd);
         let (Some(om), Some(um)) = (orig.message_by_name(on), upd.message_by_name(un)) else {
             if on != un {
-                self.emit(
-                    &rules::FIELD_NAMED_TYPE_CHANGED,
-                    tag,
-                    &format!("{on} → {un}"),
-                );
+                let detail = "the field's message type changed";
+                self.emit_change(&rules::FIELD_NAMED_TYPE_CHANGED, tag, detail, on, un);
             }
             return;
         };
@@ -530,11 +554,8 @@ impl<'a> Walk<'a> {
             local_name(un, &ufile.package),
         );
         if ol != ul {
-            self.emit(
-                &rules::FIELD_NAMED_TYPE_CHANGED,
-                tag,
-                &format!("{on} → {un}"),
-            );
+            let detail = "the field's message type changed";
+            self.emit_change(&rules::FIELD_NAMED_TYPE_CHANGED, tag, detail, on, un);
             return;
         }
         // Types of the schema's own file are compared by the walk itself; the same imported
@@ -547,15 +568,22 @@ impl<'a> Walk<'a> {
         if both_local || same_import {
             return;
         }
-        // Decided by the driver, in walk order: see `Walk::run`.
-        let detail = format!("'{ol}' changed incompatibly ({on} → {un})");
+        // Decided by the driver, in walk order: see `Walk::run`. Findings inside point into
+        // the new schema's file of the type.
+        let (new_model, new_file) = if self.roles.update == "new" {
+            (upd, um.file)
+        } else {
+            (orig, om.file)
+        };
+        let detail = format!("its message type '{ol}' changed incompatibly");
         let import = Import {
             key: (on.to_string(), un.to_string()),
             orig: om,
             upd: um,
             path: ol.split('.').map(str::to_string).collect(),
+            import: (new_file != new_model.main).then(|| new_model.files[new_file].name.clone()),
             scope: self.scope(),
-            finding: self.finding(&rules::FIELD_NAMED_TYPE_CHANGED, tag, &detail),
+            finding: self.finding_change(&rules::FIELD_NAMED_TYPE_CHANGED, tag, &detail, on, un),
         };
         self.events.push(Event::Import(import));
     }

@@ -23,8 +23,12 @@ pub struct Rule {
     pub purpose: &'static str,
     /// The message, with `{path}`, `{new}` (the updated schema's role) and `{old}` (the original's).
     message: &'static str,
-    /// How to fix or avoid the change; may use `{detail}` and `{tag}`.
+    /// How to fix or avoid the change, by editing the new schema, when the new schema is the
+    /// update (BACKWARD, and the stricter sets); may use `{detail}`, `{tag}`, `{was}` and `{now}`.
     hint: &'static str,
+    /// The same when the old schema is the update (FORWARD: Confluent compares the other way
+    /// round, so e.g. `MESSAGE_REMOVED` means the new schema added a message). Empty: `hint`.
+    forward_hint: &'static str,
 }
 
 impl Rule {
@@ -34,7 +38,12 @@ impl Rule {
 
     /// The message and hint for one occurrence.
     pub fn describe(&self, at: &Occurrence<'_>) -> (String, String) {
-        (fill(self.message, at), fill(self.hint, at))
+        let hint = if at.update == "new" || self.forward_hint.is_empty() {
+            self.hint
+        } else {
+            self.forward_hint
+        };
+        (fill(self.message, at), fill(hint, at))
     }
 }
 
@@ -47,6 +56,11 @@ pub struct Occurrence<'a> {
     pub original: &'a str,
     pub tag: &'a str,
     pub detail: &'a str,
+    /// What the old schema has at this place (a type, a label, a package), whichever the
+    /// direction: hints say to keep it.
+    pub was: &'a str,
+    /// What the new schema has there.
+    pub now: &'a str,
 }
 
 fn fill(template: &str, at: &Occurrence<'_>) -> String {
@@ -56,10 +70,15 @@ fn fill(template: &str, at: &Occurrence<'_>) -> String {
         .replace("{old}", at.original)
         .replace("{tag}", at.tag)
         .replace("{detail}", at.detail)
+        .replace("{was}", at.was)
+        .replace("{now}", at.now)
 }
 
 macro_rules! rule {
     ($name:ident, $sets:expr, $breaking:expr, $purpose:expr, $message:expr, $hint:expr) => {
+        rule!($name, $sets, $breaking, $purpose, $message, $hint, "");
+    };
+    ($name:ident, $sets:expr, $breaking:expr, $purpose:expr, $message:expr, $hint:expr, $forward:expr) => {
         pub const $name: Rule = Rule {
             id: stringify!($name),
             sets: $sets,
@@ -67,6 +86,7 @@ macro_rules! rule {
             purpose: $purpose,
             message: $message,
             hint: $hint,
+            forward_hint: $forward,
         };
     };
 }
@@ -79,7 +99,7 @@ rule!(
     true,
     "type names include the package; a reader looks types up by full name",
     "The package at '{path}' in the {new} schema does not match the package in the {old} schema",
-    "{detail}: keep the package, and publish the new package under a new subject"
+    "the package changed from '{was}' to '{now}': keep the package '{was}' in the new schema, and publish the new package under a new subject"
 );
 rule!(
     MESSAGE_REMOVED,
@@ -87,7 +107,8 @@ rule!(
     true,
     "a message type that data may still be written or read with must stay defined",
     "The {new} schema is missing a MESSAGE type at path '{path}' in the {old} schema",
-    "keep the message '{detail}' (it may stay unused), or delete it only in a new subject"
+    "keep the message '{detail}' in the new schema (it may stay unused), or delete it only in a new subject",
+    "the new schema adds the message '{detail}', which old readers do not have (under FORWARD, Confluent counts this as a removal from the old schema): remove it from the new schema, or register it under a new subject"
 );
 rule!(
     FIELD_KIND_CHANGED,
@@ -95,7 +116,7 @@ rule!(
     true,
     "a field cannot change between scalar (or enum), message and map: the encodings differ",
     "The type of a field at path '{path}' in the {new} schema does not match the {old} schema",
-    "{detail}: add a new field with a new number and `reserved {tag};` instead of changing its type"
+    "field {tag} changed from {was} to {now}: keep it as {was} in the new schema; to change its type, add a new field with a new number and `reserved {tag};`"
 );
 rule!(
     FIELD_SCALAR_KIND_CHANGED,
@@ -103,7 +124,7 @@ rule!(
     true,
     "a scalar may only change within its wire-compatible group (int32/int64/uint32/uint64/bool/enum, sint32/sint64, string/bytes, fixed32/sfixed32, fixed64/sfixed64)",
     "The kind of a SCALAR field at path '{path}' in the {new} schema does not match its kind in the {old} schema",
-    "{detail}: add a new field with a new number and `reserved {tag};` instead of changing its type"
+    "field {tag} changed from {was} to {now}: keep it as {was} in the new schema; to change its type, add a new field with a new number and `reserved {tag};`"
 );
 rule!(
     FIELD_NAMED_TYPE_CHANGED,
@@ -111,7 +132,7 @@ rule!(
     true,
     "a message-typed field must keep its message type, and that type must stay compatible",
     "The type of a MESSAGE field at path '{path}' in the {new} schema does not match its type in the {old} schema",
-    "{detail}: keep the field's message type (and keep that type compatible), or add a new field with a new number and `reserved {tag};`"
+    "{detail}: keep field {tag} as {was} in the new schema (and keep that type compatible), or add a new field with a new number and `reserved {tag};`"
 );
 rule!(
     FIELD_NUMERIC_LABEL_CHANGED,
@@ -119,7 +140,7 @@ rule!(
     true,
     "a numeric field cannot switch between optional and repeated (packed encoding is not read as a single value)",
     "The label for a NUMERIC field at path '{path}' in the {new} schema does not match its label in the {old} schema",
-    "{detail}: keep the label, or add a new field with a new number and `reserved {tag};`"
+    "the label of {detail} field {tag} changed from {was} to {now}: keep it {was} in the new schema, or add a new field with a new number and `reserved {tag};`"
 );
 rule!(
     REQUIRED_FIELD_ADDED,
@@ -127,7 +148,8 @@ rule!(
     true,
     "data written without a required field cannot be parsed by a reader that requires it",
     "A required field at path '{path}' in the {new} schema is missing in the {old} schema",
-    "make the new field optional (proto2 `optional`), not required"
+    "make the new field {detail} optional (proto2 `optional`) in the new schema, not required",
+    "old readers require the field {detail}, which the new schema removes: keep it in the new schema; required fields can never be removed safely"
 );
 rule!(
     REQUIRED_FIELD_REMOVED,
@@ -135,7 +157,8 @@ rule!(
     true,
     "a reader that still requires a field fails on data written without it",
     "The {new} schema is missing a required field at path: '{path}' in the {old} schema",
-    "keep the required field {detail}; required fields can never be removed safely"
+    "keep the required field {detail} in the new schema; required fields can never be removed safely",
+    "the new schema adds the required field {detail}, which old writers never set: make it optional (proto2 `optional`) in the new schema, not required"
 );
 rule!(
     ONEOF_FIELD_REMOVED,
@@ -143,7 +166,8 @@ rule!(
     true,
     "a value written as a oneof member that the reader no longer knows is lost, and the oneof reads as unset",
     "The {new} schema is missing a oneof field at path '{path}' in the {old} schema",
-    "keep the member {detail} in the oneof (it may be deprecated), or add `reserved {tag};` only after no data uses it"
+    "keep the member {detail} in the oneof of the new schema (it may be deprecated), or add `reserved {tag};` only after no data uses it",
+    "the new schema adds the member {detail} to a oneof of the old schema, and old readers lose values written as it: remove it from the oneof in the new schema, or add it as a field outside any oneof"
 );
 rule!(
     MULTIPLE_FIELDS_MOVED_TO_ONEOF,
@@ -151,7 +175,8 @@ rule!(
     true,
     "fields that could all be set at once cannot become mutually exclusive: all but one value would be dropped",
     "Multiple fields in the oneof at path '{path}' in the {new} schema are outside a oneof in the {old} schema",
-    "{detail}: leave these fields outside the oneof; a new oneof may take at most one existing field"
+    "the new schema moves the fields {detail} into oneof '{tag}': leave them outside the oneof in the new schema; a new oneof may take at most one existing field",
+    "the new schema moves the fields {detail} out of the old schema's oneof '{tag}': keep them in oneof '{tag}' in the new schema"
 );
 rule!(
     FIELD_MOVED_TO_EXISTING_ONEOF,
@@ -159,7 +184,8 @@ rule!(
     true,
     "a field cannot join a oneof whose other members could be set together with it",
     "A field in the oneof at path '{path}' in the {new} schema is outside an existing oneof in the {old} schema",
-    "{detail}: leave the field outside the oneof, or add a new field to the oneof with a new number"
+    "the new schema moves the field {detail} into the existing oneof '{tag}': leave it outside the oneof in the new schema, or add a new field to the oneof with a new number",
+    "the new schema moves the field {detail} out of the old schema's oneof '{tag}': keep it in oneof '{tag}' in the new schema"
 );
 
 // ---- Confluent: compatible (listed with --verbose) ----
@@ -218,7 +244,8 @@ rule!(
     false,
     "Confluent accepts removing an enum value (a reader keeps it as an unknown number)",
     "The {new} schema is missing an enum constant at path '{path}' in the {old} schema",
-    "add `reserved {tag};` to the enum so that the number is never reused"
+    "add `reserved {tag};` to the enum in the new schema so that the number is never reused",
+    "the new schema adds this value; nothing to change"
 );
 rule!(
     FIELD_ADDED,
@@ -234,7 +261,8 @@ rule!(
     false,
     "Confluent accepts removing an optional field (readers skip it as unknown)",
     "The {new} schema is missing a field at path '{path}' in the {old} schema",
-    "add `reserved {tag};` and reserve the field's name so that neither is reused"
+    "add `reserved {tag};` and reserve the field's name in the new schema so that neither is reused",
+    "the new schema adds this field; nothing to change"
 );
 rule!(
     FIELD_NAME_CHANGED,
@@ -293,7 +321,7 @@ rule!(
     true,
     "the package is part of every type's full name",
     "The package at '{path}' changed{detail}",
-    "keep the package; publish a new package under a new subject"
+    "the package changed{detail}: keep the old package in the new schema; publish a new package under a new subject"
 );
 rule!(
     FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED,
@@ -301,7 +329,7 @@ rule!(
     true,
     "a deleted field's number must be reserved, or a later field may reuse it and misread old data",
     "The field at path '{path}' was deleted without reserving its number{detail}",
-    "add `reserved {tag};` to the message"
+    "add `reserved {tag};` to the message in the new schema"
 );
 rule!(
     FIELD_NO_DELETE_UNLESS_NAME_RESERVED,
@@ -309,7 +337,7 @@ rule!(
     true,
     "a deleted field's name must be reserved, or a later field may reuse it and misread old JSON",
     "The field at path '{path}' was deleted without reserving its name{detail}",
-    "add `reserved \"{tag}\";` to the message"
+    "add `reserved \"{tag}\";` to the message in the new schema"
 );
 rule!(
     FIELD_WIRE_COMPATIBLE_TYPE,
@@ -317,7 +345,7 @@ rule!(
     true,
     "a field keeps a type whose encoding old and new readers decode the same way",
     "The type of the field at path '{path}' changed{detail}",
-    "add a new field with a new number and `reserved {tag};` instead of changing its type"
+    "the type changed{detail}: keep the old type in the new schema; to change it, add a new field with a new number and `reserved {tag};`"
 );
 rule!(
     FIELD_WIRE_JSON_COMPATIBLE_TYPE,
@@ -325,7 +353,7 @@ rule!(
     true,
     "a field keeps a type that both the binary and the JSON encodings read the same way",
     "The type of the field at path '{path}' changed{detail}",
-    "add a new field with a new number and `reserved {tag};` instead of changing its type"
+    "the type changed{detail}: keep the old type in the new schema; to change it, add a new field with a new number and `reserved {tag};`"
 );
 rule!(
     FIELD_WIRE_COMPATIBLE_CARDINALITY,
@@ -333,7 +361,7 @@ rule!(
     true,
     "a field keeps a cardinality that old readers decode the same way (numeric repeated fields are packed)",
     "The cardinality of the field at path '{path}' changed{detail}",
-    "keep the field's label, or add a new field with a new number and `reserved {tag};`"
+    "the cardinality changed{detail}: keep the old one in the new schema, or add a new field with a new number and `reserved {tag};`"
 );
 rule!(
     FIELD_WIRE_JSON_COMPATIBLE_CARDINALITY,
@@ -341,7 +369,7 @@ rule!(
     true,
     "a field keeps a cardinality the JSON encoding reads the same way (a list is not a single value)",
     "The cardinality of the field at path '{path}' changed{detail}",
-    "keep the field's label, or add a new field with a new number and `reserved {tag};`"
+    "the cardinality changed{detail}: keep the old one in the new schema, or add a new field with a new number and `reserved {tag};`"
 );
 rule!(
     FIELD_SAME_ONEOF,
@@ -349,7 +377,7 @@ rule!(
     true,
     "moving a field into, out of, or between oneofs changes which values may be set together",
     "The field at path '{path}' changed its oneof{detail}",
-    "keep the field where it is; add a new field with a new number instead"
+    "the field moved{detail}: keep it where the old schema has it; add a new field with a new number instead"
 );
 rule!(
     FIELD_SAME_DEFAULT,
@@ -357,7 +385,7 @@ rule!(
     true,
     "a proto2 default is what readers see for an unset field; changing it changes old data's meaning",
     "The default of the field at path '{path}' changed{detail}",
-    "keep the default"
+    "the default changed{detail}: keep the old default in the new schema"
 );
 rule!(
     MESSAGE_SAME_REQUIRED_FIELDS,
@@ -365,7 +393,7 @@ rule!(
     true,
     "a required field can be neither added nor removed nor made optional without failing some reader",
     "The required fields of the message at path '{path}' changed{detail}",
-    "keep the set of required fields as it is"
+    "keep the old schema's required fields in the new schema, required as they were"
 );
 rule!(
     RESERVED_MESSAGE_NO_DELETE,
@@ -373,7 +401,7 @@ rule!(
     true,
     "a reservation protects data written by a deleted field; dropping it allows the number or name to be reused",
     "The message at path '{path}' no longer reserves {detail}",
-    "keep the `reserved` statement"
+    "keep the old `reserved` statement in the new schema"
 );
 rule!(
     RESERVED_ENUM_NO_DELETE,
@@ -381,7 +409,7 @@ rule!(
     true,
     "a reservation protects data written with a deleted enum value; dropping it allows reuse",
     "The enum at path '{path}' no longer reserves {detail}",
-    "keep the `reserved` statement"
+    "keep the old `reserved` statement in the new schema"
 );
 rule!(
     ENUM_VALUE_NO_DELETE_UNLESS_NUMBER_RESERVED,
@@ -389,7 +417,7 @@ rule!(
     true,
     "a deleted enum value's number must be reserved, or a later value may reuse it with another meaning",
     "The enum value at path '{path}' was deleted without reserving its number{detail}",
-    "add `reserved {tag};` to the enum"
+    "add `reserved {tag};` to the enum in the new schema"
 );
 rule!(
     ENUM_VALUE_NO_DELETE_UNLESS_NAME_RESERVED,
@@ -397,7 +425,7 @@ rule!(
     true,
     "a deleted enum value's name must be reserved, because JSON writes enum values by name",
     "The enum value at path '{path}' was deleted without reserving its name{detail}",
-    "add `reserved \"{tag}\";` to the enum"
+    "add `reserved \"{tag}\";` to the enum in the new schema"
 );
 rule!(
     ENUM_VALUE_SAME_NAME,
@@ -405,7 +433,7 @@ rule!(
     true,
     "JSON writes enum values by name; a renamed value cannot be read from old JSON",
     "The enum value at path '{path}' changed its name{detail}",
-    "keep the name; add the new name as an alias with `option allow_alias = true;`"
+    "the name changed{detail}: keep the old name in the new schema; add the new name as an alias with `option allow_alias = true;`"
 );
 rule!(
     FIELD_SAME_NAME,
@@ -413,7 +441,7 @@ rule!(
     true,
     "JSON parsers accept a field's name; a renamed field cannot be read from old JSON",
     "The field at path '{path}' changed its name{detail}",
-    "keep the name, or set `json_name` to keep the JSON name"
+    "the name changed{detail}: keep the old name in the new schema, or set `json_name` to the old JSON name"
 );
 rule!(
     FIELD_SAME_JSON_NAME,
@@ -421,7 +449,7 @@ rule!(
     true,
     "JSON writes fields by their JSON name; changing it breaks readers of old JSON",
     "The JSON name of the field at path '{path}' changed{detail}",
-    "keep the JSON name (set `json_name` to the old one)"
+    "the JSON name changed{detail}: keep the old JSON name in the new schema (set `json_name` to it)"
 );
 
 /// Every rule, Confluent's first, then the stricter sets'.
@@ -516,7 +544,9 @@ mod tests {
             update: "new",
             original: "old",
             tag: "2",
-            detail: "int32 → string",
+            detail: "",
+            was: "int32",
+            now: "string",
         };
         let (m, h) = FIELD_SCALAR_KIND_CHANGED.describe(&at);
         assert_eq!(

@@ -75,6 +75,8 @@ impl Wire {
             original: "old",
             tag,
             detail,
+            was: "",
+            now: "",
         });
         self.out.push(Finding {
             kind: rule.id,
@@ -82,6 +84,7 @@ impl Wire {
             message,
             hint,
             breaking: rule.breaking,
+            import: None,
         });
     }
 

@@ -30,15 +30,29 @@ pub struct ProtoSchema {
 struct Inner {
     /// Every compiled file, imports first, the schema's own file last.
     files: Vec<FileDescriptorProto>,
+    /// Where each file of `files` came from, as errors name it: a path on disk for files found in
+    /// include directories, the import name for registry references and bundled files.
+    sources: Vec<String>,
     model: Model,
 }
 
 impl ProtoSchema {
-    fn new(files: Vec<FileDescriptorProto>) -> Self {
+    fn new(files: Vec<FileDescriptorProto>, sources: Vec<String>) -> Self {
         let model = Model::build(&files);
         Self {
-            inner: Arc::new(Inner { files, model }),
+            inner: Arc::new(Inner {
+                files,
+                sources,
+                model,
+            }),
         }
+    }
+
+    /// Where the imported file `import` (an import name) came from: its path on disk when it
+    /// was found in an include directory, else the import name itself.
+    pub fn import_source(&self, import: &str) -> Option<&str> {
+        let i = self.inner.files.iter().position(|f| f.name() == import)?;
+        self.inner.sources.get(i).map(String::as_str)
     }
 
     /// The comparison model (the compatibility engine's view of the schema).
@@ -74,6 +88,17 @@ pub fn descriptor_text(file: &FileDescriptorProto) -> String {
 
 /// Parses a `.proto` file; `import_paths` are include directories, after the file's own one.
 pub fn parse_file(path: &Path, import_paths: &[PathBuf]) -> Result<ProtoSchema, LoadError> {
+    parse_file_with_references(path, import_paths, &[])
+}
+
+/// Parses a `.proto` file whose imports may also be registered schema references: `references`
+/// are `(import name, text)` pairs. A reference wins over a file of the same name on the include
+/// path, as the registry will resolve the import by the reference, not by the file.
+pub fn parse_file_with_references(
+    path: &Path,
+    import_paths: &[PathBuf],
+    references: &[(&str, &str)],
+) -> Result<ProtoSchema, LoadError> {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -89,6 +114,15 @@ pub fn parse_file(path: &Path, import_paths: &[PathBuf]) -> Result<ProtoSchema, 
     let mut dirs = vec![dir];
     dirs.extend(import_paths.iter().cloned());
     let mut chain = ChainFileResolver::new();
+    if !references.is_empty() {
+        chain.add(TextFileResolver {
+            texts: references
+                .iter()
+                .filter(|(n, _)| *n != name)
+                .map(|(n, t)| (n.to_string(), t.to_string()))
+                .collect(),
+        });
+    }
     for d in &dirs {
         chain.add(IncludeFileResolver::new(d.clone()));
     }
@@ -97,6 +131,9 @@ pub fn parse_file(path: &Path, import_paths: &[PathBuf]) -> Result<ProtoSchema, 
     let display = |file: &str| -> String {
         if file == name {
             return path.display().to_string();
+        }
+        if references.iter().any(|(n, _)| *n == file) {
+            return format!("{file} (registered reference)");
         }
         dirs.iter()
             .map(|d| d.join(file))
@@ -173,7 +210,8 @@ fn compile(
         let own = files.remove(pos);
         files.push(own);
     }
-    Ok(ProtoSchema::new(files))
+    let sources = files.iter().map(|f| display(f.name())).collect();
+    Ok(ProtoSchema::new(files, sources))
 }
 
 /// Turns a protox error into `file:line:col: message`, pointing at its first labelled span.
