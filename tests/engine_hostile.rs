@@ -274,6 +274,25 @@ fn protobuf_recursive_imported_types_terminate() {
 }
 
 #[test]
+fn protobuf_messages_nest_31_levels_and_deeper_is_bad_input() {
+    let ok = Schema::parse_protobuf("nest.proto", &hostile::proto_nested(31), &[]).unwrap();
+    let changed = hostile::proto_nested(31).replace("M30 { int32 x", "M30 { string x");
+    let new = Schema::parse_protobuf("nest.proto", &changed, &[]).unwrap();
+    assert!(check(&ok, &ok, Level::Full).compatible);
+    let report = check(&new, &ok, Level::Backward);
+    assert!(!report.compatible);
+    assert_eq!(report.messages[0].kind, "FIELD_SCALAR_KIND_CHANGED");
+
+    let err = Schema::parse_protobuf("nest.proto", &hostile::proto_nested(32), &[])
+        .map(|_| ())
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("nested at most 31 levels"),
+        "{err}"
+    );
+}
+
+#[test]
 fn protobuf_reservations_up_to_max_are_compared_without_enumerating_numbers() {
     let text = hostile::proto_wide_reservations(10_000);
     let s = Schema::parse_protobuf("wide.proto", &text, &[]).unwrap();

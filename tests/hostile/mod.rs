@@ -143,6 +143,22 @@ pub fn proto_root(import: &str) -> String {
     format!("syntax = \"proto3\";\nimport \"{import}\";\nmessage Root {{ C1 head = 1; }}\n")
 }
 
+/// A `.proto` file of `depth` messages each declared inside the previous, each with a field
+/// of the next one's type.
+pub fn proto_nested(depth: usize) -> String {
+    let mut s = String::from("syntax = \"proto3\";\n");
+    for i in 0..depth {
+        let _ = write!(s, "message M{i} {{ int32 x = 1; ");
+        if i + 1 < depth {
+            let _ = write!(s, "M{} next = 2; ", i + 1);
+        }
+    }
+    for _ in 0..depth {
+        s.push_str("}\n");
+    }
+    s
+}
+
 /// A `.proto` file with one message `Base`, then `added` more messages `M0 …` of `fields`
 /// fields each.
 pub fn proto_many_messages(added: usize, fields: usize) -> String {
