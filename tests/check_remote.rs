@@ -3,13 +3,14 @@
 //! them, every output format, the `[check] remote` config key, against a scripted registry that
 //! disagrees with Confluent's rules, the embedded store and `schemactl registry serve`.
 
+mod cli_support;
+
+use cli_support::{run_in, serve};
+
 mod scripted_registry;
 
-use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command as StdCommand, Stdio};
+use std::path::Path;
 
-use assert_cmd::Command;
 use scripted_registry::{Reply, ScriptedRegistry};
 
 const USER_V1: &str = r#"{
@@ -71,18 +72,7 @@ impl Project {
 
     /// (exit code, stdout, stderr), with no registry from the environment.
     fn run(&self, args: &[&str]) -> (i32, String, String) {
-        let out = Command::cargo_bin("schemactl")
-            .unwrap()
-            .current_dir(self.path())
-            .env_remove("SCHEMA_REGISTRY_URL")
-            .args(args)
-            .output()
-            .unwrap();
-        (
-            out.status.code().unwrap(),
-            String::from_utf8(out.stdout).unwrap(),
-            String::from_utf8(out.stderr).unwrap(),
-        )
+        run_in(self.path(), args)
     }
 }
 
@@ -409,45 +399,6 @@ fn a_configured_level_the_registry_does_not_have_yet_is_noted() {
         ),
         "{stdout}"
     );
-}
-
-/// `schemactl registry serve` on an ephemeral loopback port, killed on drop.
-struct Server {
-    child: Child,
-    url: String,
-    _data: tempfile::TempDir,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn serve() -> Server {
-    let data = tempfile::tempdir().unwrap();
-    let db: PathBuf = data.path().join("registry.db");
-    let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin("schemactl"))
-        .args(["registry", "serve", "--listen", "127.0.0.1:0", "--data"])
-        .arg(&db)
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut line = String::new();
-    BufReader::new(child.stderr.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let url = line
-        .split_whitespace()
-        .find(|w| w.starts_with("http://"))
-        .unwrap_or_else(|| panic!("no URL in: {line}"))
-        .to_string();
-    Server {
-        child,
-        url,
-        _data: data,
-    }
 }
 
 #[test]

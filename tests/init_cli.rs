@@ -1,24 +1,11 @@
 //! `schemactl init` leaves a project that works (issue 10, point 12), and no command leaves an
 //! embedded store behind before one succeeds in writing to it.
 
+mod cli_support;
+
+use cli_support::run_in;
+
 use std::path::Path;
-
-use assert_cmd::Command;
-
-fn run_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("schemactl")
-        .unwrap()
-        .current_dir(dir)
-        .env_remove("SCHEMA_REGISTRY_URL")
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap(),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
 
 #[test]
 fn init_in_an_empty_directory_leaves_a_project_that_check_accepts() {

@@ -2,11 +2,14 @@
 //! references, paths that mean the same from every working directory, `pull` trees that compile,
 //! `show` output that round-trips, and not-found errors that say what exists.
 
+mod cli_support;
+
+use cli_support::run_in;
+
 mod registry_support;
 
 use std::path::Path;
 
-use assert_cmd::Command;
 use schemactl::registry::{Registry, SchemaDefinition, SchemaReference};
 use schemactl::schema::SchemaType;
 
@@ -19,22 +22,6 @@ const ORDER_V2: &str = "syntax = \"proto3\";\n\npackage shop.orders;\n\nimport \
 
 /// Avro as a person writes it: key order and spacing a registry must not change.
 const ODD_AVRO: &str = "{\"name\":\"Odd\",   \"type\" : \"record\",\n \"fields\":[ {\"type\":\"long\",\"name\":\"id\"} ] }";
-
-/// Runs schemactl in `dir` with no registry from the environment: (exit code, stdout, stderr).
-fn run_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("schemactl")
-        .unwrap()
-        .current_dir(dir)
-        .env_remove("SCHEMA_REGISTRY_URL")
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap(),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
 
 fn write(path: &Path, text: &str) {
     std::fs::create_dir_all(path.parent().unwrap()).unwrap();

@@ -2,11 +2,14 @@
 //! text only with `--verbose`, or when the registry refuses what schemactl's check accepts (then
 //! it is the only explanation there is).
 
+mod cli_support;
+
+use cli_support::run_in;
+
 mod scripted_registry;
 
 use std::path::Path;
 
-use assert_cmd::Command;
 use scripted_registry::{Reply, ScriptedRegistry};
 
 const USER_V1: &str = r#"{"type": "record", "name": "User", "namespace": "com.example",
@@ -28,17 +31,8 @@ fn project(user: &str) -> tempfile::TempDir {
 }
 
 fn run(dir: &Path, args: &[&str]) -> (i32, String) {
-    let out = Command::cargo_bin("schemactl")
-        .unwrap()
-        .current_dir(dir)
-        .env_remove("SCHEMA_REGISTRY_URL")
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap(),
-        String::from_utf8(out.stdout).unwrap(),
-    )
+    let (code, stdout, _) = run_in(dir, args);
+    (code, stdout)
 }
 
 #[test]

@@ -2,25 +2,11 @@
 //! its imports), never at a registered version's text; where the problem was found in an earlier
 //! version, the report says so. JSON output carries `file`, `line` and `column` per message.
 
+mod cli_support;
+
+use cli_support::run_in;
+
 use std::path::Path;
-
-use assert_cmd::Command;
-
-/// Runs schemactl in `dir` with no registry from the environment; (exit code, stdout, stderr).
-fn run_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("schemactl")
-        .unwrap()
-        .current_dir(dir)
-        .env_remove("SCHEMA_REGISTRY_URL")
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap(),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
 
 fn write(dir: &Path, file: &str, text: &str) {
     let path = dir.join(file);

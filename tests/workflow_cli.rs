@@ -1,9 +1,12 @@
 //! End-to-end tests of the project workflow: `register` → evolve → `check` → `register` again,
 //! against the embedded store and against `schemactl registry serve` on a loopback port.
 
-use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command as StdCommand, Stdio};
+mod cli_support;
+
+use cli_support::{run_in, serve};
+
+use std::path::Path;
+use std::process::Command as StdCommand;
 
 use assert_cmd::Command;
 
@@ -69,22 +72,6 @@ impl Project {
     fn run(&self, args: &[&str]) -> (i32, String, String) {
         run_in(self.path(), args)
     }
-}
-
-/// Runs schemactl in `dir`, with no registry from the environment; (exit code, stdout, stderr).
-fn run_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::cargo_bin("schemactl")
-        .unwrap()
-        .current_dir(dir)
-        .env_remove("SCHEMA_REGISTRY_URL")
-        .args(args)
-        .output()
-        .unwrap();
-    (
-        out.status.code().unwrap(),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
 }
 
 /// The user schema with a required field added: BACKWARD-incompatible, FORWARD-compatible.
@@ -384,44 +371,6 @@ fn init_writes_templates_and_refuses_to_overwrite() {
     let check = run(&["check"]);
     let stderr = String::from_utf8_lossy(&check.stderr);
     assert_eq!(check.status.code(), Some(0), "{stderr}");
-}
-
-/// `schemactl registry serve` on an ephemeral loopback port, killed on drop.
-struct Server {
-    child: Child,
-    url: String,
-    _data: tempfile::TempDir,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn serve() -> Server {
-    let data = tempfile::tempdir().unwrap();
-    let db: PathBuf = data.path().join("registry.db");
-    let mut child = StdCommand::new(assert_cmd::cargo::cargo_bin("schemactl"))
-        .args(["registry", "serve", "--listen", "127.0.0.1:0", "--data"])
-        .arg(&db)
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let stderr = child.stderr.take().unwrap();
-    let mut line = String::new();
-    BufReader::new(stderr).read_line(&mut line).unwrap();
-    let url = line
-        .split_whitespace()
-        .find(|w| w.starts_with("http://"))
-        .unwrap_or_else(|| panic!("no URL in: {line}"))
-        .to_string();
-    Server {
-        child,
-        url,
-        _data: data,
-    }
 }
 
 #[test]
