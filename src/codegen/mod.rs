@@ -111,11 +111,11 @@ pub enum CodegenError {
     #[error("{0}")]
     Protobuf(String),
     /// Two files define one full name differently: generating either would pick one by chance.
-    #[error("type '{name}' is defined differently in {first} and {second}")]
+    #[error("type '{name}' is defined differently in {} and {}", places[0], places[1])]
     Conflict {
         name: String,
-        first: SourceLocation,
-        second: SourceLocation,
+        /// Both definitions, in source order (boxed: errors stay small to return).
+        places: Box<[SourceLocation; 2]>,
     },
     #[error("lock file {}: {message}", path.display())]
     LockFile { path: PathBuf, message: String },

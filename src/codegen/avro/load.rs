@@ -143,11 +143,9 @@ fn dedupe(doc: &mut Doc, docs: &[Doc]) -> Result<(), CodegenError> {
         if mine.as_ref().map(|d| &d.0) != theirs.as_ref().map(|d| &d.0) {
             let mut places = [location(doc, mine), location(other, theirs)];
             places.sort_by(|a, b| (&a.source, a.line).cmp(&(&b.source, b.line)));
-            let [first, second] = places;
             return Err(CodegenError::Conflict {
                 name: name.clone(),
-                first,
-                second,
+                places: Box::new(places),
             });
         }
         repeated.push(name.clone());

@@ -89,6 +89,35 @@ struct RustName {
     name: String,
 }
 
+/// A function of the reader `r` returning the decode expression `e`'s result, written as
+/// clippy wants it in the user's crate: `|r| Ok(x?)` is `needless_question_mark` and
+/// `|r| f(r)` is `redundant_closure`.
+fn reader_fn(e: TokenStream) -> TokenStream {
+    use proc_macro2::{Delimiter, TokenTree};
+    let mut tokens: Vec<TokenTree> = e.clone().into_iter().collect();
+    if !matches!(tokens.last(), Some(TokenTree::Punct(p)) if p.as_char() == '?') {
+        return quote!(|r| ::std::result::Result::Ok(#e));
+    }
+    tokens.pop();
+    let calls_with_r = matches!(
+        tokens.last(),
+        Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Parenthesis
+            && g.stream().to_string() == "r"
+    );
+    // A path called with `r` alone (`Path::f(r)`): the path is the function. A method call
+    // (`r.read_long()`) is not a path.
+    let is_path = tokens[..tokens.len().saturating_sub(1)].iter().all(|t| {
+        matches!(t, TokenTree::Ident(i) if i != "r")
+            || matches!(t, TokenTree::Punct(p) if p.as_char() == ':')
+    });
+    if calls_with_r && is_path && tokens.len() > 1 {
+        tokens.pop();
+        return tokens.into_iter().collect();
+    }
+    let body: TokenStream = tokens.into_iter().collect();
+    quote!(|r| #body)
+}
+
 /// The value behind `v`, an expression of type `&T` for a `Copy` type: `self.x` for `&self.x`
 /// rather than `*&self.x`, which clippy flags (`deref_addrof`) in the user's crate.
 fn deref(v: &TokenStream) -> TokenStream {
@@ -484,15 +513,27 @@ impl<'a> Generator<'a> {
         let serde_crate = self.serde_crate();
         let with = format!("{}::serde_helpers::fixed", rt_string(rt));
         let schema_consts = self.avro_type(d, id, rust);
+        // `[u8; N]` is `Default` up to 32 bytes, where clippy wants it derived
+        // (`derivable_impls`); past that it must be written out.
+        let (derive_default, impl_default) = if size <= 32 {
+            (quote!(::std::default::Default,), TokenStream::new())
+        } else {
+            (
+                TokenStream::new(),
+                quote! {
+                    impl ::std::default::Default for #name {
+                        fn default() -> Self { Self([0; #size]) }
+                    }
+                },
+            )
+        };
         quote! {
             #doc
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, #rt::serde::Serialize, #rt::serde::Deserialize)]
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, #derive_default #rt::serde::Serialize, #rt::serde::Deserialize)]
             #[serde(crate = #serde_crate, transparent)]
             pub struct #name(#[serde(with = #with)] pub [u8; #size]);
 
-            impl ::std::default::Default for #name {
-                fn default() -> Self { Self([0; #size]) }
-            }
+            #impl_default
 
             impl #rt::avro::AvroEncode for #name {
                 #[inline]
@@ -851,11 +892,13 @@ impl<'a> Generator<'a> {
             Node::Array { items } => {
                 let zero = schema.encodes_empty(*items);
                 let inner = self.decode(d, *items, encl, false);
-                quote!(#avro::read_array(r, #zero, |r| ::std::result::Result::Ok(#inner))?)
+                let inner = reader_fn(inner);
+                quote!(#avro::read_array(r, #zero, #inner)?)
             }
             Node::Map { values } => {
                 let inner = self.decode(d, *values, encl, false);
-                quote!(#avro::read_map(r, |r| ::std::result::Result::Ok(#inner))?)
+                let inner = reader_fn(inner);
+                quote!(#avro::read_map(r, #inner)?)
             }
             Node::Union { branches } => match optional(schema, branches) {
                 Some((null_idx, other)) => {
@@ -908,14 +951,14 @@ impl<'a> Generator<'a> {
             }
             Node::Array { items } => {
                 let zero = schema.encodes_empty(*items);
-                let fresh = self.decode(d, *items, encl, false);
+                let fresh = reader_fn(self.decode(d, *items, encl, false));
                 let into = self.decode_into(d, *items, quote!(*#slot), encl, false, depth + 1);
                 quote! {
                     #avro::read_array_into(
                         r,
                         &mut #lvalue,
                         #zero,
-                        |r| ::std::result::Result::Ok(#fresh),
+                        #fresh,
                         |r, #slot| { #into ::std::result::Result::Ok(()) },
                     )?;
                 }
