@@ -323,7 +323,11 @@ impl Config {
         }
         let mut written = Vec::new();
         if !self.avro.is_empty() {
-            let code = codegen::avro::generate(&self.avro_inputs()?, &self.options)?;
+            let (code, warnings) =
+                codegen::avro::generate_with_warnings(&self.avro_inputs()?, &self.options)?;
+            for warning in warnings {
+                println!("cargo:warning={warning}");
+            }
             let path = out_dir.join(AVRO_FILE);
             codegen::write_if_changed(&path, &code)?;
             written.push(path);

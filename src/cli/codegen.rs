@@ -91,7 +91,11 @@ pub fn run(args: CodegenArgs) -> Result<ExitCode, Failure> {
         options.pinned_ids = codegen::pin::lookup_ids(target, &requests).map_err(failure)?;
     }
     if !inputs.is_empty() {
-        let code = codegen::avro::generate(&inputs, &options).map_err(failure)?;
+        let (code, warnings) =
+            codegen::avro::generate_with_warnings(&inputs, &options).map_err(failure)?;
+        for warning in warnings {
+            eprintln!("warning: {warning}");
+        }
         codegen::write_if_changed(&args.out.join("schemactl_avro.rs"), &code).map_err(failure)?;
     }
     if !proto.is_empty() {

@@ -12,7 +12,7 @@ pub mod protobuf;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use crate::schema::LoadError;
+use crate::schema::{LoadError, SourceLocation};
 
 /// How a generated type names its Confluent subject (Confluent's `subject.name.strategy`).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -110,6 +110,13 @@ pub enum CodegenError {
     },
     #[error("{0}")]
     Protobuf(String),
+    /// Two files define one full name differently: generating either would pick one by chance.
+    #[error("type '{name}' is defined differently in {} and {}", places[0], places[1])]
+    Conflict {
+        name: String,
+        /// Both definitions, in source order (boxed: errors stay small to return).
+        places: Box<[SourceLocation; 2]>,
+    },
     #[error("lock file {}: {message}", path.display())]
     LockFile { path: PathBuf, message: String },
     /// Schema ids could not be pinned from a registry.

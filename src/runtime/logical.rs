@@ -113,30 +113,87 @@ system_time!(TimestampMicros, 1_000_000);
 system_time!(TimestampNanos, 1_000_000_000);
 
 /// `uuid`: a UUID, encoded as its 36-character string.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
-pub struct Uuid(pub [u8; 16]);
+///
+/// The value keeps the text as written (upper- or lower-case hex): a consumer that decodes and
+/// re-encodes a datum must write back the bytes it read. Two spellings of one UUID are therefore
+/// different values; compare [`Uuid::bytes`] to compare the UUIDs themselves.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Uuid {
+    /// ASCII, checked to be the 8-4-4-4-12 hexadecimal form.
+    text: [u8; 36],
+}
 
 /// A string that is not a hyphenated UUID.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("not a UUID in the 8-4-4-4-12 hexadecimal form")]
 pub struct UuidParseError;
 
+impl Uuid {
+    /// The UUID of these 16 bytes, written in lower-case hex.
+    pub fn from_bytes(bytes: [u8; 16]) -> Self {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut text = [b'-'; 36];
+        let mut at = 0;
+        for (i, b) in bytes.iter().enumerate() {
+            if matches!(i, 4 | 6 | 8 | 10) {
+                at += 1;
+            }
+            text[at] = HEX[usize::from(b >> 4)];
+            text[at + 1] = HEX[usize::from(b & 0xf)];
+            at += 2;
+        }
+        Self { text }
+    }
+
+    /// A UUID from text already checked to be one, for generated defaults (checked when the
+    /// code was generated).
+    #[doc(hidden)]
+    pub const fn from_checked_text(text: [u8; 36]) -> Self {
+        Self { text }
+    }
+
+    /// The 16 bytes the text spells.
+    pub fn bytes(&self) -> [u8; 16] {
+        let mut out = [0u8; 16];
+        let mut digits = self.text.iter().filter(|&&c| c != b'-');
+        for byte in &mut out {
+            // Checked on construction: every digit is hexadecimal and there are 32 of them.
+            let hi = digits.next().and_then(|&c| hex(c).ok()).unwrap_or(0);
+            let lo = digits.next().and_then(|&c| hex(c).ok()).unwrap_or(0);
+            *byte = hi << 4 | lo;
+        }
+        out
+    }
+
+    /// The text as written.
+    pub fn as_str(&self) -> &str {
+        // Checked on construction to be ASCII.
+        std::str::from_utf8(&self.text).unwrap_or_default()
+    }
+}
+
+impl Default for Uuid {
+    /// The nil UUID.
+    fn default() -> Self {
+        Self::from_bytes([0; 16])
+    }
+}
+
 impl FromStr for Uuid {
     type Err = UuidParseError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let b = s.as_bytes();
-        if b.len() != 36 || b[8] != b'-' || b[13] != b'-' || b[18] != b'-' || b[23] != b'-' {
-            return Err(UuidParseError);
+        let text: [u8; 36] = s.as_bytes().try_into().map_err(|_| UuidParseError)?;
+        for (i, &c) in text.iter().enumerate() {
+            if matches!(i, 8 | 13 | 18 | 23) {
+                if c != b'-' {
+                    return Err(UuidParseError);
+                }
+            } else {
+                hex(c)?;
+            }
         }
-        let mut out = [0u8; 16];
-        let mut digits = b.iter().filter(|&&c| c != b'-');
-        for byte in &mut out {
-            let hi = hex(*digits.next().ok_or(UuidParseError)?)?;
-            let lo = hex(*digits.next().ok_or(UuidParseError)?)?;
-            *byte = hi << 4 | lo;
-        }
-        Ok(Uuid(out))
+        Ok(Self { text })
     }
 }
 
@@ -151,19 +208,13 @@ fn hex(c: u8) -> Result<u8, UuidParseError> {
 
 impl fmt::Display for Uuid {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, b) in self.0.iter().enumerate() {
-            if matches!(i, 4 | 6 | 8 | 10) {
-                f.write_str("-")?;
-            }
-            write!(f, "{b:02x}")?;
-        }
-        Ok(())
+        f.write_str(self.as_str())
     }
 }
 
 impl AvroEncode for Uuid {
     fn avro_encode(&self, out: &mut Vec<u8>) {
-        write_str(out, &self.to_string());
+        write_str(out, self.as_str());
     }
 }
 
@@ -192,14 +243,14 @@ impl<'de> Deserialize<'de> for Uuid {
 #[cfg(feature = "uuid")]
 impl From<uuid::Uuid> for Uuid {
     fn from(u: uuid::Uuid) -> Self {
-        Uuid(*u.as_bytes())
+        Uuid::from_bytes(*u.as_bytes())
     }
 }
 
 #[cfg(feature = "uuid")]
 impl From<Uuid> for uuid::Uuid {
     fn from(u: Uuid) -> Self {
-        uuid::Uuid::from_bytes(u.0)
+        uuid::Uuid::from_bytes(u.bytes())
     }
 }
 
@@ -360,9 +411,29 @@ mod tests {
         let u: Uuid = s.parse().unwrap();
         assert_eq!(u.to_string(), s);
         assert!("123e4567e89b12d3a456426614174000".parse::<Uuid>().is_err());
+        assert_eq!(Uuid::from_bytes(u.bytes()), u);
         assert!("123e4567-e89b-12d3-a456-42661417400g"
             .parse::<Uuid>()
             .is_err());
+    }
+
+    /// A consumer that decodes and re-encodes must write the bytes it read.
+    #[test]
+    fn uuid_keeps_its_text_as_written() {
+        let upper = "123E4567-E89B-12D3-A456-426614174000";
+        let mut written = Vec::new();
+        write_str(&mut written, upper);
+        let u = Uuid::avro_decode(&mut Reader::new(&written)).unwrap();
+        assert_eq!(u.to_string(), upper);
+        let mut again = Vec::new();
+        u.avro_encode(&mut again);
+        assert_eq!(again, written);
+        let lower: Uuid = upper.to_lowercase().parse().unwrap();
+        assert_eq!(u.bytes(), lower.bytes());
+        assert_eq!(
+            Uuid::default().to_string(),
+            "00000000-0000-0000-0000-000000000000"
+        );
     }
 
     #[test]

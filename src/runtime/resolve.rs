@@ -258,9 +258,7 @@ impl Transcoder<'_> {
     fn matches(&self, w: NodeId, rd: NodeId, exact: bool) -> bool {
         let (wn, rn) = (self.writer.node(w), self.reader.node(rd));
         match (wn.kind(), rn.kind()) {
-            (Kind::Record | Kind::Enum | Kind::Fixed, k) if k == wn.kind() => {
-                wn.name().map(|n| n.name.as_str()) == rn.name().map(|n| n.name.as_str())
-            }
+            (Kind::Record | Kind::Enum | Kind::Fixed, k) if k == wn.kind() => named_matches(wn, rn),
             (Kind::Array, Kind::Array) | (Kind::Map, Kind::Map) => true,
             (Kind::Primitive(a), Kind::Primitive(b)) if a == b => true,
             (Kind::Primitive(a), Kind::Primitive(b)) if !exact => matches!(
@@ -288,6 +286,21 @@ impl Transcoder<'_> {
             },
         }
     }
+}
+
+/// Whether a writer's named type is the reader's: the same unqualified name (as Java matches
+/// union branches), or one of the reader's aliases names the writer's type (the Avro
+/// specification: "the reader's aliases are applied to the writer's schema").
+fn named_matches(writer: &Node, reader: &Node) -> bool {
+    let (Some(w), Some(r)) = (writer.name(), reader.name()) else {
+        return false;
+    };
+    let unqualified = |full: &str| full.rsplit('.').next().unwrap_or(full).to_string();
+    w.name == r.name
+        || reader
+            .aliases()
+            .iter()
+            .any(|a| *a == w.full_name() || unqualified(a) == w.name)
 }
 
 fn unreachable_pair() -> Result<(), DecodeError> {
@@ -490,6 +503,42 @@ mod tests {
         enc::write_long(&mut want, 0);
         enc::write_long(&mut want, 1);
         assert_eq!(got, want);
+    }
+
+    /// A named type inside a union is matched by the reader's aliases, as outside one.
+    #[test]
+    fn union_branches_match_reader_aliases() {
+        let cases = [
+            (
+                r#"{"type":"record","name":"A","fields":[{"name":"x","type":"int"}]}"#,
+                r#"{"type":"record","name":"B","aliases":["A"],"fields":[{"name":"x","type":"int"}]}"#,
+                vec![14u8],
+            ),
+            (
+                r#"{"type":"enum","name":"A","symbols":["P","Q"]}"#,
+                r#"{"type":"enum","name":"B","aliases":["A"],"symbols":["P","Q"]}"#,
+                vec![2u8],
+            ),
+            (
+                r#"{"type":"fixed","name":"A","size":2}"#,
+                r#"{"type":"fixed","name":"B","aliases":["A"],"size":2}"#,
+                vec![1u8, 2],
+            ),
+        ];
+        let record = |ty: &str| {
+            schema(&format!(
+                r#"{{"type":"record","name":"R","fields":[{{"name":"f","type":["null",{ty}]}}]}}"#
+            ))
+        };
+        for (w, rd, value) in cases {
+            let (writer, reader) = (record(w), record(rd));
+            let mut datum = vec![2u8];
+            datum.extend(&value);
+            assert_eq!(transcode(&writer, &reader, &datum).unwrap(), datum, "{rd}");
+            // Without the alias the branch still does not match.
+            let unrelated = record(&rd.replace(r#""aliases":["A"],"#, ""));
+            assert!(transcode(&writer, &unrelated, &datum).is_err(), "{rd}");
+        }
     }
 
     /// Items that encode to no bytes cannot be bounded by the input: three nulls are `[6, 0]`.

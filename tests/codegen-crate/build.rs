@@ -7,6 +7,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             "schemas/settings.avsc",
             "schemas/heartbeat.avsc",
             "schemas/defaults.avsc",
+            // `Event` and `com.acme.Event`: flat re-exports keep the namespaced one's path.
+            "schemas/event.avsc",
+            "schemas/acme-event.avsc",
         ])
         .protobuf(["schemas/order.proto"], ["schemas"])
         .flat_reexports(true)

@@ -7,6 +7,8 @@ use std::path::Path;
 
 use crate::codegen::CodegenError;
 use crate::schema::avro::{parse, parse_with_references, AvroSchema, Node, NodeId};
+use crate::schema::locate::pointer_position;
+use crate::schema::SourceLocation;
 
 /// One Avro schema file to generate code for.
 #[derive(Debug, Clone)]
@@ -51,7 +53,10 @@ pub(super) fn load(inputs: &[AvroInput]) -> Result<Vec<Doc>, CodegenError> {
         let mut first_error = None;
         for input in pending.iter().copied() {
             match load_one(input, &docs) {
-                Ok(doc) => docs.push(doc),
+                Ok(mut doc) => {
+                    dedupe(&mut doc, &docs)?;
+                    docs.push(doc);
+                }
                 Err(e) => {
                     first_error.get_or_insert(e);
                     next.push(input);
@@ -84,9 +89,12 @@ fn load_one(input: &AvroInput, docs: &[Doc]) -> Result<Doc, crate::schema::LoadE
             if docs.is_empty() {
                 return Err(e);
             }
+            // A file whose every type another file already defines adds nothing, and giving it
+            // to the parser as well would define those types twice.
             let refs: Vec<(&str, &str)> = docs
                 .iter()
-                .map(|d| (d.stem.as_str(), d.text.as_str()))
+                .filter(|d| !d.own.is_empty())
+                .map(|d| (d.source.as_str(), d.text.as_str()))
                 .collect();
             let schema = parse_with_references(&input.source, &input.text, &refs)?;
             let borrowed: HashSet<String> =
@@ -116,6 +124,69 @@ fn load_one(input: &AvroInput, docs: &[Doc]) -> Result<Doc, crate::schema::LoadE
         own,
         references,
     })
+}
+
+/// Checks the types `doc` defines against those of the files loaded before it: a full name
+/// defined differently is an error naming both places (in source order, so the message does not
+/// depend on the order of the inputs); one defined identically is left to the first file, so it
+/// is generated once.
+fn dedupe(doc: &mut Doc, docs: &[Doc]) -> Result<(), CodegenError> {
+    let mut repeated = Vec::new();
+    // In name order, so that a file with several conflicts always reports the same one.
+    let mut names: Vec<&String> = doc.own.iter().collect();
+    names.sort();
+    for name in names {
+        let Some(other) = docs.iter().find(|d| d.own.contains(name)) else {
+            continue;
+        };
+        let (mine, theirs) = (definition(doc, name), definition(other, name));
+        if mine.as_ref().map(|d| &d.0) != theirs.as_ref().map(|d| &d.0) {
+            let mut places = [location(doc, mine), location(other, theirs)];
+            places.sort_by(|a, b| (&a.source, a.line).cmp(&(&b.source, b.line)));
+            return Err(CodegenError::Conflict {
+                name: name.clone(),
+                places: Box::new(places),
+            });
+        }
+        repeated.push(name.clone());
+    }
+    for name in repeated {
+        doc.own.remove(&name);
+    }
+    Ok(())
+}
+
+/// What generated code depends on in the definition of `full_name`: its Parsing Canonical Form
+/// (the wire format) and the defaults it declares (the generated `Default`s), with its pointer.
+fn definition(doc: &Doc, full_name: &str) -> Option<(String, String)> {
+    let (id, node) = doc
+        .schema
+        .nodes()
+        .find(|(_, n)| n.name().is_some_and(|n| n.full_name() == full_name))?;
+    let mut identity = doc.schema.canonical_form_at(id);
+    let pointer = match node {
+        Node::Record(r) => {
+            for f in &r.fields {
+                identity.push_str(&format!("\n{}={:?}", f.name, f.default));
+            }
+            &r.pointer
+        }
+        Node::Enum(e) => {
+            identity.push_str(&format!("\n{:?}", e.default));
+            &e.pointer
+        }
+        Node::Fixed(f) => &f.pointer,
+        _ => return None,
+    };
+    Some((identity, pointer.clone()))
+}
+
+fn location(doc: &Doc, definition: Option<(String, String)>) -> SourceLocation {
+    let position = definition.and_then(|(_, pointer)| pointer_position(&doc.text, &pointer));
+    match position {
+        Some((line, column)) => SourceLocation::at(&doc.source, line, column),
+        None => SourceLocation::file(&doc.source),
+    }
 }
 
 /// Named types reachable from the root.

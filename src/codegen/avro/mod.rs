@@ -27,9 +27,19 @@ pub(crate) fn is_raw_keyword(s: &str) -> bool {
 
 /// Generates one Rust source file for all `inputs` (files may reference each other's types).
 pub fn generate(inputs: &[AvroInput], options: &Options) -> Result<String, CodegenError> {
+    generate_with_warnings(inputs, options).map(|(code, _)| code)
+}
+
+/// [`generate`], with what the caller should tell the user about the generated code (e.g. a
+/// type that `flat_reexports` could not re-export at the root).
+pub fn generate_with_warnings(
+    inputs: &[AvroInput],
+    options: &Options,
+) -> Result<(String, Vec<String>), CodegenError> {
     let docs = load::load(inputs)?;
     let generator = Generator::new(&docs, options);
-    render(generator.emit())
+    let (tokens, warnings) = generator.emit();
+    Ok((render(tokens)?, warnings))
 }
 
 /// What a registry needs to find each generated type's schema id, to pin the ids at build
@@ -77,6 +87,66 @@ struct RegisteredForm {
 struct RustName {
     module: Vec<String>,
     name: String,
+}
+
+/// A function of the reader `r` returning the decode expression `e`'s result, written as
+/// clippy wants it in the user's crate: `|r| Ok(x?)` is `needless_question_mark` and
+/// `|r| f(r)` is `redundant_closure`.
+fn reader_fn(e: TokenStream) -> TokenStream {
+    use proc_macro2::{Delimiter, TokenTree};
+    let mut tokens: Vec<TokenTree> = e.clone().into_iter().collect();
+    if !matches!(tokens.last(), Some(TokenTree::Punct(p)) if p.as_char() == '?') {
+        return quote!(|r| ::std::result::Result::Ok(#e));
+    }
+    tokens.pop();
+    let calls_with_r = matches!(
+        tokens.last(),
+        Some(TokenTree::Group(g)) if g.delimiter() == Delimiter::Parenthesis
+            && g.stream().to_string() == "r"
+    );
+    // A path called with `r` alone (`Path::f(r)`): the path is the function. A method call
+    // (`r.read_long()`) is not a path.
+    let is_path = tokens[..tokens.len().saturating_sub(1)].iter().all(|t| {
+        matches!(t, TokenTree::Ident(i) if i != "r")
+            || matches!(t, TokenTree::Punct(p) if p.as_char() == ':')
+    });
+    if calls_with_r && is_path && tokens.len() > 1 {
+        tokens.pop();
+        return tokens.into_iter().collect();
+    }
+    let body: TokenStream = tokens.into_iter().collect();
+    quote!(|r| #body)
+}
+
+/// The value behind `v`, an expression of type `&T` for a `Copy` type: `self.x` for `&self.x`
+/// rather than `*&self.x`, which clippy flags (`deref_addrof`) in the user's crate.
+fn deref(v: &TokenStream) -> TokenStream {
+    let mut tokens = v.clone().into_iter();
+    match tokens.next() {
+        Some(proc_macro2::TokenTree::Punct(p))
+            if p.as_char() == '&' && p.spacing() == proc_macro2::Spacing::Alone =>
+        {
+            let rest: TokenStream = tokens.collect();
+            // `&mut x` is not a plain borrow of `x`.
+            match rest.clone().into_iter().next() {
+                Some(proc_macro2::TokenTree::Ident(i)) if i == "mut" => quote!(*#v),
+                _ => rest,
+            }
+        }
+        _ => quote!(*#v),
+    }
+}
+
+impl RustName {
+    /// The path from the generated module's root, as a user writes it.
+    fn path(&self) -> String {
+        let mut path = self.module.join("::");
+        if !path.is_empty() {
+            path.push_str("::");
+        }
+        path.push_str(&self.name);
+        path
+    }
 }
 
 /// A union that becomes a Rust enum: where it is named and the record it sits in.
@@ -204,7 +274,7 @@ impl<'a> Generator<'a> {
     // -----------------------------------------------------------------------------------------
     // Output
 
-    fn emit(&self) -> TokenStream {
+    fn emit(&self) -> (TokenStream, Vec<String>) {
         let mut modules: BTreeMap<Vec<String>, Vec<TokenStream>> = BTreeMap::new();
         for (full, &(d, id)) in &self.defined {
             let rust = &self.type_names[full];
@@ -236,21 +306,39 @@ impl<'a> Generator<'a> {
             m.items.extend(items);
         }
         let mut out = root.render(&self.rt, true);
+        let mut warnings = Vec::new();
         if self.options.flat_reexports {
-            let mut seen = HashSet::new();
             let mut all: Vec<&RustName> = self.type_names.values().collect();
             all.extend(self.unions.values().map(|u| &u.name));
             all.sort_by(|a, b| (&a.name, &a.module).cmp(&(&b.name, &b.module)));
+            // A name at the root is taken by the root-namespace type, or by the first
+            // namespaced type re-exported under it; the others keep only their module path.
+            let mut seen: HashMap<&str, &RustName> = all
+                .iter()
+                .filter(|n| n.module.is_empty())
+                .map(|n| (n.name.as_str(), *n))
+                .collect();
             for n in all {
-                if n.module.is_empty() || !seen.insert(n.name.clone()) {
+                if n.module.is_empty() {
                     continue;
                 }
+                if let Some(taken) = seen.get(n.name.as_str()) {
+                    warnings.push(format!(
+                        "flat re-exports: `{}` is not re-exported at the root, where `{}` already \
+                         has its name; use it as `{}`",
+                        n.path(),
+                        taken.path(),
+                        n.path()
+                    ));
+                    continue;
+                }
+                seen.insert(&n.name, n);
                 let segs = n.module.iter().map(|s| ident(s));
                 let name = ident(&n.name);
                 out.extend(quote!(pub use self::#(#segs::)*#name;));
             }
         }
-        out
+        (out, warnings)
     }
 
     fn record(&self, d: usize, id: NodeId, r: &Record, rust: &RustName) -> TokenStream {
@@ -425,15 +513,27 @@ impl<'a> Generator<'a> {
         let serde_crate = self.serde_crate();
         let with = format!("{}::serde_helpers::fixed", rt_string(rt));
         let schema_consts = self.avro_type(d, id, rust);
+        // `[u8; N]` is `Default` up to 32 bytes, where clippy wants it derived
+        // (`derivable_impls`); past that it must be written out.
+        let (derive_default, impl_default) = if size <= 32 {
+            (quote!(::std::default::Default,), TokenStream::new())
+        } else {
+            (
+                TokenStream::new(),
+                quote! {
+                    impl ::std::default::Default for #name {
+                        fn default() -> Self { Self([0; #size]) }
+                    }
+                },
+            )
+        };
         quote! {
             #doc
-            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, #rt::serde::Serialize, #rt::serde::Deserialize)]
+            #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, #derive_default #rt::serde::Serialize, #rt::serde::Deserialize)]
             #[serde(crate = #serde_crate, transparent)]
             pub struct #name(#[serde(with = #with)] pub [u8; #size]);
 
-            impl ::std::default::Default for #name {
-                fn default() -> Self { Self([0; #size]) }
-            }
+            #impl_default
 
             impl #rt::avro::AvroEncode for #name {
                 #[inline]
@@ -690,11 +790,26 @@ impl<'a> Generator<'a> {
                 }
                 match primitive {
                     Primitive::Null => quote!(let _ = #v;),
-                    Primitive::Boolean => quote!(#avro::write_bool(out, *#v);),
-                    Primitive::Int => quote!(#avro::write_int(out, *#v);),
-                    Primitive::Long => quote!(#avro::write_long(out, *#v);),
-                    Primitive::Float => quote!(#avro::write_float(out, *#v);),
-                    Primitive::Double => quote!(#avro::write_double(out, *#v);),
+                    Primitive::Boolean => {
+                        let v = deref(&v);
+                        quote!(#avro::write_bool(out, #v);)
+                    }
+                    Primitive::Int => {
+                        let v = deref(&v);
+                        quote!(#avro::write_int(out, #v);)
+                    }
+                    Primitive::Long => {
+                        let v = deref(&v);
+                        quote!(#avro::write_long(out, #v);)
+                    }
+                    Primitive::Float => {
+                        let v = deref(&v);
+                        quote!(#avro::write_float(out, #v);)
+                    }
+                    Primitive::Double => {
+                        let v = deref(&v);
+                        quote!(#avro::write_double(out, #v);)
+                    }
                     Primitive::Bytes => quote!(#avro::write_bytes(out, #v);),
                     Primitive::String => quote!(#avro::write_str(out, #v);),
                 }
@@ -702,7 +817,13 @@ impl<'a> Generator<'a> {
             Node::Fixed(f) => match &f.logical {
                 Some(LogicalType::Decimal { .. }) => {
                     let size = f.size;
-                    quote!((*#v).write_fixed(out, #size);)
+                    let v = deref(&v);
+                    let receiver = if v.to_string().starts_with('*') {
+                        quote!((#v))
+                    } else {
+                        v
+                    };
+                    quote!(#receiver.write_fixed(out, #size);)
                 }
                 _ => quote!(#avro::AvroEncode::avro_encode(#v, out);),
             },
@@ -771,11 +892,13 @@ impl<'a> Generator<'a> {
             Node::Array { items } => {
                 let zero = schema.encodes_empty(*items);
                 let inner = self.decode(d, *items, encl, false);
-                quote!(#avro::read_array(r, #zero, |r| ::std::result::Result::Ok(#inner))?)
+                let inner = reader_fn(inner);
+                quote!(#avro::read_array(r, #zero, #inner)?)
             }
             Node::Map { values } => {
                 let inner = self.decode(d, *values, encl, false);
-                quote!(#avro::read_map(r, |r| ::std::result::Result::Ok(#inner))?)
+                let inner = reader_fn(inner);
+                quote!(#avro::read_map(r, #inner)?)
             }
             Node::Union { branches } => match optional(schema, branches) {
                 Some((null_idx, other)) => {
@@ -828,14 +951,14 @@ impl<'a> Generator<'a> {
             }
             Node::Array { items } => {
                 let zero = schema.encodes_empty(*items);
-                let fresh = self.decode(d, *items, encl, false);
+                let fresh = reader_fn(self.decode(d, *items, encl, false));
                 let into = self.decode_into(d, *items, quote!(*#slot), encl, false, depth + 1);
                 quote! {
                     #avro::read_array_into(
                         r,
                         &mut #lvalue,
                         #zero,
-                        |r| ::std::result::Result::Ok(#fresh),
+                        #fresh,
                         |r, #slot| { #into ::std::result::Result::Ok(()) },
                     )?;
                 }
@@ -881,8 +1004,9 @@ impl<'a> Generator<'a> {
                         Logical::Named("Uuid") => {
                             let uuid: crate::runtime::logical::Uuid =
                                 value.as_str()?.parse().ok()?;
-                            let bytes = uuid.0;
-                            return Some(quote!(#rt::logical::Uuid([#(#bytes),*])));
+                            // The text as written: a default is encoded as it is spelled.
+                            let text = proc_macro2::Literal::byte_string(uuid.as_str().as_bytes());
+                            return Some(quote!(#rt::logical::Uuid::from_checked_text(*#text)));
                         }
                         Logical::Named(n) => n,
                     };

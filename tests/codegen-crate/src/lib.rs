@@ -2,13 +2,11 @@
 //! round-trip them through the generated encoders and `apache-avro`.
 
 /// Types generated from `schemas/*.avsc`.
-#[allow(clippy::all)]
 pub mod avro {
     include!(concat!(env!("OUT_DIR"), "/schemactl_avro.rs"));
 }
 
 /// Types generated from `schemas/order.proto`.
-#[allow(clippy::all)]
 pub mod proto {
     include!(concat!(env!("OUT_DIR"), "/schemactl_protobuf.rs"));
 }

@@ -235,3 +235,16 @@ fn order_bytes_agree_with_apache_avro() {
         ours
     );
 }
+
+/// With flat re-exports, the root-namespace `Event` keeps the root name and `com.acme.Event`
+/// its module path (re-exporting both at the root would not compile: E0255).
+#[test]
+fn a_root_type_and_a_namespaced_namesake_both_compile() {
+    use schemactl_codegen_test::avro::{com::acme::Event as AcmeEvent, Event};
+    round_trip(&Event { at: 7 });
+    round_trip(&AcmeEvent {
+        kind: "signup".into(),
+    });
+    assert_eq!(<Event as AvroType>::FULL_NAME, "Event");
+    assert_eq!(<AcmeEvent as AvroType>::FULL_NAME, "com.acme.Event");
+}
