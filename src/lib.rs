@@ -18,5 +18,7 @@ pub mod registry;
 pub mod runtime;
 #[cfg(feature = "engine")]
 pub mod schema;
+#[cfg(any(feature = "engine", feature = "registry-client"))]
+mod vocabulary;
 /// Confluent wire framing; needs no optional feature.
 pub mod wire;

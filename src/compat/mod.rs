@@ -7,100 +7,14 @@
 pub mod avro;
 pub mod protobuf;
 
-use std::fmt;
 use std::str::FromStr;
 
 use serde::Serialize;
 
 use crate::schema::{Parsed, Schema};
 
-/// A compatibility level, as Confluent Schema Registry names them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum Level {
-    None,
-    Backward,
-    BackwardTransitive,
-    Forward,
-    ForwardTransitive,
-    Full,
-    FullTransitive,
-}
-
-impl Level {
-    pub const ALL: [Level; 7] = [
-        Level::None,
-        Level::Backward,
-        Level::BackwardTransitive,
-        Level::Forward,
-        Level::ForwardTransitive,
-        Level::Full,
-        Level::FullTransitive,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Level::None => "NONE",
-            Level::Backward => "BACKWARD",
-            Level::BackwardTransitive => "BACKWARD_TRANSITIVE",
-            Level::Forward => "FORWARD",
-            Level::ForwardTransitive => "FORWARD_TRANSITIVE",
-            Level::Full => "FULL",
-            Level::FullTransitive => "FULL_TRANSITIVE",
-        }
-    }
-
-    /// Whether every earlier version is compared, not only the latest.
-    pub fn is_transitive(self) -> bool {
-        matches!(
-            self,
-            Level::BackwardTransitive | Level::ForwardTransitive | Level::FullTransitive
-        )
-    }
-
-    /// The directions this level checks.
-    pub fn directions(self) -> &'static [Direction] {
-        match self {
-            Level::None => &[],
-            Level::Backward | Level::BackwardTransitive => &[Direction::Backward],
-            Level::Forward | Level::ForwardTransitive => &[Direction::Forward],
-            Level::Full | Level::FullTransitive => &[Direction::Backward, Direction::Forward],
-        }
-    }
-}
-
-impl fmt::Display for Level {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for Level {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let upper = s.trim().to_ascii_uppercase().replace('-', "_");
-        Level::ALL
-            .into_iter()
-            .find(|l| l.as_str() == upper)
-            .ok_or_else(|| {
-                format!(
-                    "unknown compatibility level '{s}' (expected one of: {})",
-                    Level::ALL.map(Level::as_str).join(", ")
-                )
-            })
-    }
-}
-
-/// Which way data flows in one comparison.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum Direction {
-    /// The new schema reads data written with the old one.
-    Backward,
-    /// The old schema reads data written with the new one.
-    Forward,
-}
+/// Defined beside the registry client, which needs them without the engine.
+pub use crate::vocabulary::{Direction, Level};
 
 /// Which rules judge Protobuf changes (Avro always follows the Avro specification).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]

@@ -26,7 +26,7 @@ use super::types::{
     VersionSpec,
 };
 use super::{ErrorKind, Registry, RegistryError, Result};
-use crate::compat::Level;
+use crate::vocabulary::Level;
 
 const ACCEPT_VALUE: &str =
     "application/vnd.schemaregistry.v1+json, application/vnd.schemaregistry+json; q=0.9, application/json; q=0.5";

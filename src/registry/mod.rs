@@ -31,7 +31,8 @@ pub use types::{
     SubjectVersion, VersionSpec,
 };
 
-use crate::compat::Level;
+/// Public here too: without the `engine` feature there is no `compat` or `schema` module.
+pub use crate::vocabulary::{Level, SchemaType};
 
 /// The result of every registry call.
 pub type Result<T> = std::result::Result<T, RegistryError>;

@@ -6,7 +6,7 @@ use std::str::FromStr;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::RegistryError;
-use crate::schema::SchemaType;
+use crate::vocabulary::SchemaType;
 
 /// A named reference from one schema to a registered version of another.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

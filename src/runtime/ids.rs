@@ -128,13 +128,37 @@ impl SchemaIds {
         }
     }
 
-    pub fn new(registry: Arc<dyn SchemaLookup>, strategy: IdStrategy) -> Self {
+    /// Ids through `registry` (any [`SchemaLookup`]; with the `registry-client` feature, see
+    /// also [`SchemaIds::open`] and [`SchemaIds::from_registry`]).
+    pub fn new(registry: impl SchemaLookup + 'static, strategy: IdStrategy) -> Self {
         Self {
-            registry: Some(registry),
+            registry: Some(Arc::new(registry)),
             strategy,
             ids: Mutex::default(),
             schemas: Mutex::default(),
         }
+    }
+
+    /// Ids through a [`Registry`](crate::registry::Registry) client, such as
+    /// `HttpRegistry::new(url, options)?`.
+    #[cfg(feature = "registry-client")]
+    pub fn from_registry(
+        registry: impl crate::registry::Registry + 'static,
+        strategy: IdStrategy,
+    ) -> Self {
+        Self::new(Arc::new(registry), strategy)
+    }
+
+    /// Ids through the registry at `target`, opened as [`crate::registry::open`] does: an
+    /// `http(s)://` URL configured from the environment (`SCHEMA_REGISTRY_BASIC_AUTH_USER_INFO`,
+    /// …), or an embedded store's path with the `registry` feature. Nothing is sent until the
+    /// first id is asked for.
+    #[cfg(feature = "registry-client")]
+    pub fn open(
+        target: &str,
+        strategy: IdStrategy,
+    ) -> Result<Self, crate::registry::RegistryError> {
+        Ok(Self::new(crate::registry::open(target)?, strategy))
     }
 
     /// The id to write for a schema under `subject`, from the cache after the first call.
@@ -272,8 +296,8 @@ mod registry_impl {
         schema: &SchemaText<'_>,
     ) -> Result<SchemaDefinition, IdError> {
         let schema_type = match schema.schema_type {
-            "PROTOBUF" => crate::schema::SchemaType::Protobuf,
-            _ => crate::schema::SchemaType::Avro,
+            "PROTOBUF" => crate::registry::SchemaType::Protobuf,
+            _ => crate::registry::SchemaType::Avro,
         };
         let mut references = Vec::new();
         for (name, subject) in schema.references {
@@ -379,9 +403,9 @@ mod tests {
 
     /// Registers under ids 100, 101, …, recording each subject with the reference names its
     /// registration carried; finds nothing by lookup; has version 7 as every subject's latest.
-    #[derive(Default)]
+    #[derive(Default, Clone)]
     struct Counting {
-        calls: Mutex<Vec<(String, Vec<String>)>>,
+        calls: Arc<Mutex<Vec<(String, Vec<String>)>>>,
     }
 
     impl SchemaLookup for Counting {
@@ -440,7 +464,7 @@ mod tests {
 
     #[test]
     fn auto_register_asks_once_per_subject() {
-        let ids = SchemaIds::new(Arc::new(Counting::default()), IdStrategy::AutoRegister);
+        let ids = SchemaIds::new(Counting::default(), IdStrategy::AutoRegister);
         assert_eq!(block_on(ids.id_for("a-value", TEXT.clone())), Ok(100));
         assert_eq!(block_on(ids.id_for("a-value", TEXT.clone())), Ok(100));
         assert_eq!(block_on(ids.id_for("b-value", TEXT.clone())), Ok(101));
@@ -448,13 +472,12 @@ mod tests {
 
     #[test]
     fn strategies_map_to_registry_calls() {
-        let reg: Arc<dyn SchemaLookup> = Arc::new(Counting::default());
-        let lookup = SchemaIds::new(reg.clone(), IdStrategy::Lookup);
+        let lookup = SchemaIds::new(Counting::default(), IdStrategy::Lookup);
         assert_eq!(
             block_on(lookup.id_for("a-value", TEXT.clone())),
             Err(IdError::NotRegistered("a-value".into()))
         );
-        let latest = SchemaIds::new(reg, IdStrategy::UseLatest);
+        let latest = SchemaIds::new(Counting::default(), IdStrategy::UseLatest);
         assert_eq!(block_on(latest.id_for("a-value", TEXT.clone())), Ok(7));
         assert_eq!(block_on(latest.schema(3)).unwrap().schema, "schema 3");
         assert_eq!(
@@ -480,7 +503,7 @@ mod tests {
 
     #[test]
     fn auto_register_registers_references_first_each_once() {
-        let registry = Arc::new(Counting::default());
+        let registry = Counting::default();
         let ids = SchemaIds::new(registry.clone(), IdStrategy::AutoRegister);
         let order = ids.id_for_generated("PROTOBUF", "order", "order", None, ORDER_REFS);
         assert_eq!(block_on(order).unwrap(), 102);
@@ -497,11 +520,47 @@ mod tests {
 
     #[test]
     fn lookup_registers_nothing() {
-        let registry = Arc::new(Counting::default());
+        let registry = Counting::default();
         let ids = SchemaIds::new(registry.clone(), IdStrategy::Lookup);
         let order = ids.id_for_generated("PROTOBUF", "order", "order", None, ORDER_REFS);
         assert!(matches!(block_on(order), Err(IdError::NotRegistered(_))));
         assert!(lock(&registry.calls).is_empty());
+    }
+
+    /// One call builds ids over a registry client, with no `Arc` at the caller.
+    #[cfg(feature = "registry")]
+    #[test]
+    fn from_registry_and_open_take_a_registry_directly() {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let store = crate::registry::local::LocalRegistry::in_memory().unwrap();
+        let auto = SchemaIds::from_registry(store, IdStrategy::AutoRegister);
+        let id = runtime
+            .block_on(auto.id_for("a-value", TEXT.clone()))
+            .unwrap();
+        assert_eq!(
+            runtime.block_on(auto.schema(id)).unwrap().schema,
+            "\"string\""
+        );
+
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("registry.db");
+        let path = path.to_str().unwrap();
+        let register = SchemaIds::open(path, IdStrategy::AutoRegister).unwrap();
+        let id = runtime
+            .block_on(register.id_for("b-value", TEXT.clone()))
+            .unwrap();
+        let lookup = SchemaIds::open(path, IdStrategy::Lookup).unwrap();
+        assert_eq!(
+            runtime.block_on(lookup.id_for("b-value", TEXT.clone())),
+            Ok(id)
+        );
+        assert_eq!(
+            runtime.block_on(lookup.id_for("c-value", TEXT.clone())),
+            Err(IdError::NotRegistered("c-value".into()))
+        );
     }
 
     #[test]

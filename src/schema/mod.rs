@@ -6,53 +6,9 @@ pub mod protobuf;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::str::FromStr;
 
-/// The kind of a schema, spelled as Confluent's `schemaType`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum SchemaType {
-    Avro,
-    Protobuf,
-}
-
-impl SchemaType {
-    /// The type implied by a file extension: `.avsc` is Avro, `.proto` is Protobuf.
-    pub fn from_path(path: &Path) -> Option<Self> {
-        match path.extension()?.to_str()? {
-            "avsc" => Some(Self::Avro),
-            "proto" => Some(Self::Protobuf),
-            _ => None,
-        }
-    }
-
-    /// Confluent's spelling (`AVRO`, `PROTOBUF`).
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Avro => "AVRO",
-            Self::Protobuf => "PROTOBUF",
-        }
-    }
-}
-
-impl fmt::Display for SchemaType {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for SchemaType {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match s.to_ascii_lowercase().as_str() {
-            "avro" => Ok(Self::Avro),
-            "protobuf" | "proto" => Ok(Self::Protobuf),
-            other => Err(format!(
-                "unknown schema type '{other}' (expected avro or protobuf)"
-            )),
-        }
-    }
-}
+/// Defined beside the registry client, which needs it without the parser.
+pub use crate::vocabulary::SchemaType;
 
 /// Where in a source a problem is: the file (or registry subject) and, when known, line and column.
 #[derive(Debug, Clone, PartialEq, Eq)]
