@@ -62,7 +62,7 @@ async fn frames_of_older_versions_with_references_are_resolved() {
     frame.extend_from_slice(&old.id.to_be_bytes());
     frame.extend_from_slice(&written);
 
-    let ids = SchemaIds::new(std::sync::Arc::new(store), IdStrategy::Lookup);
+    let ids = SchemaIds::new(store, IdStrategy::Lookup);
     assert_eq!(ids.id_for_type::<Order>().await.unwrap(), own.id);
     let decoder = ResolvingDecoder::<Order>::new().unwrap();
     assert_eq!(decoder.decode(&ids, own.id, &frame).await.unwrap(), value);
@@ -81,7 +81,7 @@ async fn auto_register_registers_what_a_type_references_first() {
     use schemactl::runtime::ids::{IdStrategy, SchemaIds};
 
     let store = std::sync::Arc::new(LocalRegistry::in_memory().unwrap());
-    let ids = SchemaIds::new(std::sync::Arc::new(store.clone()), IdStrategy::AutoRegister);
+    let ids = SchemaIds::new(store.clone(), IdStrategy::AutoRegister);
     let order_id = ids.id_for_type::<Order>().await.unwrap();
     assert_eq!(store.versions(User::SUBJECT, false).await.unwrap(), [1]);
     let registered = store.schema_by_id(order_id).await.unwrap();
