@@ -3,6 +3,8 @@
 //! freezes the store for the others nor runs past its budget, and a registration checked against
 //! a state that moved meanwhile is checked again before it is written.
 
+mod hostile;
+
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -552,4 +554,54 @@ async fn serve_flags_set_the_limits() {
     assert_eq!(fits.status, 200, "{}", fits.text);
     assert_eq!(big.status, 422, "{}", big.text);
     assert!(big.text.contains("at most 1000"), "{}", big.text);
+}
+
+/// Issue 11, point 1: a compatibility check whose reference switches between two chains of
+/// 2,000 imported message types aborted the server (`tokio-rt-worker` overflowed its stack).
+/// The server now answers the verdict, and keeps answering.
+#[tokio::test]
+async fn a_check_across_long_chains_of_imported_types_answers() {
+    let server = Server::start(limits(), ServerOptions::default()).await;
+    let register = |subject: &str, schema: String, references: Value| {
+        let url = format!("{}/subjects/{subject}/versions", server.url);
+        let body = json!({ "schemaType": "PROTOBUF", "schema": schema, "references": references });
+        send(Method::POST, url, Some(body.to_string().into_bytes()))
+    };
+    for (subject, last) in [("chain-a", "int32 x = 1;"), ("chain-b", "string x = 1;")] {
+        let answer = register(subject, hostile::proto_chain(2_000, last), json!([])).await;
+        assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
+    }
+    let reference =
+        |name: &str, subject: &str| json!([{ "name": name, "subject": subject, "version": 1 }]);
+    let answer = register(
+        "app",
+        hostile::proto_root("a.proto"),
+        reference("a.proto", "chain-a"),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
+
+    let body = json!({
+        "schemaType": "PROTOBUF",
+        "schema": hostile::proto_root("b.proto"),
+        "references": reference("b.proto", "chain-b"),
+    });
+    let url = format!(
+        "{}/compatibility/subjects/app/versions/latest?verbose=true",
+        server.url
+    );
+    let answer = send(Method::POST, url, Some(body.to_string().into_bytes())).await;
+    assert_eq!(answer.status, StatusCode::OK, "{}", answer.text);
+    assert_eq!(
+        answer.json()["is_compatible"],
+        json!(false),
+        "{}",
+        answer.text
+    );
+
+    // Still serving.
+    let subjects = send(Method::GET, format!("{}/subjects", server.url), None).await;
+    assert_eq!(subjects.status, StatusCode::OK);
+    server.settle().await;
+    server.stop().await;
 }
