@@ -226,7 +226,9 @@ fn cli_pins_ids_from_a_registry() {
     let dir = tempfile::tempdir().unwrap();
     let store = dir.path().join("registry.db");
     let heartbeat = std::fs::read_to_string(corpus().join("heartbeat.avsc")).unwrap();
+    // The store's time budget needs the runtime's time driver.
     let id = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
         .build()
         .unwrap()
         .block_on(async {
