@@ -387,11 +387,24 @@ impl<'a> Generator<'a> {
                 quote!(::std::result::Result::Ok(Self { #(#decodes)* })),
             )
         };
-        let default = self.record_default(d, id, r, &name, from);
+        // Defaults that are all the Rust types' own are derived, as clippy asks.
+        let schema = &self.docs[d].schema;
+        let (derive_default, default) = if r.fields.iter().all(|f| {
+            f.default
+                .as_ref()
+                .is_some_and(|v| is_zero_default(schema, f.ty, v))
+        }) {
+            (quote!(::std::default::Default,), None)
+        } else {
+            (
+                TokenStream::new(),
+                self.record_default(d, id, r, &name, from),
+            )
+        };
         let schema_consts = self.avro_type(d, id, rust);
         quote! {
             #doc
-            #[derive(Debug, Clone, PartialEq, #rt::serde::Serialize, #rt::serde::Deserialize)]
+            #[derive(Debug, Clone, PartialEq, #derive_default #rt::serde::Serialize, #rt::serde::Deserialize)]
             #[serde(crate = #serde_crate)]
             pub struct #name { #(#decls)* }
 
@@ -1280,6 +1293,31 @@ fn primitive_default(p: Primitive, value: &Value) -> Option<TokenStream> {
 }
 
 /// `["null", T]` or `[T, "null"]`: the index of null and the other branch.
+/// Whether `value`, the default of a field of type `ty`, is what the generated Rust type's own
+/// `Default` gives: zero, `false`, empty, or `None` for an optional field.
+fn is_zero_default(schema: &AvroSchema, ty: NodeId, value: &serde_json::Value) -> bool {
+    match schema.node(ty) {
+        Node::Primitive {
+            primitive,
+            logical: None,
+        } => match primitive {
+            Primitive::Null => value.is_null(),
+            Primitive::Boolean => value.as_bool() == Some(false),
+            Primitive::Int | Primitive::Long => value.as_i64() == Some(0),
+            Primitive::Float | Primitive::Double => value
+                .as_f64()
+                .is_some_and(|x| x == 0.0 && x.is_sign_positive()),
+            Primitive::String | Primitive::Bytes => value.as_str() == Some(""),
+        },
+        Node::Array { .. } => value.as_array().is_some_and(Vec::is_empty),
+        Node::Map { .. } => value.as_object().is_some_and(serde_json::Map::is_empty),
+        Node::Union { branches } => {
+            matches!(optional(schema, branches), Some((0, _))) && value.is_null()
+        }
+        _ => false,
+    }
+}
+
 fn optional(schema: &AvroSchema, branches: &[NodeId]) -> Option<(usize, NodeId)> {
     match branches {
         [a, b] if is_null(schema, *a) && !is_null(schema, *b) => Some((0, *b)),
