@@ -405,8 +405,11 @@ mod tests {
     /// registration carried; finds nothing by lookup; has version 7 as every subject's latest.
     #[derive(Default, Clone)]
     struct Counting {
-        calls: Arc<Mutex<Vec<(String, Vec<String>)>>>,
+        calls: Arc<Mutex<Vec<Call>>>,
     }
+
+    /// A registration: the subject and the reference names it carried.
+    type Call = (String, Vec<String>);
 
     impl SchemaLookup for Counting {
         fn register<'a>(
