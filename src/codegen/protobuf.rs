@@ -23,10 +23,11 @@ pub fn generate(
     prost: &mut prost_build::Config,
 ) -> Result<String, CodegenError> {
     let (texts, fds) = compile(files, includes)?;
-    // Well-known types come from `prost-types`, as prost-build maps them.
+    // prost-build needs every file it resolves types against, well-known ones included, but
+    // those types come from `prost-types` (its default extern path): their modules are dropped.
+    let is_well_known = |package: &str| package == "google.protobuf";
     let requests: Vec<(prost_build::Module, FileDescriptorProto)> = fds
         .into_iter()
-        .filter(|f| !f.package().starts_with("google.protobuf"))
         .map(|f| {
             (
                 prost_build::Module::from_protobuf_package_name(f.package()),
@@ -34,10 +35,17 @@ pub fn generate(
             )
         })
         .collect();
-    let descriptors: Vec<FileDescriptorProto> = requests.iter().map(|(_, f)| f.clone()).collect();
-    let modules = prost
+    let descriptors: Vec<FileDescriptorProto> = requests
+        .iter()
+        .filter(|(_, f)| !is_well_known(f.package()))
+        .map(|(_, f)| f.clone())
+        .collect();
+    let modules: Vec<_> = prost
         .generate(requests)
-        .map_err(|e| CodegenError::Protobuf(e.to_string()))?;
+        .map_err(|e| CodegenError::Protobuf(e.to_string()))?
+        .into_iter()
+        .filter(|(module, _)| !is_well_known(&module.parts().collect::<Vec<_>>().join(".")))
+        .collect();
 
     let mut tree = Tree::default();
     let mut sorted: Vec<_> = modules.into_iter().collect();
