@@ -5,15 +5,19 @@
 //! baseline's (below 1.0 means faster).
 
 use std::hint::black_box;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use apache_avro::schema_compatibility::SchemaCompatibility;
 use criterion::{criterion_group, criterion_main, Criterion};
 use schemactl::compat::{self, Level, Options};
 use schemactl::schema::Schema;
 
+#[path = "support/timing.rs"]
+mod timing;
 #[path = "support/wide.rs"]
 mod wide;
+
+use timing::median_time;
 use wide::wide_record;
 
 /// Small record pairs with varied evolutions: (new, old).
@@ -47,19 +51,6 @@ fn small_pairs(count: usize) -> Vec<(String, String)> {
             (record(i % 2, i % 3 == 0), record(0, false))
         })
         .collect()
-}
-
-/// Median wall time of `f` over repeated runs for about `budget`.
-fn median_time(budget: Duration, mut f: impl FnMut()) -> Duration {
-    let mut samples = Vec::new();
-    let start = Instant::now();
-    while start.elapsed() < budget || samples.len() < 5 {
-        let t = Instant::now();
-        f();
-        samples.push(t.elapsed());
-    }
-    samples.sort();
-    samples[samples.len() / 2]
 }
 
 /// Prints the full report's and the verdict's times against the baseline's, measured now.

@@ -8,14 +8,18 @@
 use std::hint::black_box;
 use std::path::Path;
 use std::process::Command;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use schemactl::compat::{self, Level, Options};
 use schemactl::schema::Schema;
 
+#[path = "support/timing.rs"]
+mod timing;
 #[path = "support/wide.rs"]
 mod wide;
+
+use timing::median_time;
 use wide::wide_record;
 
 const VERSIONS: usize = 100;
@@ -46,19 +50,6 @@ fn run_binary(dir: &Path, args: &[String]) {
         String::from_utf8_lossy(&out.stderr)
     );
     black_box(out.stdout);
-}
-
-/// Median wall time of `f` over repeated runs for about `budget`.
-fn median_time(budget: Duration, mut f: impl FnMut()) -> Duration {
-    let mut samples = Vec::new();
-    let start = Instant::now();
-    while start.elapsed() < budget || samples.len() < 5 {
-        let t = Instant::now();
-        f();
-        samples.push(t.elapsed());
-    }
-    samples.sort();
-    samples[samples.len() / 2]
 }
 
 fn cold_start(c: &mut Criterion) {
