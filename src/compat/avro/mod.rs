@@ -11,6 +11,12 @@ pub mod rules;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
+mod branches;
+#[cfg(test)]
+mod tests;
+
+use branches::UnionIndex;
+
 use rules::Roles;
 
 use super::{Direction, Finding};
@@ -93,6 +99,13 @@ struct Walk<'a> {
     /// Results of record pairs, keyed by node identity: this both terminates recursive types
     /// and reproduces Java's memo (a pair still in progress counts as compatible).
     memo: HashMap<(NodeId, NodeId), Memo, BuildHasherDefault<PairHasher>>,
+    /// The reader records in progress against each writer record: a reader union's branch in
+    /// progress reads the writer whatever its name, so branch lookups must find these too.
+    in_progress: HashMap<NodeId, Vec<NodeId>, BuildHasherDefault<PairHasher>>,
+    /// The reader unions met so far, indexed for branch lookups (built once each).
+    unions: HashMap<NodeId, UnionIndex<'a>, BuildHasherDefault<PairHasher>>,
+    /// Pairs entered: the walk's work, which tests bound to prove it linear.
+    steps: usize,
     path: Vec<Segment>,
     /// A memoized incompatible pair was met again (Java would replay its findings).
     replayed: bool,
@@ -136,8 +149,9 @@ enum Frame {
         i: usize,
         ok: bool,
     },
-    /// Branch `i` of a reader union against a writer type.
-    ReaderBranches { r: NodeId, w: NodeId, i: usize },
+    /// A reader union against a writer type: the branches that may still read it, the next
+    /// last.
+    ReaderBranches { w: NodeId, rest: Vec<NodeId> },
 }
 
 /// The next move of the walk: compare a pair, or hand a verdict to the frame on top.
@@ -174,6 +188,9 @@ impl<'a> Walk<'a> {
             writer,
             roles,
             memo: HashMap::default(),
+            in_progress: HashMap::default(),
+            unions: HashMap::default(),
+            steps: 0,
             path: Vec::new(),
             replayed: false,
             fields: Vec::new(),
@@ -188,7 +205,10 @@ impl<'a> Walk<'a> {
         let mut step = Step::Enter(r, w);
         loop {
             step = match step {
-                Step::Enter(r, w) => self.pair(r, w, &mut stack),
+                Step::Enter(r, w) => {
+                    self.steps += 1;
+                    self.pair(r, w, &mut stack)
+                }
                 Step::Return(ok) => match stack.pop() {
                     None => return ok,
                     Some(frame) => self.resume(frame, ok, &mut stack),
@@ -203,6 +223,7 @@ impl<'a> Walk<'a> {
             Frame::Memo { key } => {
                 let reported = self.collect;
                 self.memo.insert(key, Memo::Done { ok, reported });
+                self.end_progress(key);
                 Step::Return(ok)
             }
             Frame::PopPath => {
@@ -268,11 +289,11 @@ impl<'a> Walk<'a> {
                 }
                 self.union_branches(r, w, i + 1, all, stack)
             }
-            Frame::ReaderBranches { r, w, i } => {
+            Frame::ReaderBranches { w, rest } => {
                 if ok {
                     return Step::Return(true);
                 }
-                self.reader_branches(r, w, i + 1, stack)
+                self.reader_branches(w, rest, stack)
             }
         }
     }
@@ -375,8 +396,18 @@ impl<'a> Walk<'a> {
             None => {}
         }
         self.memo.insert((r, w), Memo::InProgress);
+        self.in_progress.entry(w).or_default().push(r);
         stack.push(Frame::Memo { key: (r, w) });
         self.calculate(r, w, stack)
+    }
+
+    /// The pair `key` is no longer in progress. Pairs end in the reverse order they began, so
+    /// the reader is the last one listed for the writer.
+    fn end_progress(&mut self, (r, w): (NodeId, NodeId)) {
+        if let Some(readers) = self.in_progress.get_mut(&w) {
+            debug_assert_eq!(readers.last(), Some(&r));
+            readers.pop();
+        }
     }
 
     fn calculate(&mut self, r: NodeId, w: NodeId, stack: &mut Vec<Frame>) -> Step {
@@ -429,7 +460,10 @@ impl<'a> Walk<'a> {
                 };
                 Step::Return(promotes(writer, reader) || self.type_mismatch(r, w))
             }
-            Kind::Union => self.reader_branches(r, w, 0, stack),
+            Kind::Union => {
+                let rest = self.reader_candidates(r, w);
+                self.reader_branches(w, rest, stack)
+            }
             _ => Step::Return(self.type_mismatch(r, w)),
         }
     }
@@ -484,14 +518,48 @@ impl<'a> Walk<'a> {
         self.probe(r, self.writer_branch(w, i), stack)
     }
 
-    /// The first branch of the reader union `r` that reads the writer type: branches from `i`
-    /// on (those before could not).
-    fn reader_branches(&mut self, r: NodeId, w: NodeId, i: usize, stack: &mut Vec<Frame>) -> Step {
-        let Node::Union { branches } = self.reader.node(r) else {
+    /// The branches of the reader union `r` that may read the writer type `w`, in branch order,
+    /// the first last.
+    ///
+    /// Java tries every branch in order and takes the first that reads. A branch the index
+    /// leaves out would have failed without a trace: another kind than any that reads `w`, or
+    /// a named type whose name does not match and whose pair is not in progress (such a pair
+    /// fails on its name before anything is memoized). So probing the candidates alone, in the
+    /// same order, gives Java's verdict and leaves the memo as Java's walk would, at a cost
+    /// that does not grow with the union's width.
+    fn reader_candidates(&mut self, r: NodeId, w: NodeId) -> Vec<NodeId> {
+        let reader = self.reader;
+        let index = self
+            .unions
+            .entry(r)
+            .or_insert_with(|| UnionIndex::new(reader, r));
+        let in_progress = match self.writer.node(w) {
+            Node::Record(_) => self.in_progress.get(&w).map_or(&[][..], Vec::as_slice),
+            _ => &[],
+        };
+        let mut positions = index.candidates(
+            self.writer.node(w),
+            |b| matches!(self.memo.get(&(b, w)), Some(Memo::InProgress)),
+            in_progress,
+        );
+        positions.sort_unstable();
+        positions.dedup();
+        let Node::Union { branches } = reader.node(r) else {
             unreachable!("kind is union")
         };
-        if let Some(&b) = branches.get(i) {
-            stack.push(Frame::ReaderBranches { r, w, i });
+        positions.iter().rev().map(|&p| branches[p]).collect()
+    }
+
+    /// The first of the reader union's branches `rest` (next last) that reads the writer type
+    /// `w` (those tried before could not).
+    fn reader_branches(
+        &mut self,
+        w: NodeId,
+        mut rest: Vec<NodeId>,
+        stack: &mut Vec<Frame>,
+    ) -> Step {
+        if let Some(b) = rest.pop() {
+            stack.push(Frame::ReaderBranches { w, rest });
             return self.probe(b, w, stack);
         }
         if self.collect {
