@@ -256,6 +256,7 @@ pub fn router(registry: Arc<dyn Registry>, options: ServerOptions) -> Router {
         })
         .layer(middleware::from_fn_with_state(state.clone(), authenticate))
         .layer(DefaultBodyLimit::max(options.max_body_bytes))
+        .layer(middleware::from_fn(catch_panic))
         // Outermost, so that it sees every answer: routing's 405, extractor rejections, limits.
         .layer(middleware::map_response(json_errors))
         .with_state(state)
@@ -294,6 +295,45 @@ async fn json_errors(response: Response) -> Response {
         .headers
         .insert(header::CONTENT_TYPE, HeaderValue::from_static(CONTENT_TYPE));
     Response::from_parts(parts, axum::body::Body::from(body))
+}
+
+/// Answers a request whose handler panicked with a 500 in the registry's format instead of a
+/// dropped connection. The panic itself went to stderr through the panic hook; the client
+/// learns nothing of it (its message may name internals). The store stays usable: its locks
+/// recover from poisoning and SQLite rolls back the transaction the panic abandoned.
+async fn catch_panic(request: Request, next: Next) -> Response {
+    let (method, path) = (request.method().clone(), request.uri().path().to_string());
+    match CatchUnwind(Box::pin(next.run(request))).await {
+        Ok(response) => response,
+        Err(_) => {
+            eprintln!("schemactl registry: internal error answering {method} {path}: a handler panicked (see above); answered 500");
+            with_type(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                json!({"error_code": 50001, "message": "Internal server error"}).to_string(),
+            )
+        }
+    }
+}
+
+/// A future that turns a panic while it is polled into an `Err`, as `catch_unwind` does for a
+/// closure.
+struct CatchUnwind<F>(std::pin::Pin<Box<F>>);
+
+impl<F: Future> Future for CatchUnwind<F> {
+    type Output = std::thread::Result<F::Output>;
+
+    fn poll(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Self::Output> {
+        let inner = self.0.as_mut();
+        // Unwind safety: after a panic the future is never polled again, and what it shared
+        // (the store) tolerates an abandoned operation (see `catch_panic`).
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| inner.poll(cx))) {
+            Ok(poll) => poll.map(Ok),
+            Err(panic) => std::task::Poll::Ready(Err(panic)),
+        }
+    }
 }
 
 async fn authenticate(State(state): Shared, request: Request, next: Next) -> Response {
@@ -582,4 +622,161 @@ async fn put_mode(
         .set_mode(subject_of(&subject), mode_from_body(body)?)
         .await?;
     ok(&json!({"mode": mode.as_str()}))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::registry::local::LocalRegistry;
+    use crate::registry::types::{CompatibilityResult, Registration, SchemaRecord, SubjectVersion};
+    use crate::registry::Result;
+
+    /// The embedded store, except that listing subjects under the prefix `panic` panics: a
+    /// stand-in for any bug in a handler or below it.
+    struct Faulty(LocalRegistry);
+
+    #[async_trait::async_trait]
+    impl Registry for Faulty {
+        async fn subjects(&self, prefix: Option<&str>, deleted: bool) -> Result<Vec<String>> {
+            if prefix == Some("panic") {
+                panic!("injected fault: internal detail that must not reach the client");
+            }
+            self.0.subjects(prefix, deleted).await
+        }
+        async fn versions(&self, subject: &str, deleted: bool) -> Result<Vec<u32>> {
+            self.0.versions(subject, deleted).await
+        }
+        async fn version(
+            &self,
+            subject: &str,
+            version: VersionSpec,
+            deleted: bool,
+        ) -> Result<SchemaRecord> {
+            self.0.version(subject, version, deleted).await
+        }
+        async fn register(
+            &self,
+            subject: &str,
+            schema: &SchemaDefinition,
+            normalize: bool,
+        ) -> Result<Registration> {
+            self.0.register(subject, schema, normalize).await
+        }
+        async fn lookup(
+            &self,
+            subject: &str,
+            schema: &SchemaDefinition,
+            normalize: bool,
+            deleted: bool,
+        ) -> Result<SchemaRecord> {
+            self.0.lookup(subject, schema, normalize, deleted).await
+        }
+        async fn schema_by_id(&self, id: u32) -> Result<SchemaDefinition> {
+            self.0.schema_by_id(id).await
+        }
+        async fn id_versions(&self, id: u32, deleted: bool) -> Result<Vec<SubjectVersion>> {
+            self.0.id_versions(id, deleted).await
+        }
+        async fn id_subjects(&self, id: u32, deleted: bool) -> Result<Vec<String>> {
+            self.0.id_subjects(id, deleted).await
+        }
+        async fn schema_types(&self) -> Result<Vec<String>> {
+            self.0.schema_types().await
+        }
+        async fn test_compatibility(
+            &self,
+            subject: &str,
+            against: Option<VersionSpec>,
+            schema: &SchemaDefinition,
+            verbose: bool,
+        ) -> Result<CompatibilityResult> {
+            self.0
+                .test_compatibility(subject, against, schema, verbose)
+                .await
+        }
+        async fn config(&self, subject: Option<&str>, default_to_global: bool) -> Result<Level> {
+            self.0.config(subject, default_to_global).await
+        }
+        async fn set_config(&self, subject: Option<&str>, level: Level) -> Result<Level> {
+            self.0.set_config(subject, level).await
+        }
+        async fn delete_config(&self, subject: Option<&str>) -> Result<Level> {
+            self.0.delete_config(subject).await
+        }
+        async fn mode(&self, subject: Option<&str>, default_to_global: bool) -> Result<Mode> {
+            self.0.mode(subject, default_to_global).await
+        }
+        async fn set_mode(&self, subject: Option<&str>, mode: Mode) -> Result<Mode> {
+            self.0.set_mode(subject, mode).await
+        }
+        async fn delete_subject(&self, subject: &str, permanent: bool) -> Result<Vec<u32>> {
+            self.0.delete_subject(subject, permanent).await
+        }
+        async fn delete_version(
+            &self,
+            subject: &str,
+            version: VersionSpec,
+            permanent: bool,
+        ) -> Result<u32> {
+            self.0.delete_version(subject, version, permanent).await
+        }
+        async fn referenced_by(&self, subject: &str, version: VersionSpec) -> Result<Vec<u32>> {
+            self.0.referenced_by(subject, version).await
+        }
+    }
+
+    #[tokio::test]
+    async fn a_panicking_handler_answers_500_and_the_server_keeps_serving() {
+        let registry: Arc<dyn Registry> = Arc::new(Faulty(LocalRegistry::in_memory().unwrap()));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let server = tokio::spawn(serve(
+            listener,
+            registry,
+            ServerOptions::default(),
+            async move {
+                let _ = stopped.await;
+            },
+        ));
+        let client = reqwest::Client::new();
+        let register = || {
+            client
+                .post(format!("{url}/subjects/app-value/versions"))
+                .header(header::CONTENT_TYPE, CONTENT_TYPE)
+                .body(r#"{"schema":"\"string\""}"#)
+                .send()
+        };
+        assert_eq!(register().await.unwrap().status(), 200);
+
+        for _ in 0..3 {
+            let answer = client
+                .get(format!("{url}/subjects?subjectPrefix=panic"))
+                .send()
+                .await
+                .expect("an answer, not a dropped connection");
+            assert_eq!(answer.status(), 500);
+            assert_eq!(answer.headers()[header::CONTENT_TYPE], CONTENT_TYPE);
+            let body: serde_json::Value = answer.json().await.unwrap();
+            assert_eq!(
+                body,
+                json!({"error_code": 50001, "message": "Internal server error"})
+            );
+        }
+
+        // The same server, store and connection pool go on answering.
+        let subjects: Vec<String> = client
+            .get(format!("{url}/subjects"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(subjects, ["app-value"]);
+        assert_eq!(register().await.unwrap().status(), 200);
+
+        stop.send(()).unwrap();
+        server.await.unwrap().unwrap();
+    }
 }
