@@ -605,3 +605,68 @@ async fn a_check_across_long_chains_of_imported_types_answers() {
     server.settle().await;
     server.stop().await;
 }
+
+/// `LocalRegistry` in a tokio runtime built without `enable_time` (or `enable_all`): every call
+/// works, and the time budget still answers 503 while the job runs on, with no tokio timer
+/// (which panics in such a runtime) involved.
+#[test]
+fn the_store_works_in_a_runtime_without_timers() {
+    use schemactl::registry::{SchemaDefinition, VersionSpec};
+
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let store = LocalRegistry::open(&dir.path().join("registry.db")).unwrap();
+    runtime.block_on(async {
+        let v1 = SchemaDefinition::avro(wide_record(2, ""));
+        assert_eq!(store.register("s", &v1, false).await.unwrap().id, 1);
+        let v2 = SchemaDefinition::avro(wide_record(3, ""));
+        let check = store
+            .test_compatibility("s", None, &v2, true)
+            .await
+            .unwrap();
+        assert!(check.is_compatible);
+        assert_eq!(store.register("s", &v2, false).await.unwrap().id, 2);
+        assert_eq!(
+            store.lookup("s", &v1, false, false).await.unwrap().version,
+            1
+        );
+        assert_eq!(store.subjects(None, false).await.unwrap(), ["s"]);
+        let latest = store
+            .version("s", VersionSpec::Latest, false)
+            .await
+            .unwrap();
+        assert_eq!(latest.id, 2);
+    });
+
+    let tight = LocalRegistry::open(&dir.path().join("tight.db"))
+        .unwrap()
+        .with_limits(Limits {
+            time_budget: Duration::from_millis(1),
+            max_parallel_checks: 1,
+            ..Limits::default()
+        });
+    let big = SchemaDefinition::avro(wide_record(8_000, ""));
+    assert!(big.schema.len() < Limits::default().max_schema_bytes);
+    let err = runtime
+        .block_on(tight.register("s", &big, false))
+        .unwrap_err();
+    assert_eq!(err.error_code(), Some(50002), "{err}");
+    assert_eq!(err.http_status(), 503);
+    // Answered at the deadline, not when the job ended: it is still running.
+    assert_eq!(
+        tight.jobs_in_flight(),
+        1,
+        "the job ended first: make it bigger"
+    );
+    for _ in 0..6000 {
+        if tight.jobs_in_flight() == 0 {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    assert_eq!(tight.jobs_in_flight(), 0);
+    let subjects = runtime.block_on(tight.subjects(None, true)).unwrap();
+    assert!(subjects.is_empty(), "{subjects:?}");
+}

@@ -228,7 +228,7 @@ impl LocalRegistry {
 
     /// Runs a parse-and-check job on the blocking pool within the time budget. Without a tokio
     /// runtime (a caller's own executor) it runs inline, still bounded at commit by the deadline.
-    /// The runtime needs its time driver (`enable_time`/`enable_all`).
+    /// Any tokio runtime will do: neither its time driver nor its IO driver is needed.
     async fn job<T: Send + 'static>(
         &self,
         job: impl FnOnce(&Shared, Deadline) -> Result<T> + Send + 'static,
@@ -256,13 +256,28 @@ impl LocalRegistry {
                 let _slot = (permit, running);
                 job(&shared, deadline)
             });
+            // A panic's message went to stderr through the panic hook; it may name internals,
+            // so the error does not repeat it.
             handle.await.map_err(|e| {
-                RegistryError::storage("parse-and-check job", format!("failed: {e}"))
+                let what = if e.is_panic() {
+                    "panicked"
+                } else {
+                    "was cancelled"
+                };
+                RegistryError::storage("parse-and-check job", what)
             })?
         };
-        match tokio::time::timeout_at(deadline.at.into(), work).await {
-            Ok(result) => result,
-            Err(_) => Err(over_budget(budget)),
+        // The deadline comes from our own alarm thread, not tokio's timer: a runtime built
+        // without `enable_time` must not panic here.
+        let alarm = super::alarm::at(deadline.at);
+        tokio::pin!(work);
+        tokio::select! {
+            result = &mut work => result,
+            fired = alarm => match fired {
+                Ok(()) => Err(over_budget(budget)),
+                // No alarm thread: the job still stops itself at the deadline.
+                Err(_) => work.await,
+            },
         }
     }
 }

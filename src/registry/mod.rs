@@ -11,6 +11,8 @@
 //! (through `async_trait`) so that callers hold an `Arc<dyn Registry>` picked by [`open`].
 
 #[cfg(feature = "registry")]
+mod alarm;
+#[cfg(feature = "registry")]
 pub mod canonical;
 pub mod error;
 pub mod http;
