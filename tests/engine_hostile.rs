@@ -475,6 +475,49 @@ fn mutated_schemas_parse_or_fail_with_a_typed_error() {
     }
 }
 
+#[test]
+fn random_and_mutated_confluent_frames_decode_or_fail_with_a_typed_error() {
+    // The stable twin of fuzz target `wire_frame`: random bytes, valid frames with random
+    // index paths, and their mutations and truncations.
+    use schemactl::wire;
+    for seed in 0..3_000 {
+        let mut rng = hostile::Rng::new(seed);
+        let bytes: Vec<u8> = match seed % 3 {
+            0 => (0..rng.below(48)).map(|_| rng.next_u64() as u8).collect(),
+            _ => {
+                let mut frame = Vec::new();
+                wire::write_header(rng.next_u64() as u32, &mut frame);
+                let path: Vec<i32> = (0..rng.below(6))
+                    .map(|_| rng.below(1 << 20) as i32)
+                    .collect();
+                wire::write_message_indexes(&path, &mut frame);
+                frame.extend((0..rng.below(16)).map(|_| rng.next_u64() as u8));
+                for _ in 0..(seed % 3) as usize - 1 {
+                    let at = rng.below(frame.len());
+                    frame[at] = rng.next_u64() as u8;
+                }
+                frame.truncate(rng.below(frame.len() + 1));
+                frame
+            }
+        };
+        let Ok(frame) = wire::decode(&bytes) else {
+            continue;
+        };
+        if let Ok((indexes, rest)) = wire::read_message_indexes(frame.payload) {
+            assert!(indexes.iter().all(|&i| i >= 0), "seed {seed}");
+            assert!(rest.len() < frame.payload.len(), "seed {seed}");
+        }
+    }
+    // A count of 2^62 indexes in a few bytes is refused before anything is allocated for it.
+    let mut frame = Vec::new();
+    wire::write_header(1, &mut frame);
+    frame.extend([
+        0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f, 1, 2, 3,
+    ]);
+    let frame = wire::decode(&frame).unwrap();
+    assert!(wire::read_message_indexes(frame.payload).is_err());
+}
+
 // --- Full-size reproductions: slow in debug builds, run with `--release -- --ignored` ---
 
 #[test]

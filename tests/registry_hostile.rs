@@ -418,6 +418,57 @@ async fn reads_progress_while_an_expensive_register_runs() {
     server.stop().await;
 }
 
+/// Issue 11, point 4's reproduction: while one client registered a 1.4 MB enum, `GET /subjects`
+/// waited ~33 s. Under the default limits such an enum is refused before parsing (422); with
+/// the size limit raised to take it, reads are answered while it is parsed and checked.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reads_progress_while_a_large_enum_is_registered() {
+    let big = hostile::avro_enum("Big", 160_000);
+    assert!(big.len() > 1_400_000, "{}", big.len());
+    let server = Server::start(limits(), ServerOptions::default()).await;
+    let answer = send(
+        Method::POST,
+        format!("{}/subjects/big/versions", server.url),
+        schema_body(&big),
+    )
+    .await;
+    assert_eq!(answer.assert_registry_error("1.4 MB enum"), 42201);
+    server.stop().await;
+
+    let server = Server::start(
+        Limits {
+            max_schema_bytes: 4 << 20,
+            ..limits()
+        },
+        ServerOptions::default(),
+    )
+    .await;
+    let u = |p: &str| format!("{}{p}", server.url);
+    let small = send(
+        Method::POST,
+        u("/subjects/small/versions"),
+        schema_body("\"int\""),
+    )
+    .await;
+    assert_eq!(small.status, 200, "{}", small.text);
+    let register = start_expensive_register(&server, "big", &big).await;
+    for _ in 0..3 {
+        let answer = send(Method::GET, u("/subjects"), None).await;
+        assert_eq!(answer.status, 200);
+        assert_eq!(answer.json(), json!(["small"]));
+    }
+    assert_eq!(
+        server.store.jobs_in_flight(),
+        1,
+        "the enum's registration ended before the reads: make it bigger"
+    );
+    let answer = register.await.unwrap();
+    assert_eq!(answer.status, 200, "{}", answer.text);
+    let answer = send(Method::GET, u("/subjects"), None).await;
+    assert_eq!(answer.json(), json!(["big", "small"]));
+    server.stop().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_registration_is_checked_again_when_the_subject_moved() {
     let server = Server::start(limits(), ServerOptions::default()).await;
@@ -599,6 +650,23 @@ async fn a_check_across_long_chains_of_imported_types_answers() {
         answer.text
     );
 
+    // Registering it (the issue's other path) is refused the same way, and writes nothing.
+    let answer = register(
+        "app",
+        hostile::proto_root("b.proto"),
+        reference("b.proto", "chain-b"),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::CONFLICT, "{}", answer.text);
+    assert_eq!(answer.assert_registry_error("register"), 409);
+    let versions = send(
+        Method::GET,
+        format!("{}/subjects/app/versions", server.url),
+        None,
+    )
+    .await;
+    assert_eq!(versions.json(), json!([1]));
+
     // Still serving.
     let subjects = send(Method::GET, format!("{}/subjects", server.url), None).await;
     assert_eq!(subjects.status, StatusCode::OK);
@@ -607,8 +675,8 @@ async fn a_check_across_long_chains_of_imported_types_answers() {
 }
 
 /// `LocalRegistry` in a tokio runtime built without `enable_time` (or `enable_all`): every call
-/// works, and the time budget still answers 503 while the job runs on, with no tokio timer
-/// (which panics in such a runtime) involved.
+/// works, and the time budget still answers 503, with no tokio timer (which panics in such a
+/// runtime) involved.
 #[test]
 fn the_store_works_in_a_runtime_without_timers() {
     use schemactl::registry::{SchemaDefinition, VersionSpec};
@@ -654,12 +722,9 @@ fn the_store_works_in_a_runtime_without_timers() {
         .unwrap_err();
     assert_eq!(err.error_code(), Some(50002), "{err}");
     assert_eq!(err.http_status(), 503);
-    // Answered at the deadline, not when the job ended: it is still running.
-    assert_eq!(
-        tight.jobs_in_flight(),
-        1,
-        "the job ended first: make it bigger"
-    );
+    // Whether the job had started or not when the alarm answered depends on the machine's
+    // load; either way it writes nothing. (The alarm firing without a runtime is the unit test
+    // `registry::alarm::tests`.)
     for _ in 0..6000 {
         if tight.jobs_in_flight() == 0 {
             break;
