@@ -12,6 +12,8 @@ use criterion::{criterion_group, criterion_main, Criterion};
 use schemactl::compat::{self, Level, Options};
 use schemactl::schema::Schema;
 
+#[path = "../tests/hostile/mod.rs"]
+mod hostile;
 #[path = "support/timing.rs"]
 mod timing;
 #[path = "support/wide.rs"]
@@ -205,5 +207,33 @@ fn small_batch(c: &mut Criterion) {
     report_ratios("small_pairs_x_10000", ours, ours_verdict, baseline);
 }
 
-criterion_group!(benches, wide_transitive, small_batch);
+/// Issue 11's union reproduction: 1,000 records chained by name in one union, checked against
+/// itself, against the same records as the fields of one record (the baseline, which was always
+/// linear). A union lookup that tried every branch made the first quadratic.
+fn union_chain(c: &mut Criterion) {
+    let union = Schema::parse_avro("union", &hostile::avro_union_chain(1_000, "int")).unwrap();
+    let fields = Schema::parse_avro("fields", &hostile::avro_field_chain(1_000, "int")).unwrap();
+    fn run(s: &Schema) -> impl FnMut() + '_ {
+        move || {
+            let report = compat::check(s, &[(1, s)], Level::Full, &Options::default()).unwrap();
+            assert!(report.compatible);
+            black_box(report);
+        }
+    }
+    let mut group = c.benchmark_group("union_of_1000_chained_records");
+    group.sample_size(20);
+    group.bench_function("union_against_itself", |b| b.iter(run(&union)));
+    group.bench_function("fields_against_itself", |b| b.iter(run(&fields)));
+    group.finish();
+    let ours = median_time(Duration::from_secs(2), run(&union));
+    let base = median_time(Duration::from_secs(2), run(&fields));
+    println!(
+        "union_of_1000_chained_records (FULL, full report): union {:.3} ms, same records as fields {:.3} ms, ratio {:.3}",
+        ours.as_secs_f64() * 1e3,
+        base.as_secs_f64() * 1e3,
+        ours.as_secs_f64() / base.as_secs_f64()
+    );
+}
+
+criterion_group!(benches, wide_transitive, small_batch, union_chain);
 criterion_main!(benches);

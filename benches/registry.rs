@@ -6,8 +6,13 @@
 //! - `register`: registering a schema under BACKWARD_TRANSITIVE against 10 live versions, on the
 //!   store directly (baseline) and through client → server → store.
 //!
+//! - `get_subjects_while_registering_a_large_enum`: `GET /subjects` on an idle server
+//!   (baseline) and while another client registers ~900 KB enums back to back (issue 11: the
+//!   parse ran under the store's lock, so such reads waited ~33 s behind a 1.4 MB enum).
+//!
 //! Run: `cargo bench --bench registry`.
 
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -17,6 +22,11 @@ use schemactl::registry::http::{HttpOptions, HttpRegistry, RetryPolicy};
 use schemactl::registry::local::LocalRegistry;
 use schemactl::registry::server::{self, ServerOptions};
 use schemactl::registry::{Registry, SchemaDefinition, VersionSpec};
+
+#[path = "support/timing.rs"]
+mod timing;
+
+use timing::median_time;
 
 fn record_n(n: usize) -> String {
     let mut fields = vec![r#"{"name":"id","type":"long"}"#.to_string()];
@@ -183,5 +193,95 @@ fn register(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, get_by_id, register);
+/// An enum of `symbols` symbols whose last one is `tag`, so that each is a new schema, and a
+/// compatible evolution of the previous one (it only adds symbols).
+fn large_enum(symbols: usize, tag: u64) -> String {
+    let mut all: Vec<String> = (0..symbols).map(|i| format!("\"SYMBOL_{i}\"")).collect();
+    for t in 0..=tag {
+        all.push(format!("\"EXTRA_{t}\""));
+    }
+    format!(
+        r#"{{"type":"enum","name":"Big","symbols":[{}]}}"#,
+        all.join(",")
+    )
+}
+
+fn reads_during_large_register(c: &mut Criterion) {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(LocalRegistry::open(&dir.path().join("bench.db")).unwrap());
+    rt.block_on(store.register("small", &SchemaDefinition::avro("\"int\""), false))
+        .unwrap();
+    let url = start_server(store);
+    let http = reqwest::Client::new();
+    let subjects = format!("{url}/subjects");
+    let get = || {
+        rt.block_on(async {
+            let r = http.get(&subjects).send().await.unwrap();
+            assert!(r.status().is_success());
+            r.bytes().await.unwrap()
+        })
+    };
+
+    let mut group = c.benchmark_group("get_subjects_while_registering_a_large_enum");
+    group.bench_function("idle", |b| b.iter(get));
+    let idle = median_time(Duration::from_secs(2), || {
+        get();
+    });
+
+    // Another client registers large enums back to back for as long as the next case runs.
+    let stop = Arc::new(AtomicBool::new(false));
+    let (registered, busy_ns) = (Arc::new(AtomicU64::new(0)), Arc::new(AtomicU64::new(0)));
+    let writer = {
+        let (stop, registered, busy_ns) = (stop.clone(), registered.clone(), busy_ns.clone());
+        let url = format!("{url}/subjects/big/versions");
+        std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            let http = reqwest::Client::new();
+            let mut tag = 0;
+            while !stop.load(Ordering::Relaxed) {
+                let body = serde_json::json!({ "schema": large_enum(60_000, tag) }).to_string();
+                let start = Instant::now();
+                let status = rt.block_on(async {
+                    http.post(&url)
+                        .header("content-type", "application/vnd.schemaregistry.v1+json")
+                        .body(body)
+                        .send()
+                        .await
+                        .unwrap()
+                        .status()
+                });
+                assert!(status.is_success(), "{status}");
+                busy_ns.fetch_add(start.elapsed().as_nanos() as u64, Ordering::Relaxed);
+                registered.fetch_add(1, Ordering::Relaxed);
+                tag += 1;
+            }
+        })
+    };
+    group.bench_function("during_registrations", |b| b.iter(get));
+    group.finish();
+    let busy = median_time(Duration::from_secs(2), || {
+        get();
+    });
+    stop.store(true, Ordering::Relaxed);
+    writer.join().unwrap();
+    let n = registered.load(Ordering::Relaxed).max(1);
+    println!(
+        "get_subjects_while_registering_a_large_enum: idle {:.3} ms, during registrations {:.3} ms, ratio {:.2}; {} registrations of a {} KB enum, {:.1} ms each",
+        idle.as_secs_f64() * 1e3,
+        busy.as_secs_f64() * 1e3,
+        busy.as_secs_f64() / idle.as_secs_f64(),
+        registered.load(Ordering::Relaxed),
+        large_enum(60_000, 0).len() / 1024,
+        busy_ns.load(Ordering::Relaxed) as f64 / n as f64 / 1e6
+    );
+}
+
+criterion_group!(benches, get_by_id, register, reads_during_large_register);
 criterion_main!(benches);
