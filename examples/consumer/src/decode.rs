@@ -57,7 +57,11 @@ impl DecodeFailure {
 impl From<IdError> for DecodeFailure {
     fn from(e: IdError) -> Self {
         match e {
-            IdError::NotRegistered(_) => DecodeFailure::poison(PoisonKind::UnknownSchemaId, e),
+            // From `lookup::ConsumerLookup`: "schema id N".
+            IdError::NotRegistered(what) => DecodeFailure::poison(
+                PoisonKind::UnknownSchemaId,
+                format!("{what} is not in the schema registry"),
+            ),
             IdError::Registry(m) => DecodeFailure::Registry(m),
         }
     }

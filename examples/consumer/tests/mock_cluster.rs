@@ -34,8 +34,10 @@ async fn avro_versions_resolve_and_poison_frames_are_dead_lettered() {
     let brokers = cluster.bootstrap_servers();
 
     // Version 1 and version 2 producers, registering their schemas (versions 1 and 2 of the
-    // subject `com.example.shop.Order`).
+    // subject `com.example.shop.Order`). Each has its own `SchemaIds`, as two deployments
+    // would: one `SchemaIds` caches one id per subject.
     let kafka = producer(&brokers).unwrap();
+    let ids_v1 = SchemaIds::open(&registry.url, IdStrategy::AutoRegister).unwrap();
     let ids = SchemaIds::open(&registry.url, IdStrategy::AutoRegister).unwrap();
     let old = v1::com::example::shop::Order {
         id: "o-1".into(),
@@ -49,7 +51,7 @@ async fn avro_versions_resolve_and_poison_frames_are_dead_lettered() {
         currency: "CHF".into(),
         note: Some("gift".into()),
     };
-    send_avro(&kafka, &ids, "orders", "o-1", &old)
+    send_avro(&kafka, &ids_v1, "orders", "o-1", &old)
         .await
         .unwrap();
     let v2_at = send_avro(&kafka, &ids, "orders", "o-2", &new)
@@ -190,7 +192,11 @@ async fn a_registry_outage_stops_without_committing() {
     send_avro(&kafka, &ids, "orders", "o-1", &old)
         .await
         .unwrap();
-    ids.id_for_type::<Order>().await.unwrap(); // registers version 2
+    SchemaIds::open(&registry.url, IdStrategy::AutoRegister)
+        .unwrap()
+        .id_for_type::<Order>()
+        .await
+        .unwrap(); // registers version 2
 
     let orders = consumer(&brokers, "orders-reader").unwrap();
     orders.subscribe(&["orders"]).unwrap();
