@@ -26,6 +26,8 @@ pub mod v1 {
 pub enum ProduceError {
     #[error(transparent)]
     SchemaId(#[from] IdError),
+    #[error(transparent)]
+    Registry(#[from] schemactl::registry::RegistryError),
     #[error("kafka: {0}")]
     Kafka(#[from] KafkaError),
 }

@@ -57,9 +57,7 @@ async fn main() -> ExitCode {
 
 async fn run(args: &Args) -> Result<(), ProduceError> {
     let producer = producer(&args.brokers)?;
-    let ids = SchemaIds::open(&args.registry, IdStrategy::AutoRegister).map_err(|e| {
-        ProduceError::SchemaId(schemactl::runtime::ids::IdError::Registry(e.to_string()))
-    })?;
+    let ids = SchemaIds::open(&args.registry, IdStrategy::AutoRegister)?;
     for i in 0..args.count {
         let key = format!("order-{i}");
         let at = match args.format {
