@@ -339,6 +339,20 @@ pub struct PathNode {
 
 pub type P = std::rc::Rc<PathNode>;
 
+impl Drop for PathNode {
+    /// Unlinks the parents one by one: a path thousands of `$ref`s deep would otherwise be
+    /// dropped by as many nested calls.
+    fn drop(&mut self) {
+        let mut parent = self.parent.take();
+        while let Some(node) = parent {
+            parent = match P::try_unwrap(node) {
+                Ok(mut node) => node.parent.take(),
+                Err(_) => None,
+            };
+        }
+    }
+}
+
 fn root() -> P {
     P::new(PathNode {
         parent: None,
