@@ -644,7 +644,7 @@ mod tests {
     fn keyword_types_are_checked_with_a_position() {
         assert_eq!(
             error("{\n  \"properties\": {\"a\": {\"type\": 5}}\n}"),
-            "s.json:2:33: \"type\" must name JSON types (null, boolean, object, array, number, integer, string) as a string or an array of strings (at /properties/a/type)"
+            "s.json:2:32: \"type\" must name JSON types (null, boolean, object, array, number, integer, string) as a string or an array of strings (at /properties/a/type)"
         );
         assert!(error(r#"{"required": "a"}"#)
             .starts_with("s.json:1:14: \"required\" must be an array of strings"));
