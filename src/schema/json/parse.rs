@@ -386,14 +386,12 @@ fn check_keywords(
                     )?;
                 }
             }
-            "enum" => {
-                if !value.is_array() {
-                    return fail(
-                        doc,
-                        &at,
-                        format!("\"enum\" must be an array, not {}", kind(value)),
-                    );
-                }
+            "enum" if !value.is_array() => {
+                return fail(
+                    doc,
+                    &at,
+                    format!("\"enum\" must be an array, not {}", kind(value)),
+                );
             }
             "pattern" => match value {
                 Value::String(p) => check_pattern(doc, &at, p)?,
@@ -405,14 +403,12 @@ fn check_keywords(
                     )
                 }
             },
-            "maximum" | "minimum" => {
-                if !value.is_number() {
-                    return fail(
-                        doc,
-                        &at,
-                        format!("\"{key}\" must be a number, not {}", kind(value)),
-                    );
-                }
+            "maximum" | "minimum" if !value.is_number() => {
+                return fail(
+                    doc,
+                    &at,
+                    format!("\"{key}\" must be a number, not {}", kind(value)),
+                );
             }
             "exclusiveMaximum" | "exclusiveMinimum" => {
                 let valid = if draft == Draft::Draft4 {
@@ -433,37 +429,29 @@ fn check_keywords(
                     );
                 }
             }
-            "multipleOf" => {
-                if !value.as_f64().is_some_and(|n| n > 0.0) {
-                    return fail(doc, &at, "\"multipleOf\" must be a number greater than 0");
-                }
+            "multipleOf" if !value.as_f64().is_some_and(|n| n > 0.0) => {
+                return fail(doc, &at, "\"multipleOf\" must be a number greater than 0");
             }
-            "uniqueItems" => {
-                if !value.is_boolean() {
-                    return fail(
-                        doc,
-                        &at,
-                        format!("\"uniqueItems\" must be a boolean, not {}", kind(value)),
-                    );
-                }
+            "uniqueItems" if !value.is_boolean() => {
+                return fail(
+                    doc,
+                    &at,
+                    format!("\"uniqueItems\" must be a boolean, not {}", kind(value)),
+                );
             }
-            "title" | "description" | "$comment" => {
-                if !value.is_string() {
-                    return fail(
-                        doc,
-                        &at,
-                        format!("\"{key}\" must be a string, not {}", kind(value)),
-                    );
-                }
+            "title" | "description" | "$comment" if !value.is_string() => {
+                return fail(
+                    doc,
+                    &at,
+                    format!("\"{key}\" must be a string, not {}", kind(value)),
+                );
             }
-            k if COUNTS.contains(&k) => {
-                if value.as_u64().is_none() {
-                    return fail(
-                        doc,
-                        &at,
-                        format!("\"{key}\" must be a non-negative integer, not {value}"),
-                    );
-                }
+            k if COUNTS.contains(&k) && value.as_u64().is_none() => {
+                return fail(
+                    doc,
+                    &at,
+                    format!("\"{key}\" must be a non-negative integer, not {value}"),
+                );
             }
             "items" if draft >= Draft::Draft2020_12 && value.is_array() => {
                 return fail(
@@ -472,17 +460,15 @@ fn check_keywords(
                     "\"items\" must be a schema in draft 2020-12 (use \"prefixItems\" for tuples)",
                 );
             }
-            "items" => {
-                if !(value.is_object() || value.is_boolean() || value.is_array()) {
-                    return fail(
-                        doc,
-                        &at,
-                        format!(
-                            "\"items\" must be a schema or an array of schemas, not {}",
-                            kind(value)
-                        ),
-                    );
-                }
+            "items" if !(value.is_object() || value.is_boolean() || value.is_array()) => {
+                return fail(
+                    doc,
+                    &at,
+                    format!(
+                        "\"items\" must be a schema or an array of schemas, not {}",
+                        kind(value)
+                    ),
+                );
             }
             _ => {}
         }
@@ -515,8 +501,7 @@ fn check_pattern(doc: usize, ptr: &str, pattern: &str) -> Result<(), Failure> {
 
 fn first_line(text: &str) -> String {
     text.lines()
-        .filter(|l| !l.trim().is_empty())
-        .last()
+        .rfind(|l| !l.trim().is_empty())
         .unwrap_or(text)
         .trim()
         .to_string()
