@@ -5,6 +5,7 @@
 //! both. Non-transitive levels compare with the latest version only.
 
 pub mod avro;
+pub mod json;
 pub mod protobuf;
 
 use std::str::FromStr;

@@ -1,6 +1,7 @@
 //! Loading schemas from files or registry text into a parsed model.
 
 pub mod avro;
+pub mod json;
 pub mod locate;
 pub mod protobuf;
 
