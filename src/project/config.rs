@@ -388,6 +388,20 @@ references = [{ name = "common.proto", subject = "common", version = 2 }]
     }
 
     #[test]
+    fn json_files_are_json_schema_unless_the_type_says_avro() {
+        let config = parse(
+            "[[subject]]\nname = \"a\"\nschema = \"a.json\"\n\n[[subject]]\nname = \"b\"\nschema = \"b.json\"\ntype = \"avro\"\n",
+        )
+        .unwrap();
+        assert_eq!(config.subjects[0].schema_type, SchemaType::Json);
+        assert_eq!(config.subjects[1].schema_type, SchemaType::Avro);
+        let err = parse("[[subject]]\nname = \"a\"\nschema = \"a.txt\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("\"json\""), "{err}");
+    }
+
+    #[test]
     fn unknown_keys_name_the_key_and_line() {
         let err = parse("[registry]\nurl = \"http://localhost:8081\"\npassword = \"hunter2\"\n")
             .unwrap_err()
