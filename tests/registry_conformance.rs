@@ -435,6 +435,7 @@ async fn schema_types(r: &dyn Registry, _d: &Dialect) {
     let types = r.schema_types().await.unwrap();
     assert!(types.contains(&"AVRO".to_string()));
     assert!(types.contains(&"PROTOBUF".to_string()));
+    assert!(types.contains(&"JSON".to_string()));
 }
 
 const PROTO_V1: &str =
@@ -535,6 +536,109 @@ async fn protobuf_schemas(r: &dyn Registry, d: &Dialect) {
         r.referenced_by("shop-common", 1.into()).await.unwrap(),
         vec![inv.id]
     );
+}
+
+const JSON_V1: &str =
+    r#"{"type":"object","properties":{"id":{"type":"integer"}},"required":["id"]}"#;
+/// JSON_V1 with another layout and key order: the same schema.
+const JSON_V1_SPACED: &str =
+    "{\n  \"required\": [\"id\"],\n  \"properties\": { \"id\": { \"type\": \"integer\" } },\n  \"type\": \"object\"\n}";
+/// JSON_V1 with a description: a different schema, compatible.
+const JSON_V2: &str = r#"{"type":"object","description":"an order","properties":{"id":{"type":"integer"}},"required":["id"]}"#;
+/// The root type changed: incompatible.
+const JSON_BAD: &str = r#"{"type":"array","items":{"type":"integer"}}"#;
+
+fn json_schema(text: &str) -> SchemaDefinition {
+    SchemaDefinition::new(SchemaType::Json, text)
+}
+
+async fn json_schemas(r: &dyn Registry, d: &Dialect) {
+    let v1 = r
+        .register("orders-json", &json_schema(JSON_V1), false)
+        .await
+        .unwrap();
+    let same = r
+        .register("orders-json", &json_schema(JSON_V1_SPACED), false)
+        .await
+        .unwrap();
+    assert_eq!((same.id, same.created), (v1.id, false));
+    let found = r
+        .lookup("orders-json", &json_schema(JSON_V1_SPACED), false, false)
+        .await
+        .unwrap();
+    assert_eq!((found.id, found.version), (v1.id, 1));
+    let by_id = r.schema_by_id(v1.id).await.unwrap();
+    assert_eq!(by_id.schema_type, SchemaType::Json);
+    assert_eq!(by_id.schema, JSON_V1);
+    // The same text as an Avro schema is another schema (here an invalid one).
+    assert_eq!(
+        code(r.register("orders-json", &avro(JSON_V1), false).await),
+        42201
+    );
+    assert_eq!(
+        code(
+            r.register("orders-json", &json_schema("{\"type\": "), false)
+                .await
+        ),
+        42201
+    );
+    assert_eq!(
+        code(r.register("orders-json", &json_schema("42"), false).await),
+        42201
+    );
+
+    let verdict = r
+        .test_compatibility("orders-json", None, &json_schema(JSON_BAD), true)
+        .await
+        .unwrap();
+    assert!(!verdict.is_compatible, "{verdict:?}");
+    assert!(
+        d.has(Quirk::NoVerboseMessages) || !verdict.messages.is_empty(),
+        "{verdict:?}"
+    );
+    let err = r
+        .register("orders-json", &json_schema(JSON_BAD), false)
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Incompatible, "{err}");
+    let v2 = r
+        .register("orders-json", &json_schema(JSON_V2), false)
+        .await
+        .unwrap();
+    assert!(v2.created);
+    let latest = r
+        .version("orders-json", VersionSpec::Latest, false)
+        .await
+        .unwrap();
+    assert_eq!((latest.id, latest.schema_type), (v2.id, SchemaType::Json));
+
+    // A Confluent reference: a `$ref` to the reference's name.
+    let address = r#"{"type":"object","properties":{"city":{"type":"string"}}}"#;
+    let customer = r#"{"type":"object","properties":{"address":{"$ref":"address.json"}}}"#;
+    r.register("address-json", &json_schema(address), false)
+        .await
+        .unwrap();
+    let reference = SchemaReference {
+        name: "address.json".into(),
+        subject: "address-json".into(),
+        version: 1,
+    };
+    let with_ref = json_schema(customer).with_references(vec![reference]);
+    let cust = r.register("customer-json", &with_ref, false).await.unwrap();
+    let read = r
+        .version("customer-json", VersionSpec::Latest, false)
+        .await
+        .unwrap();
+    assert_eq!(read.schema_type, SchemaType::Json);
+    assert_eq!(read.references.len(), 1);
+    assert_eq!(read.references[0].name, "address.json");
+    assert_eq!(
+        r.referenced_by("address-json", 1.into()).await.unwrap(),
+        vec![cust.id]
+    );
+    // Registered again with the same reference: the same schema.
+    let again = r.register("customer-json", &with_ref, false).await.unwrap();
+    assert_eq!((again.id, again.created), (cust.id, false));
 }
 
 /// Subject names with characters that are reserved in URLs, or that servers decode differently
@@ -723,5 +827,6 @@ conformance!(
     modes,
     schema_types,
     protobuf_schemas,
+    json_schemas,
     awkward_subject_names_round_trip,
 );

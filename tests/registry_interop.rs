@@ -183,7 +183,29 @@ async fn confluent_kafka_python_client_works_unmodified() {
     assert_eq!(payload, [0x00, 0x08, 0x05, 0x12, 0x01, b'x']);
     assert_eq!(out["pb_decoded"], json!({"id": 5, "note": "x"}));
 
+    // JSON Schema with a reference: registered, found again and served as JSON.
+    let customer = r
+        .version("customers-json-value", VersionSpec::Latest, false)
+        .await
+        .unwrap();
+    assert_eq!(customer.schema_type, SchemaType::Json);
+    assert_eq!(out["json_customer_id"], json!(customer.id));
+    assert_eq!(out["json_customer_again"], json!(customer.id));
+    assert_ne!(out["json_address_id"], json!(customer.id));
+    assert_eq!(
+        out["json_lookup"],
+        json!({"id": customer.id, "version": 1, "type": "JSON",
+               "references": [{"name": "address.json", "subject": "address-json", "version": 1}]})
+    );
+    assert_eq!(out["json_latest"]["type"], "JSON");
+    assert_eq!(out["json_latest"]["schema"], json!(customer.schema));
+    assert_eq!(out["json_by_id_type"], "JSON");
+    assert_eq!(out["json_compatible_array"], json!(false));
+
     assert_eq!(out["deleted_versions"], json!([1, 2]));
-    assert_eq!(out["subjects_after_delete"], json!(["orders-pb-value"]));
+    assert_eq!(
+        out["subjects_after_delete"],
+        json!(["address-json", "customers-json-value", "orders-pb-value"])
+    );
     server.stop().await;
 }

@@ -73,7 +73,7 @@ async fn shapes_and_codes_match_confluent() {
     .await;
     assert_eq!(body, serde_json::from_str::<Value>(RECORD_V1).unwrap());
     let (_, _, body) = call(Method::GET, u("/schemas/types"), None).await;
-    assert_eq!(body, json!(["AVRO", "PROTOBUF"]));
+    assert_eq!(body, json!(["AVRO", "PROTOBUF", "JSON"]));
 
     let (status, _, body) =
         call(Method::GET, u("/subjects/orders-value/versions/zero"), None).await;

@@ -6,9 +6,9 @@ use std::collections::HashMap;
 use super::load::{parse_registered, LoadedProject, LocalSubject};
 use super::remote::RemoteCheck;
 use super::ProjectError;
-use crate::compat::{self, Level, Options, Report};
+use crate::compat::{self, Level, Options, Report, RuleSet};
 use crate::registry::{ErrorKind, Registry, VersionSpec};
-use crate::schema::Schema;
+use crate::schema::{Schema, SchemaType};
 
 /// What a subject was checked against.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,6 +90,7 @@ pub async fn check_against_registry(
             l if l.is_transitive() => &versions,
             _ => &versions[versions.len() - 1..],
         };
+        let options = json_policy_of(registry, subject, options).await?;
         let mut previous = Vec::with_capacity(wanted.len());
         for &v in wanted {
             let record = registry
@@ -105,10 +106,31 @@ pub async fn check_against_registry(
             level,
             Baseline::Versions(versions),
             previous,
-            options,
+            &options,
         )?);
     }
     Ok(out)
+}
+
+/// The options a JSON Schema subject is checked with: the default rule set gives way to the
+/// `compatibilityPolicy` the registry reports for the subject (`lenient`), so the local verdict
+/// is the one that registry gives; an explicit `--rules lenient` needs no question.
+async fn json_policy_of(
+    registry: &dyn Registry,
+    subject: &LocalSubject,
+    options: &Options,
+) -> Result<Options, ProjectError> {
+    if subject.schema.schema_type() != SchemaType::Json || options.rules != RuleSet::Confluent {
+        return Ok(*options);
+    }
+    let policy = registry.compatibility_policy(&subject.subject).await?;
+    Ok(match policy {
+        Some(p) if p.eq_ignore_ascii_case("lenient") => Options {
+            rules: RuleSet::Lenient,
+            ..*options
+        },
+        _ => *options,
+    })
 }
 
 /// Checks every subject against the same subject loaded from another revision (`old`), with no

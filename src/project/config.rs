@@ -292,7 +292,7 @@ impl ProjectConfig {
                     invalid(
                         Some(schema_span.clone()),
                         format!(
-                            "cannot tell the type of '{}' from its extension; add type = \"avro\" or \"protobuf\"",
+                            "cannot tell the type of '{}' from its extension; add type = \"avro\", \"protobuf\" or \"json\"",
                             schema_relative.display()
                         ),
                     )
@@ -385,6 +385,20 @@ references = [{ name = "common.proto", subject = "common", version = 2 }]
         let address = &config.subjects[1];
         assert_eq!(address.schema_type, SchemaType::Protobuf);
         assert_eq!(address.references[0].version, Some(2));
+    }
+
+    #[test]
+    fn json_files_are_json_schema_unless_the_type_says_avro() {
+        let config = parse(
+            "[[subject]]\nname = \"a\"\nschema = \"a.json\"\n\n[[subject]]\nname = \"b\"\nschema = \"b.json\"\ntype = \"avro\"\n",
+        )
+        .unwrap();
+        assert_eq!(config.subjects[0].schema_type, SchemaType::Json);
+        assert_eq!(config.subjects[1].schema_type, SchemaType::Avro);
+        let err = parse("[[subject]]\nname = \"a\"\nschema = \"a.txt\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("\"json\""), "{err}");
     }
 
     #[test]

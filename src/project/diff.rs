@@ -21,6 +21,7 @@ pub struct Change {
 pub fn diff(old: &Schema, new: &Schema) -> Result<Vec<Change>, CompatError> {
     Ok(match (&old.parsed, &new.parsed) {
         (Parsed::Avro(o), Parsed::Avro(n)) => avro_diff(o, n),
+        (Parsed::Json(o), Parsed::Json(n)) => super::diff_json::json_diff(o.root(), n.root()),
         _ => {
             // Protobuf: Confluent's difference kinds, compatible ones included.
             let options = Options {

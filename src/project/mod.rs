@@ -4,6 +4,7 @@
 pub mod check;
 pub mod config;
 pub mod diff;
+mod diff_json;
 pub mod git;
 pub mod load;
 pub mod paths;

@@ -747,6 +747,22 @@ impl Registry for HttpRegistry {
         }
     }
 
+    async fn compatibility_policy(&self, subject: &str) -> Result<Option<String>> {
+        let query = flag("defaultToGlobal", true);
+        let value = match self
+            .get::<serde_json::Value>(&["config", subject], &query)
+            .await
+        {
+            Ok(value) => value,
+            Err(e) if e.is_subject_setting_missing() => self.get(&["config"], &[]).await?,
+            Err(e) => return Err(e),
+        };
+        Ok(value
+            .get("compatibilityPolicy")
+            .and_then(|p| p.as_str())
+            .map(str::to_string))
+    }
+
     async fn set_config(&self, subject: Option<&str>, level: Level) -> Result<Level> {
         let segments: Vec<&str> = std::iter::once("config").chain(subject).collect();
         let body = json!({"compatibility": level.as_str()});

@@ -106,6 +106,14 @@ pub trait Registry: Send + Sync {
     /// [`subject_level`] to learn which of the two applies).
     async fn config(&self, subject: Option<&str>, default_to_global: bool) -> Result<Level>;
 
+    /// The `compatibilityPolicy` that `GET /config/{subject}?defaultToGlobal=true` reports, where a
+    /// registry has one (a JSON Schema policy such as `lenient`; Confluent Schema Registry reports
+    /// none, and neither does the embedded store). `None` when the registry does not say.
+    async fn compatibility_policy(&self, subject: &str) -> Result<Option<String>> {
+        let _ = subject;
+        Ok(None)
+    }
+
     /// `PUT /config[/{subject}]`.
     async fn set_config(&self, subject: Option<&str>, level: Level) -> Result<Level>;
 

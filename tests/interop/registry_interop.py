@@ -8,7 +8,7 @@ Usage: python registry_interop.py URL
 import json
 import sys
 
-from confluent_kafka.schema_registry import Schema, SchemaRegistryClient
+from confluent_kafka.schema_registry import Schema, SchemaReference, SchemaRegistryClient
 from confluent_kafka.schema_registry.avro import AvroDeserializer, AvroSerializer
 from confluent_kafka.schema_registry.error import SchemaRegistryError
 from confluent_kafka.schema_registry.protobuf import ProtobufDeserializer, ProtobufSerializer
@@ -68,6 +68,39 @@ def protobuf(url, out):
     out["pb_decoded"] = {"id": decoded.id, "note": decoded.note}
 
 
+ADDRESS_JSON = json.dumps({
+    "type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"],
+})
+CUSTOMER_JSON = json.dumps({
+    "type": "object",
+    "properties": {"id": {"type": "integer"}, "address": {"$ref": "address.json"}},
+    "required": ["id"],
+})
+
+
+def json_schemas(url, out):
+    """JSON Schema: one subject referencing another by a Confluent reference."""
+    client = SchemaRegistryClient({"url": url})
+    out["json_address_id"] = client.register_schema("address-json", Schema(ADDRESS_JSON, "JSON"))
+    customer = Schema(CUSTOMER_JSON, "JSON",
+                      [SchemaReference("address.json", "address-json", 1)])
+    out["json_customer_id"] = client.register_schema("customers-json-value", customer)
+    out["json_customer_again"] = SchemaRegistryClient({"url": url}).register_schema(
+        "customers-json-value", customer)
+    looked = SchemaRegistryClient({"url": url}).lookup_schema("customers-json-value", customer)
+    out["json_lookup"] = {"id": looked.schema_id, "version": looked.version,
+                          "type": looked.schema.schema_type,
+                          "references": [{"name": r.name, "subject": r.subject, "version": r.version}
+                                         for r in looked.schema.references]}
+    latest = SchemaRegistryClient({"url": url}).get_latest_version("customers-json-value")
+    out["json_latest"] = {"id": latest.schema_id, "version": latest.version,
+                          "type": latest.schema.schema_type, "schema": latest.schema.schema_str}
+    by_id = SchemaRegistryClient({"url": url}).get_schema(out["json_customer_id"])
+    out["json_by_id_type"] = by_id.schema_type
+    out["json_compatible_array"] = client.test_compatibility(
+        "customers-json-value", Schema(json.dumps({"type": "array"}), "JSON"))
+
+
 def main(url):
     client = SchemaRegistryClient({"url": url})
     out = {}
@@ -110,6 +143,7 @@ def main(url):
     out["decoded_v2"] = deser(bytes.fromhex(out["frame_v2"]), ctx)
 
     protobuf(url, out)
+    json_schemas(url, out)
 
     out["deleted_versions"] = client.delete_subject("orders-value")
     out["subjects_after_delete"] = client.get_subjects()

@@ -1,0 +1,319 @@
+//! The project workflow with JSON Schema subjects: `.json` files, a Confluent reference between
+//! two JSON subjects, `check` in every format and against a git revision, `register`, `pull`,
+//! `diff`, `show`, and `compat --type`. Against the embedded store and `registry serve`.
+//!
+//! The one break used is a change of the root `type`, which every JSON Schema engine reports;
+//! the assertions hold whatever the finding's exact wording.
+
+mod cli_support;
+
+use cli_support::{run_in, serve};
+
+use std::path::Path;
+use std::process::Command as StdCommand;
+
+const ADDRESS: &str = r#"{
+  "$schema": "http://json-schema.org/draft-07/schema#",
+  "type": "object",
+  "properties": {
+    "street": { "type": "string" },
+    "city": { "type": "string" }
+  },
+  "required": ["city"]
+}
+"#;
+
+const CUSTOMER: &str = r#"{
+  "$schema": "http://json-schema.org/draft-07/schema#",
+  "title": "Customer",
+  "type": "object",
+  "properties": {
+    "id": { "type": "integer", "maximum": 1000000 },
+    "address": { "$ref": "address.json" }
+  },
+  "required": ["id"],
+  "additionalProperties": false
+}
+"#;
+
+const CONFIG: &str = r#"[registry]
+path = ".schemactl/registry.db"
+
+[[subject]]
+topic = "customers"
+schema = "customer.json"
+references = [{ name = "address.json", subject = "address" }]
+
+[[subject]]
+name = "address"
+schema = "address.json"
+"#;
+
+/// A temporary project: two JSON Schema subjects, one referencing the other.
+struct Project {
+    dir: tempfile::TempDir,
+}
+
+impl Project {
+    fn new() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("schemactl.toml"), CONFIG).unwrap();
+        std::fs::write(dir.path().join("customer.json"), CUSTOMER).unwrap();
+        std::fs::write(dir.path().join("address.json"), ADDRESS).unwrap();
+        Self { dir }
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn write(&self, file: &str, text: &str) {
+        std::fs::write(self.path().join(file), text).unwrap();
+    }
+
+    fn run(&self, args: &[&str]) -> (i32, String, String) {
+        run_in(self.path(), args)
+    }
+}
+
+/// The customer schema as a list of customers: the root type changed, a break both ways.
+fn customer_as_array() -> String {
+    CUSTOMER.replace(
+        r#""type": "object",
+  "properties""#,
+        r#""type": "array",
+  "properties""#,
+    )
+}
+
+/// The customer schema with an optional property added to its closed model and a bound
+/// removed: BACKWARD compatible.
+fn customer_with_email() -> String {
+    CUSTOMER.replace(
+        r#""id": { "type": "integer", "maximum": 1000000 },"#,
+        r#""id": { "type": "integer" },
+    "email": { "type": "string", "maxLength": 120 },"#,
+    )
+}
+
+/// A schema with no references, for `compat` (which has no registry to resolve them).
+const STANDALONE: &str = r#"{
+  "type": "object",
+  "properties": { "id": { "type": "integer" } },
+  "required": ["id"],
+  "additionalProperties": false
+}
+"#;
+
+#[test]
+fn json_subjects_register_references_first_and_show_as_json() {
+    let p = Project::new();
+    let (code, stdout, stderr) = p.run(&["register"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    insta::assert_snapshot!("json_first_register", stdout);
+    let (code, stdout, _) = p.run(&["register"]);
+    assert_eq!(code, 0);
+    assert!(!stdout.contains("registered "), "idempotent: {stdout}");
+    let (_, shown, _) = p.run(&["show", "customers-value", "--json"]);
+    let record: serde_json::Value = serde_json::from_str(&shown).unwrap();
+    assert_eq!(record["schemaType"], "JSON");
+    assert_eq!(record["references"][0]["name"], "address.json");
+    assert_eq!(record["references"][0]["subject"], "address");
+    assert_eq!(record["references"][0]["version"], 1);
+    // `show` gives back the registered file, byte for byte.
+    let (code, text, _) = p.run(&["show", "address"]);
+    assert_eq!(code, 0);
+    assert_eq!(text, ADDRESS);
+}
+
+#[test]
+fn a_json_break_fails_check_in_every_format_with_file_line_and_column() {
+    let p = Project::new();
+    assert_eq!(p.run(&["register"]).0, 0);
+    p.write("customer.json", &customer_as_array());
+    let (code, human, _) = p.run(&["check"]);
+    assert_eq!(code, 1, "{human}");
+    assert!(
+        human.contains("FAIL  customers-value (customer.json)"),
+        "{human}"
+    );
+    assert!(human.contains("--> customer.json:"), "{human}");
+    assert!(has_line_and_column(&human, "customer.json"), "{human}");
+    assert!(human.contains("ok    address (address.json)"), "{human}");
+
+    let (code, json, _) = p.run(&["check", "--format", "json"]);
+    assert_eq!(code, 1);
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(value["compatible"], false);
+    let text = value.to_string();
+    assert!(text.contains(r#""file":"customer.json""#), "{text}");
+    assert!(text.contains(r#""line":"#), "{text}");
+
+    let (code, github, _) = p.run(&["check", "--format", "github"]);
+    assert_eq!(code, 1);
+    assert!(
+        github.contains("::error file=customer.json,line="),
+        "{github}"
+    );
+
+    let (code, junit, _) = p.run(&["check", "--format", "junit"]);
+    assert_eq!(code, 1);
+    assert!(junit.contains("<failure"), "{junit}");
+    assert!(has_line_and_column(&junit, "customer.json"), "{junit}");
+
+    // Release refuses it and leaves the subject as it was.
+    let (code, _, _) = p.run(&["register"]);
+    assert_eq!(code, 1);
+    assert_eq!(p.run(&["versions", "customers-value"]).1, "1\n");
+}
+
+#[test]
+fn invalid_json_schemas_are_exit_2_with_file_line_and_column() {
+    let p = Project::new();
+    p.write(
+        "customer.json",
+        "{\n  \"type\": \"object\",\n  \"properties\": {\n}\n",
+    );
+    let (code, stdout, stderr) = p.run(&["check"]);
+    assert_eq!(code, 2, "{stdout}{stderr}");
+    assert!(has_line_and_column(&stderr, "customer.json"), "{stderr}");
+    p.write("customer.json", "[1, 2]\n");
+    let (code, _, stderr) = p.run(&["check"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("customer.json:1:1"), "{stderr}");
+}
+
+/// Whether `text` names `file:LINE:COLUMN`.
+fn has_line_and_column(text: &str, file: &str) -> bool {
+    text.match_indices(&format!("{file}:")).any(|(i, m)| {
+        let rest = &text[i + m.len()..];
+        let line = rest.bytes().take_while(u8::is_ascii_digit).count();
+        line > 0
+            && rest[line..].starts_with(':')
+            && rest[line + 1..].starts_with(|c: char| c.is_ascii_digit())
+    })
+}
+
+#[test]
+fn avro_in_a_json_file_says_so_with_type() {
+    let p = Project::new();
+    p.write(
+        "schemactl.toml",
+        "[[subject]]\nname = \"legacy\"\nschema = \"legacy.json\"\ntype = \"avro\"\n",
+    );
+    p.write(
+        "legacy.json",
+        r#"{"type": "record", "name": "L", "fields": []}"#,
+    );
+    let (code, stdout, stderr) = p.run(&["register"]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let (_, shown, _) = p.run(&["show", "legacy", "--json"]);
+    let record: serde_json::Value = serde_json::from_str(&shown).unwrap();
+    // Confluent leaves `schemaType` out for Avro.
+    assert!(
+        record.get("schemaType").is_none_or(|t| t == "AVRO"),
+        "{record}"
+    );
+    // Without `type`, the `.json` file is a JSON Schema: an Avro record is one too (an object),
+    // registered under another type, so the subject refuses it as a different schema type.
+    p.write(
+        "schemactl.toml",
+        "[[subject]]\nname = \"legacy\"\nschema = \"legacy.json\"\ntype = \"json\"\n",
+    );
+    let (code, _, _) = p.run(&["check"]);
+    assert_ne!(code, 0);
+}
+
+#[test]
+fn pull_and_diff_show_json_versions() {
+    let p = Project::new();
+    assert_eq!(p.run(&["register"]).0, 0);
+    p.write("customer.json", &customer_with_email());
+    assert_eq!(p.run(&["check"]).0, 0);
+    let (code, diff, stderr) = p.run(&["diff", "customers-value"]);
+    assert_eq!(code, 0, "{stderr}");
+    insta::assert_snapshot!("json_diff_local", diff);
+    let (code, stdout, _) = p.run(&["pull", "--out", "pulled"]);
+    assert_eq!(code, 0, "{stdout}");
+    let pulled = std::fs::read_to_string(p.path().join("pulled/customers-value/v1.json")).unwrap();
+    assert_eq!(pulled, CUSTOMER);
+    assert!(
+        p.path().join("pulled/address/v1.json").exists(),
+        "references are pulled too"
+    );
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let status = StdCommand::new("git")
+        .current_dir(dir)
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+        .args(args)
+        .status()
+        .unwrap();
+    assert!(status.success(), "git {args:?}");
+}
+
+#[test]
+fn check_against_a_git_revision_compares_json_files() {
+    let p = Project::new();
+    git(p.path(), &["init", "-q", "-b", "main"]);
+    git(p.path(), &["add", "."]);
+    git(p.path(), &["commit", "-q", "-m", "v1"]);
+    p.write("customer.json", &customer_as_array());
+    let (code, stdout, stderr) = p.run(&["check", "--against", "git:main"]);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert!(has_line_and_column(&stdout, "customer.json"), "{stdout}");
+    p.write("customer.json", CUSTOMER);
+    assert_eq!(p.run(&["check", "--against", "git:main"]).0, 0);
+}
+
+#[test]
+fn the_workflow_runs_against_a_served_registry() {
+    let server = serve();
+    let p = Project::new();
+    let (code, stdout, stderr) = p.run(&["register", "--registry", &server.url]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    p.write("customer.json", &customer_as_array());
+    assert_eq!(p.run(&["check", "--registry", &server.url]).0, 1);
+    let (code, stdout, stderr) = p.run(&["check", "--registry", &server.url, "--remote"]);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert!(!stdout.contains("DISAGREES"), "{stdout}");
+    p.write("customer.json", &customer_with_email());
+    let (code, stdout, stderr) = p.run(&["register", "--registry", &server.url]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(stdout.contains("customers-value  2"), "{stdout}");
+}
+
+#[test]
+fn compat_takes_json_files_and_the_type_flag() {
+    let p = Project::new();
+    p.write("old.json", STANDALONE);
+    p.write(
+        "new.json",
+        &STANDALONE.replace(
+            r#""id": { "type": "integer" } },"#,
+            r#""id": { "type": "integer" }, "note": { "type": "string" } },"#,
+        ),
+    );
+    let args = |extra: &[&str]| {
+        let mut all = vec!["compat", "new.json", "--against", "old.json"];
+        all.extend_from_slice(extra);
+        p.run(&all)
+    };
+    let (code, stdout, stderr) = args(&[]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert_eq!(args(&["--type", "json", "--rules", "lenient"]).0, 0);
+    p.write(
+        "new.json",
+        &STANDALONE.replace(r#""type": "object""#, r#""type": "array""#),
+    );
+    let (code, stdout, _) = args(&["--level", "FULL"]);
+    assert_eq!(code, 1);
+    assert!(has_line_and_column(&stdout, "new.json"), "{stdout}");
+    // The same files read as Avro are not Avro schemas.
+    assert_eq!(args(&["--type", "avro"]).0, 2);
+    p.write("new.txt", STANDALONE);
+    let (code, _, stderr) = p.run(&["compat", "new.txt", "--against", "old.json"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("--type json"), "{stderr}");
+}
