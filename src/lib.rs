@@ -10,7 +10,7 @@ pub mod cli;
 pub mod codegen;
 #[cfg(feature = "engine")]
 pub mod compat;
-#[cfg(feature = "project")]
+#[cfg(feature = "project-config")]
 pub mod project;
 #[cfg(feature = "registry-client")]
 pub mod registry;

@@ -66,3 +66,13 @@ fn the_engine_brings_the_parser() {
         assert!(deps.contains(name), "engine lacks {name}");
     }
 }
+
+#[test]
+fn project_config_reads_a_project_without_the_server_or_the_store() {
+    // What `schemactl-build`'s `project` feature brings into a build script.
+    let deps = crates("project-config");
+    for name in ["rusqlite", "axum", "clap", "indicatif"] {
+        assert!(!deps.contains(name), "project-config brings {name}");
+    }
+    assert!(deps.contains("toml"), "project-config lacks toml");
+}

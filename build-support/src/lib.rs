@@ -27,6 +27,9 @@ use std::path::{Path, PathBuf};
 
 use schemactl::codegen::{self, avro::AvroInput, CodegenError, Options};
 
+#[cfg(feature = "project")]
+mod project;
+
 pub use schemactl::codegen::protobuf::prost_build;
 pub use schemactl::codegen::SubjectStrategy;
 pub use schemactl::schema;
@@ -140,6 +143,8 @@ pub struct Config {
     id_source: Option<IdSource>,
     prost: prost_build::Config,
     cargo_directives: bool,
+    /// The project config the inputs come from, for `cargo:rerun-if-changed`.
+    project: Option<PathBuf>,
 }
 
 impl Default for Config {
@@ -159,7 +164,29 @@ impl Config {
             id_source: None,
             prost: prost_build::Config::new(),
             cargo_directives: true,
+            project: None,
         }
+    }
+
+    /// A configuration from a project config (`schemactl.toml`, feature `project`): every
+    /// subject's schema file is an input and the Protobuf include paths are the project's
+    /// (paths relative to the config file), and each generated type carries the subject
+    /// `schemactl register` registers it under: the subject's `name`, or its `topic`, `role`
+    /// and `naming` (nested types follow their file's naming), with references (Avro named
+    /// types, Protobuf imports) under the subjects the project gives them. Pinning ids then
+    /// looks every type up where `register` put it. The files are read by the loader
+    /// `register` uses, so a project `register` refuses fails here with the same message.
+    #[cfg(feature = "project")]
+    pub fn from_project(path: impl AsRef<Path>) -> Result<Self, Error> {
+        let path = path.as_ref();
+        let project = project::load(path)?;
+        let mut config = Self::new();
+        config
+            .avro(project.avro)
+            .protobuf(project.proto_files, project.proto_includes);
+        config.options.files = project.files;
+        config.project = Some(path.to_path_buf());
+        Ok(config)
     }
 
     /// Avro schema files (`.avsc`); they may use each other's named types.
@@ -354,17 +381,48 @@ impl Config {
         if !self.cargo_directives {
             return;
         }
-        let all = self
-            .avro
+        for p in self.rerun_paths() {
+            println!("cargo:rerun-if-changed={}", p.display());
+        }
+    }
+
+    /// Every input, include directory, lock file and project config.
+    fn rerun_paths(&self) -> Vec<&Path> {
+        self.avro
             .iter()
             .chain(&self.proto_files)
             .chain(&self.proto_includes)
             .chain(match &self.id_source {
                 Some(IdSource::LockFile(lock)) => Some(lock),
                 _ => None,
-            });
-        for p in all {
-            println!("cargo:rerun-if-changed={}", p.display());
+            })
+            .chain(&self.project)
+            .map(PathBuf::as_path)
+            .collect()
+    }
+}
+
+#[cfg(all(test, feature = "project"))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_project_reruns_on_its_config_and_every_schema() {
+        let config = Path::new(env!("CARGO_MANIFEST_DIR")).join("../schemas/schemactl.toml");
+        let built = Config::from_project(&config).unwrap();
+        let paths = built.rerun_paths();
+        assert!(paths.contains(&config.as_path()), "{paths:?}");
+        for schema in [
+            "user.avsc",
+            "address.avsc",
+            "customer.avsc",
+            "common/money.proto",
+            "order.proto",
+        ] {
+            assert!(
+                paths.iter().any(|p| p.ends_with(schema)),
+                "{schema} not in {paths:?}"
+            );
         }
     }
 }

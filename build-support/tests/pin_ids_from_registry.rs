@@ -5,9 +5,11 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use schemactl::registry::local::LocalRegistry;
-use schemactl::registry::server::{self, ServerOptions};
 use schemactl::registry::{Registry, SchemaDefinition, SchemaReference};
 use schemactl_build::{registry, Config};
+
+mod support;
+use support::pinned;
 
 fn corpus(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -31,13 +33,8 @@ struct Served {
 }
 
 fn serve() -> Served {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .unwrap();
     let store = Arc::new(LocalRegistry::in_memory().unwrap());
-    let (url, ids) = runtime.block_on(async {
+    let (served, ids) = support::serve(store, |store| async move {
         let text = |n| std::fs::read_to_string(corpus(n)).unwrap();
         let user = store
             .register(
@@ -59,36 +56,13 @@ fn serve() -> Served {
             .unwrap();
         let ping = SchemaDefinition::new(schemactl::schema::SchemaType::Protobuf, PING_PROTO);
         let ping = store.register("acme.Ping", &ping, false).await.unwrap();
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
-        let registry: Arc<dyn Registry> = store.clone();
-        tokio::spawn(server::serve(
-            listener,
-            registry,
-            ServerOptions::default(),
-            std::future::pending(),
-        ));
-        (url, vec![user.id, order.id, ping.id])
+        vec![user.id, order.id, ping.id]
     });
     Served {
-        url,
+        url: served.url,
         ids,
-        _runtime: runtime,
+        _runtime: served.runtime,
     }
-}
-
-/// The `SCHEMA_ID` of the impl for `type_name` in generated code.
-fn pinned(code: &str, trait_name: &str, type_name: &str) -> Option<u32> {
-    let header = format!("{trait_name} for {type_name} {{");
-    let start = code.find(&header).unwrap_or_else(|| panic!("no {header}"));
-    let rest = &code[start..];
-    let at = rest.find("const SCHEMA_ID").unwrap();
-    // prettyplease may break `Some(\n 101u32,\n)` over lines.
-    let item: String = rest[at..rest[at..].find(';').unwrap() + at]
-        .split_whitespace()
-        .collect();
-    let value = item.split("Some(").nth(1)?;
-    value.split("u32").next()?.parse().ok()
 }
 
 fn build(url: &str, avro: &[&str], out: &Path) -> Result<Vec<PathBuf>, schemactl_build::Error> {

@@ -24,13 +24,15 @@ pub enum SubjectStrategy {
     TopicName { topic: String, key: bool },
     /// `TopicRecordNameStrategy`: `<topic>-<full name>`.
     TopicRecordName { topic: String },
+    /// One subject given by name (a project's `name = ".."`), shared like `TopicName`.
+    Explicit(String),
 }
 
 impl SubjectStrategy {
     /// Whether every type shares one subject (`TopicNameStrategy`), whose registered schema is
     /// a file's main type: only that type may claim the subject's id.
     pub fn is_shared(&self) -> bool {
-        matches!(self, Self::TopicName { .. })
+        matches!(self, Self::TopicName { .. } | Self::Explicit(_))
     }
 
     pub fn subject(&self, full_name: &str) -> String {
@@ -40,6 +42,7 @@ impl SubjectStrategy {
                 format!("{topic}-{}", if *key { "key" } else { "value" })
             }
             Self::TopicRecordName { topic } => format!("{topic}-{full_name}"),
+            Self::Explicit(subject) => subject.clone(),
         }
     }
 }
@@ -54,14 +57,43 @@ pub struct Options {
     pub pinned_ids: HashMap<String, u32>,
     /// Path of the runtime crate in generated code.
     pub runtime_crate: String,
+    /// Per-file subjects that override `subject_strategy` (from a project config), by file:
+    /// an Avro input's `source`, a Protobuf file's import name (relative to its include).
+    pub files: HashMap<String, FileSubjects>,
+}
+
+/// How one schema file's types name their subjects, as a project config (`schemactl.toml`)
+/// registers them: one file per subject, each with its own naming and reference subjects.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FileSubjects {
+    /// The file's naming; its main type's subject is the project's subject.
+    pub strategy: SubjectStrategy,
+    /// The subject of each reference, by reference name (Avro full name, Protobuf import).
+    pub references: HashMap<String, String>,
 }
 
 impl Options {
-    /// The id pinned for a type under `subject`; `is_main` says whether it is its file's main
-    /// type (Avro: the top-level type; Protobuf: the first message), the only one that may
-    /// claim a shared subject's id.
-    pub fn pinned_id(&self, subject: &str, is_main: bool) -> Option<u32> {
-        if self.subject_strategy.is_shared() && !is_main {
+    /// How the types of `file` (see [`Options::files`]) name their subjects.
+    pub fn strategy(&self, file: &str) -> &SubjectStrategy {
+        self.files
+            .get(file)
+            .map_or(&self.subject_strategy, |f| &f.strategy)
+    }
+
+    /// The subject a reference of `file` named `name` is registered under, when a project
+    /// config says so.
+    pub fn reference_subject(&self, file: &str, name: &str) -> Option<&str> {
+        self.files
+            .get(file)
+            .and_then(|f| f.references.get(name))
+            .map(String::as_str)
+    }
+
+    /// The id pinned for a type of `file` under `subject`; `is_main` says whether it is its
+    /// file's main type (Avro: the top-level type; Protobuf: the first message), the only one
+    /// that may claim a shared subject's id.
+    pub fn pinned_id(&self, file: &str, subject: &str, is_main: bool) -> Option<u32> {
+        if self.strategy(file).is_shared() && !is_main {
             return None;
         }
         self.pinned_ids.get(subject).copied()
@@ -75,6 +107,7 @@ impl Default for Options {
             flat_reexports: false,
             pinned_ids: HashMap::new(),
             runtime_crate: "::schemactl".to_string(),
+            files: HashMap::new(),
         }
     }
 }
@@ -122,6 +155,10 @@ pub enum CodegenError {
     /// Schema ids could not be pinned from a registry.
     #[error("pinning schema ids from {registry}: {message}")]
     Pin { registry: String, message: String },
+    /// A project config (`schemactl.toml`) that cannot be read, or whose subjects cannot be
+    /// loaded; the message names the file and line.
+    #[error("{0}")]
+    Project(String),
     #[error("internal: generated code does not parse: {0}")]
     Render(String),
 }

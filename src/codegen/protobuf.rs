@@ -102,7 +102,6 @@ pub fn pin_requests(
     options: &Options,
 ) -> Result<Vec<super::PinRequest>, CodegenError> {
     let (texts, descriptors) = compile(files, includes)?;
-    let shared = options.subject_strategy.is_shared();
     let mut requests = Vec::new();
     for file in descriptors.iter().filter(|f| texts.contains_key(f.name())) {
         let is_input = files.iter().any(|p| p.ends_with(file.name()));
@@ -113,8 +112,15 @@ pub fn pin_requests(
             .dependency
             .iter()
             .filter(|d| !d.starts_with("google/protobuf/"))
-            .map(|d| (d.clone(), d.clone()))
+            .map(|d| {
+                (
+                    d.clone(),
+                    import_subject(options, file.name(), d).to_string(),
+                )
+            })
             .collect();
+        let strategy = options.strategy(file.name());
+        let shared = strategy.is_shared();
         for (i, message) in file.message_type.iter().enumerate() {
             if shared && i > 0 {
                 break;
@@ -125,7 +131,7 @@ pub fn pin_requests(
             };
             requests.push(super::PinRequest {
                 source: file.name().to_string(),
-                subject: options.subject_strategy.subject(&full),
+                subject: strategy.subject(&full),
                 schema_type: "PROTOBUF",
                 schema: texts[file.name()].clone(),
                 references: references.clone(),
@@ -134,6 +140,12 @@ pub fn pin_requests(
         }
     }
     Ok(requests)
+}
+
+/// The subject `file`'s import is registered under: the project's, else the import path
+/// (Confluent's `DefaultReferenceSubjectNameStrategy`).
+fn import_subject<'a>(options: &'a Options, file: &str, import: &'a str) -> &'a str {
+    options.reference_subject(file, import).unwrap_or(import)
 }
 
 /// `file:line:column: message`, from protox's diagnostic (its label's byte offset in the file).
@@ -225,7 +237,7 @@ fn message_impls(
     let mut items = Vec::new();
     for file in files {
         let schema = texts.get(file.name()).cloned().unwrap_or_default();
-        let references = reference_tree(file, &by_name, texts, &rt, 0)?;
+        let references = reference_tree(file, &by_name, texts, options, &rt, 0)?;
         let references = (!references.is_empty()).then(|| {
             quote!(const REFERENCES: &'static [#rt::runtime::ids::Reference] = &[#(#references)*];)
         });
@@ -234,8 +246,8 @@ fn message_impls(
             let path = rust_path(package, &full);
             let path: syn::Path =
                 syn::parse_str(&path).map_err(|e| CodegenError::Render(format!("{path}: {e}")))?;
-            let subject = options.subject_strategy.subject(&full);
-            let pinned = match options.pinned_id(&subject, indexes == [0]) {
+            let subject = options.strategy(file.name()).subject(&full);
+            let pinned = match options.pinned_id(file.name(), &subject, indexes == [0]) {
                 Some(id) => quote!(::std::option::Option::Some(#id)),
                 None => quote!(::std::option::Option::None),
             };
@@ -254,13 +266,15 @@ fn message_impls(
     render(quote!(#(#items)*))
 }
 
-/// The files `file` imports as Confluent references, each under the subject named by its
-/// import path (Confluent's `DefaultReferenceSubjectNameStrategy`), with their own imports.
-/// Well-known types are not references; neither are imports without a file on disk.
+/// The files `file` imports as Confluent references, each under the project's subject for it
+/// or else the one named by its import path (Confluent's `DefaultReferenceSubjectNameStrategy`),
+/// with their own imports. Well-known types are not references; neither are imports without
+/// a file on disk.
 fn reference_tree(
     file: &FileDescriptorProto,
     by_name: &HashMap<&str, &FileDescriptorProto>,
     texts: &HashMap<String, String>,
+    options: &Options,
     rt: &syn::Path,
     depth: usize,
 ) -> Result<Vec<proc_macro2::TokenStream>, CodegenError> {
@@ -280,11 +294,12 @@ fn reference_tree(
         let (Some(dep), Some(text)) = (by_name.get(import.as_str()), texts.get(import)) else {
             continue;
         };
-        let inner = reference_tree(dep, by_name, texts, rt, depth + 1)?;
+        let inner = reference_tree(dep, by_name, texts, options, rt, depth + 1)?;
+        let subject = import_subject(options, file.name(), import);
         out.push(quote! {
             #rt::runtime::ids::Reference {
                 name: #import,
-                subject: #import,
+                subject: #subject,
                 schema: #text,
                 references: &[#(#inner)*],
             },

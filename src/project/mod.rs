@@ -1,14 +1,21 @@
 //! The project workflow: a `schemactl.toml`, its subjects loaded from files, and what teams run
 //! every day over them: the CI gate ([`check`]), release ([`register`]), and friends.
 
+// Without `project`, only reading a project (`project-config`, for build scripts).
+#[cfg(feature = "project")]
 pub mod check;
 pub mod config;
+#[cfg(feature = "project")]
 pub mod diff;
+#[cfg(feature = "project")]
 mod diff_json;
+#[cfg(feature = "project")]
 pub mod git;
 pub mod load;
 pub mod paths;
+#[cfg(feature = "project")]
 pub mod register;
+#[cfg(feature = "project")]
 pub mod remote;
 
 pub use config::{ConfigError, ProjectConfig};

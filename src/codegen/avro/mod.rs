@@ -51,12 +51,11 @@ pub fn pin_requests(
 ) -> Result<Vec<PinRequest>, CodegenError> {
     let docs = load::load(inputs)?;
     let generator = Generator::new(&docs, options);
-    let shared = options.subject_strategy.is_shared();
     let mut requests: Vec<PinRequest> = generator
         .defined
         .values()
         .map(|&(d, id)| (d, generator.registered_form(d, id)))
-        .filter(|(_, form)| form.is_root || !shared)
+        .filter(|(d, form)| form.is_root || !options.strategy(&docs[*d].source).is_shared())
         .map(|(d, form)| PinRequest {
             source: docs[d].source.clone(),
             subject: form.subject,
@@ -642,17 +641,30 @@ impl<'a> Generator<'a> {
         } else {
             canonical
         };
+        let strategy = self.options.strategy(&doc.source);
         let references = if is_root {
-            let strategy = &self.options.subject_strategy;
+            // The project's reference subject, else the one the referenced type names itself.
             doc.references
                 .iter()
-                .map(|r| (r.clone(), strategy.subject(r)))
+                .map(|r| {
+                    let subject = match self.options.reference_subject(&doc.source, r) {
+                        Some(s) => s.to_string(),
+                        None => self
+                            .defined
+                            .get(r)
+                            .map_or(strategy, |&(d, _)| {
+                                self.options.strategy(&self.docs[d].source)
+                            })
+                            .subject(r),
+                    };
+                    (r.clone(), subject)
+                })
                 .collect()
         } else {
             Vec::new()
         };
         RegisteredForm {
-            subject: self.options.subject_strategy.subject(&full),
+            subject: strategy.subject(&full),
             full_name: full,
             schema,
             references,
@@ -673,7 +685,8 @@ impl<'a> Generator<'a> {
             ..
         } = &form;
         let fingerprint = Literal::u64_suffixed(form.fingerprint);
-        let pinned = match self.options.pinned_id(&form.subject, form.is_root) {
+        let source = &self.docs[d].source;
+        let pinned = match self.options.pinned_id(source, &form.subject, form.is_root) {
             Some(id) => quote!(::std::option::Option::Some(#id)),
             None => quote!(::std::option::Option::None),
         };

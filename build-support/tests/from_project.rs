@@ -1,0 +1,147 @@
+//! `Config::from_project`: the example project (an Avro reference, a Protobuf import registered
+//! under another subject than its import path, topic naming) registered with
+//! `schemactl register -c` into a registry served over HTTP on loopback, then generated from the
+//! same `schemactl.toml` with every id pinned in one build.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use schemactl::registry::local::LocalRegistry;
+use schemactl::registry::{Registry, VersionSpec};
+use schemactl_build::{registry, Config};
+
+mod support;
+use support::{constant, pinned, subject};
+
+const AVRO: &str = "::schemactl::runtime::avro::AvroType";
+const PROTO: &str = "::schemactl::runtime::protobuf::ProtobufType";
+
+/// Every subject the registry holds, with the id of its latest version.
+fn registered(served: &support::Served, store: &LocalRegistry) -> BTreeMap<String, u32> {
+    served.runtime.block_on(async {
+        let mut ids = BTreeMap::new();
+        for s in store.subjects(None, false).await.unwrap() {
+            let record = store.version(&s, VersionSpec::Latest, false).await.unwrap();
+            ids.insert(s, record.id);
+        }
+        ids
+    })
+}
+
+fn generate(config: &Path, url: &str, out: &Path) -> (String, String) {
+    Config::from_project(config)
+        .unwrap()
+        .pin_ids_from(registry(url))
+        .out_dir(out)
+        .cargo_directives(false)
+        .compile()
+        .unwrap();
+    let read = |f| std::fs::read_to_string(out.join(f)).unwrap();
+    (
+        read(schemactl_build::AVRO_FILE),
+        read(schemactl_build::PROTOBUF_FILE),
+    )
+}
+
+#[test]
+fn the_example_project_pins_every_id_in_one_build() {
+    let project = support::example_project();
+    let config = project.path().join("schemas/schemactl.toml");
+    let store = Arc::new(LocalRegistry::in_memory().unwrap());
+    let (served, ()) = support::serve(store.clone(), |_| async {});
+    support::register(&config, &served.url);
+    let ids = registered(&served, &store);
+    let expected = [
+        "com.example.common.Address",
+        "customers-value",
+        "orders-value",
+        "shop/common/money.proto",
+        "users-value",
+    ];
+    assert_eq!(ids.keys().collect::<Vec<_>>(), expected);
+
+    let out = tempfile::tempdir().unwrap();
+    let (avro, proto) = generate(&config, &served.url, out.path());
+    // Each type carries the subject `register` used and that subject's id.
+    for (code, trait_name, type_name, subject_name) in [
+        (&avro, AVRO, "User", "users-value"),
+        (&avro, AVRO, "Address", "com.example.common.Address"),
+        (&avro, AVRO, "Customer", "customers-value"),
+        (&proto, PROTO, "self::shop::orders::Order", "orders-value"),
+        (
+            &proto,
+            PROTO,
+            "self::shop::common::Money",
+            "shop/common/money.proto",
+        ),
+    ] {
+        assert_eq!(subject(code, trait_name, type_name), subject_name);
+        assert_eq!(
+            pinned(code, trait_name, type_name),
+            Some(ids[subject_name]),
+            "{type_name}"
+        );
+    }
+    // A second message of `order.proto` shares the topic's subject: not its id.
+    let line_item = "self::shop::orders::LineItem";
+    assert_eq!(subject(&proto, PROTO, line_item), "orders-value");
+    assert_eq!(pinned(&proto, PROTO, line_item), None);
+    // References name the subjects the project registered them under, not the referrer's
+    // topic or the import path.
+    let customer = constant(&avro, AVRO, "Customer", "REFERENCES");
+    assert!(
+        customer
+            .contains(r#"name:"com.example.common.Address",subject:"com.example.common.Address""#),
+        "{customer}"
+    );
+    let order = constant(&proto, PROTO, "self::shop::orders::Order", "REFERENCES");
+    assert!(
+        order.contains(r#"name:"common/money.proto",subject:"shop/common/money.proto""#),
+        "{order}"
+    );
+}
+
+#[test]
+fn a_project_register_refuses_fails_with_the_same_message() {
+    let project = support::example_project();
+    let config = project.path().join("schemas/schemactl.toml");
+    // Without the subject for `common/money.proto`, `order.proto`'s import is unaccounted for.
+    let text = std::fs::read_to_string(&config).unwrap().replace(
+        "[[subject]]\nname = \"shop/common/money.proto\"\nschema = \"common/money.proto\"\n",
+        "",
+    );
+    std::fs::write(&config, text).unwrap();
+    let err = Config::from_project(&config)
+        .err()
+        .expect("an error")
+        .to_string();
+    assert!(
+        err.contains("import 'common/money.proto' is neither a subject of"),
+        "{err}"
+    );
+}
+
+#[test]
+fn an_invalid_config_names_its_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("schemactl.toml");
+    std::fs::write(
+        &config,
+        "[[subject]]\ntopic = \"t\"\nschema = \"a.avsc\"\nlevl = \"FULL\"\n",
+    )
+    .unwrap();
+    let err = Config::from_project(&config).err().expect("an error");
+    let shown = format!("{err}");
+    assert!(
+        shown.starts_with(&format!("{}:4:1: unknown field `levl`", config.display())),
+        "{shown}"
+    );
+    // `Debug` is the message too, as `main() -> Result<(), Box<dyn Error>>` prints it.
+    assert_eq!(format!("{err:?}"), shown);
+    let missing = Config::from_project(dir.path().join("nope.toml"))
+        .err()
+        .expect("an error")
+        .to_string();
+    assert!(missing.contains("nope.toml: cannot read"), "{missing}");
+}
