@@ -3,50 +3,20 @@
 //! overhead over plain `prost`; and the build-time cost of generating 100 schemas.
 //!
 //! After the criterion groups, prints each benchmark's ratio to its baseline from this run.
-//! Run: `cargo bench --bench codegen --features codegen,prost`
+//! Run: `cargo bench --bench codegen --features codegen,prost`; the decode group runs under
+//! mimalloc too in `benches/codegen_mimalloc.rs` (the cases are `benches/support/decode.rs`).
 
 #![allow(deprecated)] // `to_avro_datum`/`from_avro_datum` are the named baselines.
 
 use std::hint::black_box;
-use std::path::PathBuf;
 
 use criterion::{BenchmarkId, Criterion};
 use schemactl::codegen::{self, avro::AvroInput, Options};
-use schemactl::runtime::avro::{from_datum, from_datum_into, to_datum, AvroEncode};
-use schemactl::runtime::logical::TimestampMillis;
+use schemactl::runtime::avro::{to_datum, AvroEncode};
 
-/// Generated from `tests/fixtures/codegen/bench_event.avsc` (kept in sync by a test).
-#[allow(clippy::all, dead_code)]
-mod generated {
-    include!("../tests/fixtures/codegen/bench_event.rs");
-}
-use generated::bench::{Event, Item, Kind};
-
-const SCHEMA: &str = include_str!("../tests/fixtures/codegen/bench_event.avsc");
-
-fn event() -> Event {
-    Event {
-        id: 1_234_567_890,
-        user_id: "user-4f1c2a".into(),
-        session: "0b6a8c1e-9d7f-4e2a-8c3b-5f6e7d8c9b0a".into(),
-        ts: TimestampMillis(1_700_000_000_123),
-        amount: 129_900,
-        currency: "EUR".into(),
-        country: "DE".into(),
-        device: "android-14-pixel-8".into(),
-        referrer: Some("https://example.com/campaign/spring".into()),
-        tags: vec!["promo".into(), "mobile".into(), "returning".into()],
-        item: Item {
-            sku: "SKU-000123".into(),
-            qty: 3,
-            price: 43_300,
-        },
-        kind: Kind::Purchase,
-        score: 0.875,
-        version: 7,
-        retries: 0,
-    }
-}
+#[path = "support/decode.rs"]
+mod decode;
+use decode::{criterion_dir, event, mean_ns, SCHEMA, STARTED};
 
 fn avro(c: &mut Criterion) {
     let value = event();
@@ -54,9 +24,6 @@ fn avro(c: &mut Criterion) {
     let fast_schema: serde_avro_fast::Schema = SCHEMA.parse().unwrap();
     let bytes = to_datum(&value);
     let writer = apache_avro::writer::datum::GenericDatumWriter::builder(&apache_schema)
-        .build()
-        .unwrap();
-    let reader = apache_avro::reader::datum::GenericDatumReader::builder(&apache_schema)
         .build()
         .unwrap();
 
@@ -75,14 +42,6 @@ fn avro(c: &mut Criterion) {
         )
         .unwrap(),
         bytes
-    );
-    assert_eq!(from_datum::<Event>(&bytes).unwrap(), value);
-    let decoded = apache_avro::from_avro_datum(&apache_schema, &mut &bytes[..], None).unwrap();
-    assert_eq!(apache_avro::from_value::<Event>(&decoded).unwrap(), value);
-    assert_eq!(reader.read_deser::<Event>(&mut &bytes[..]).unwrap(), value);
-    assert_eq!(
-        serde_avro_fast::from_datum_slice::<Event>(&bytes, &fast_schema).unwrap(),
-        value
     );
 
     let mut g = c.benchmark_group("avro_encode");
@@ -119,43 +78,7 @@ fn avro(c: &mut Criterion) {
     });
     g.finish();
 
-    let mut g = c.benchmark_group("avro_decode");
-    g.bench_function("generated", |b| {
-        b.iter(|| from_datum::<Event>(black_box(&bytes)).unwrap())
-    });
-    // A consumer decoding a stream into one value: buffers are reused, nothing is allocated.
-    let mut reused = value.clone();
-    g.bench_function("generated_into", |b| {
-        b.iter(|| {
-            from_datum_into(black_box(&bytes), &mut reused).unwrap();
-            black_box(reused.tags.len())
-        })
-    });
-    // Any decoder that returns a fresh owned value allocates what a clone allocates: the floor.
-    g.bench_function("clone_allocation_floor", |b| {
-        b.iter(|| black_box(&value).clone())
-    });
-    g.bench_function("apache_avro_from_avro_datum", |b| {
-        b.iter(|| {
-            let v = apache_avro::from_avro_datum(&apache_schema, &mut black_box(&bytes[..]), None)
-                .unwrap();
-            apache_avro::from_value::<Event>(&v).unwrap()
-        })
-    });
-    g.bench_function("apache_avro_serde_reader", |b| {
-        b.iter(|| {
-            reader
-                .read_deser::<Event>(&mut black_box(&bytes[..]))
-                .unwrap()
-        })
-    });
-    g.bench_function("serde_avro_fast", |b| {
-        b.iter(|| {
-            serde_avro_fast::from_datum_slice::<Event>(black_box(&bytes), &fast_schema).unwrap()
-        })
-    });
-    g.finish();
-    assert_eq!(reused, value);
+    decode::decode_group(c, "avro_decode");
 }
 
 /// A typical message, with a hand-written `ProtobufType` impl (what codegen emits).
@@ -237,30 +160,6 @@ fn build_time(c: &mut Criterion) {
     g.finish();
 }
 
-/// When this process started: estimates older than that are from an earlier run (a filtered
-/// run leaves the other groups' files as they were) and are not reported as this run's.
-static STARTED: std::sync::OnceLock<std::time::SystemTime> = std::sync::OnceLock::new();
-
-/// Mean time of one benchmark from criterion's estimates of this run, in nanoseconds.
-fn mean_ns(dir: &std::path::Path, group: &str, id: &str) -> Option<f64> {
-    let path = dir.join(group).join(id).join("new/estimates.json");
-    let written = std::fs::metadata(&path).and_then(|m| m.modified()).ok()?;
-    if written < *STARTED.get()? {
-        return None;
-    }
-    let v: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(path).ok()?).ok()?;
-    v["mean"]["point_estimate"].as_f64()
-}
-
-fn criterion_dir() -> PathBuf {
-    // target/<profile>/deps/<bench> → target/criterion
-    let exe = std::env::current_exe().unwrap_or_default();
-    exe.ancestors()
-        .nth(3)
-        .map(|t| t.join("criterion"))
-        .unwrap_or_default()
-}
-
 fn print_ratios() {
     let dir = criterion_dir();
     let line = |group: &str, id: &str, baseline: &str| {
@@ -272,38 +171,14 @@ fn print_ratios() {
         }
     };
     println!("\nratios (this run):");
-    for g in ["avro_encode", "avro_decode"] {
-        let others: &[&str] = if g == "avro_encode" {
-            &[
-                "apache_avro_to_avro_datum",
-                "apache_avro_serde_writer",
-                "serde_avro_fast",
-            ]
-        } else {
-            &[
-                "apache_avro_from_avro_datum",
-                "apache_avro_serde_reader",
-                "serde_avro_fast",
-            ]
-        };
-        for o in others {
-            line(g, "generated", o);
-        }
-        if g == "avro_decode" {
-            for o in others {
-                line(g, "generated_into", o);
-            }
-            if let (Some(t), Some(f)) = (
-                mean_ns(&dir, g, "generated"),
-                mean_ns(&dir, g, "clone_allocation_floor"),
-            ) {
-                println!(
-                    "{g}/generated: {t:.0} ns = allocation floor (clone) {f:.0} ns + {:.0} ns",
-                    t - f
-                );
-            }
-        }
+    for o in [
+        "apache_avro_to_avro_datum",
+        "apache_avro_serde_writer",
+        "serde_avro_fast",
+    ] {
+        line("avro_encode", "generated", o);
     }
+    decode::print_decode_ratios(&dir, "avro_decode");
     if let (Some(f), Some(p)) = (
         mean_ns(&dir, "protobuf_encode", "framed"),
         mean_ns(&dir, "protobuf_encode", "prost"),
