@@ -66,7 +66,7 @@ async fn lookup_all(
             Err(e) => {
                 let hint = match e {
                     IdError::NotRegistered(_) => " (register it first: `schemactl register`)",
-                    IdError::Registry(_) => "",
+                    IdError::Registry(_) | IdError::UnknownId(_) => "",
                 };
                 return Err(CodegenError::Pin {
                     registry: shown.to_string(),

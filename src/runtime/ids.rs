@@ -7,7 +7,7 @@
 //!
 //! The registry is reached through [`SchemaLookup`], an object-safe async trait that the
 //! `registry-client` feature implements for schemactl's registry clients; results are cached,
-//! so the registry is asked once per subject (and once per id for writer schemas).
+//! so the registry is asked once per schema of a subject (and once per id for writer schemas).
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -62,9 +62,12 @@ impl Reference {
     }
 }
 
-/// A registered schema as a reader of its data needs it: its text and what it references.
+/// A registered schema as a reader of its data needs it: its type, its text and what it
+/// references.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RegisteredSchema {
+    /// Confluent's `schemaType`: `AVRO` (also when the registry leaves it out) or `PROTOBUF`.
+    pub schema_type: &'static str,
     pub schema: String,
     /// Its references, transitively, dependencies first: `(reference name, schema text)`.
     pub dependencies: Vec<(String, String)>,
@@ -77,6 +80,10 @@ pub enum IdError {
     Registry(String),
     #[error("subject '{0}' has no such schema and auto-registration is off")]
     NotRegistered(String),
+    /// The registry answered that it has no schema with this id (Confluent's 40403): the id
+    /// itself is wrong, unlike [`IdError::Registry`], where the registry could not be asked.
+    #[error("schema id {0} is not in the schema registry")]
+    UnknownId(u32),
 }
 
 /// The registry calls id resolution needs.
@@ -96,7 +103,8 @@ pub trait SchemaLookup: Send + Sync {
     /// `GET /subjects/{subject}/versions/latest`: the latest id.
     fn latest<'a>(&'a self, subject: &'a str) -> BoxFuture<'a, Result<u32, IdError>>;
     /// `GET /schemas/ids/{id}`: the schema, with its references resolved (each
-    /// `GET /subjects/{subject}/versions/{version}`).
+    /// `GET /subjects/{subject}/versions/{version}`); [`IdError::UnknownId`] when the registry
+    /// has no such id.
     fn schema_by_id(&self, id: u32) -> BoxFuture<'_, Result<RegisteredSchema, IdError>>;
 }
 
@@ -113,7 +121,9 @@ pub enum IdStrategy {
 pub struct SchemaIds {
     registry: Option<Arc<dyn SchemaLookup>>,
     strategy: IdStrategy,
-    ids: Mutex<HashMap<String, u32>>,
+    /// Per subject, the id of each schema asked for: two versions of a subject's type have
+    /// two ids, so the key is the schema itself, not only its subject.
+    ids: Mutex<HashMap<String, Vec<(CachedSchema, u32)>>>,
     schemas: Mutex<HashMap<u32, Arc<RegisteredSchema>>>,
 }
 
@@ -166,18 +176,36 @@ impl SchemaIds {
         if let IdStrategy::Fixed(id) = self.strategy {
             return Ok(id);
         }
-        if let Some(&id) = lock(&self.ids).get(subject) {
+        if let Some(id) = self.cached(subject, &schema) {
             return Ok(id);
         }
         let registry = self.registry()?;
         let id = match self.strategy {
-            IdStrategy::AutoRegister => registry.register(subject, schema).await?,
-            IdStrategy::Lookup => registry.lookup(subject, schema).await?,
+            IdStrategy::AutoRegister => registry.register(subject, schema.clone()).await?,
+            IdStrategy::Lookup => registry.lookup(subject, schema.clone()).await?,
             IdStrategy::UseLatest => registry.latest(subject).await?,
             IdStrategy::Fixed(id) => id,
         };
-        lock(&self.ids).insert(subject.to_string(), id);
+        self.remember(subject, &schema, id);
         Ok(id)
+    }
+
+    /// The id already found for this schema under `subject`. A linear scan of the subject's
+    /// few schemas, so that the hot path allocates nothing.
+    fn cached(&self, subject: &str, schema: &SchemaText<'_>) -> Option<u32> {
+        lock(&self.ids)
+            .get(subject)?
+            .iter()
+            .find(|(cached, _)| cached.is(schema))
+            .map(|&(_, id)| id)
+    }
+
+    fn remember(&self, subject: &str, schema: &SchemaText<'_>, id: u32) {
+        let mut ids = lock(&self.ids);
+        let entries = ids.entry(subject.to_string()).or_default();
+        if !entries.iter().any(|(cached, _)| cached.is(schema)) {
+            entries.push((CachedSchema::of(schema), id));
+        }
     }
 
     /// The id for a generated Avro type: its pinned id if it has one (and the strategy is not
@@ -210,24 +238,21 @@ impl SchemaIds {
         if let (Some(id), false) = (pinned, self.strategy == IdStrategy::UseLatest) {
             return Ok(id);
         }
-        if self.strategy == IdStrategy::AutoRegister && !lock(&self.ids).contains_key(subject) {
+        let pairs = Reference::pairs(references);
+        let text = SchemaText {
+            schema_type,
+            schema,
+            references: &pairs,
+        };
+        if self.strategy == IdStrategy::AutoRegister && self.cached(subject, &text).is_none() {
             // As Confluent's serializers do with `auto.register.schemas=true`: what a schema
             // references is registered first, or the registry refuses the schema.
             self.register_references(schema_type, references).await?;
         }
-        let pairs = Reference::pairs(references);
-        self.id_for(
-            subject,
-            SchemaText {
-                schema_type,
-                schema,
-                references: &pairs,
-            },
-        )
-        .await
+        self.id_for(subject, text).await
     }
 
-    /// Registers `references` depth first, each subject once per `SchemaIds`.
+    /// Registers `references` depth first, each schema once per `SchemaIds`.
     async fn register_references(
         &self,
         schema_type: &'static str,
@@ -236,7 +261,13 @@ impl SchemaIds {
         let mut stack: Vec<(&Reference, bool)> =
             references.iter().rev().map(|r| (r, false)).collect();
         while let Some((r, children_done)) = stack.pop() {
-            if lock(&self.ids).contains_key(r.subject) {
+            let pairs = Reference::pairs(r.references);
+            let text = SchemaText {
+                schema_type,
+                schema: r.schema,
+                references: &pairs,
+            };
+            if self.cached(r.subject, &text).is_some() {
                 continue;
             }
             if !children_done {
@@ -244,19 +275,8 @@ impl SchemaIds {
                 stack.extend(r.references.iter().rev().map(|c| (c, false)));
                 continue;
             }
-            let pairs = Reference::pairs(r.references);
-            let id = self
-                .registry()?
-                .register(
-                    r.subject,
-                    SchemaText {
-                        schema_type,
-                        schema: r.schema,
-                        references: &pairs,
-                    },
-                )
-                .await?;
-            lock(&self.ids).insert(r.subject.to_string(), id);
+            let id = self.registry()?.register(r.subject, text.clone()).await?;
+            self.remember(r.subject, &text, id);
         }
         Ok(())
     }
@@ -275,6 +295,39 @@ impl SchemaIds {
         self.registry
             .as_ref()
             .ok_or_else(|| IdError::Registry("no registry configured (fixed schema id)".into()))
+    }
+}
+
+/// What identifies a schema under a subject, as the registry sees it: its type, its text and
+/// its references.
+struct CachedSchema {
+    schema_type: &'static str,
+    schema: String,
+    references: Vec<(String, String)>,
+}
+
+impl CachedSchema {
+    fn of(s: &SchemaText<'_>) -> Self {
+        Self {
+            schema_type: s.schema_type,
+            schema: s.schema.to_string(),
+            references: s
+                .references
+                .iter()
+                .map(|(n, s)| (n.to_string(), s.to_string()))
+                .collect(),
+        }
+    }
+
+    fn is(&self, s: &SchemaText<'_>) -> bool {
+        self.schema_type == s.schema_type
+            && self.schema == s.schema
+            && self.references.len() == s.references.len()
+            && self
+                .references
+                .iter()
+                .zip(s.references)
+                .all(|((n, sub), (n2, sub2))| n == n2 && sub == sub2)
     }
 }
 
@@ -376,7 +429,15 @@ mod registry_impl {
         fn schema_by_id(&self, id: u32) -> BoxFuture<'_, Result<RegisteredSchema, IdError>> {
             Box::pin(async move {
                 let registry = self.as_ref();
-                let definition = registry.schema_by_id(id).await.map_err(err)?;
+                let definition = registry.schema_by_id(id).await.map_err(|e| {
+                    // Only Confluent's 40403 says the id is wrong; a bare 404 (a proxy, a
+                    // wrong base URL) says nothing about the id and stays a registry error.
+                    if e.kind() == crate::registry::ErrorKind::SchemaNotFound {
+                        IdError::UnknownId(id)
+                    } else {
+                        err(e)
+                    }
+                })?;
                 let mut dependencies = Vec::new();
                 dependencies_of(
                     registry,
@@ -387,6 +448,7 @@ mod registry_impl {
                 .await
                 .map_err(err)?;
                 Ok(RegisteredSchema {
+                    schema_type: definition.schema_type.as_str(),
                     schema: definition.schema,
                     dependencies: dependencies
                         .into_iter()
@@ -399,7 +461,7 @@ mod registry_impl {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     /// Registers under ids 100, 101, …, recording each subject with the reference names its
@@ -441,6 +503,7 @@ mod tests {
         fn schema_by_id(&self, id: u32) -> BoxFuture<'_, Result<RegisteredSchema, IdError>> {
             Box::pin(async move {
                 Ok(RegisteredSchema {
+                    schema_type: "AVRO",
                     schema: format!("schema {id}"),
                     dependencies: Vec::new(),
                 })
@@ -449,7 +512,7 @@ mod tests {
     }
 
     /// Drives a future that never waits (the test registry answers at once).
-    fn block_on<F: Future>(f: F) -> F::Output {
+    pub(crate) fn block_on<F: Future>(f: F) -> F::Output {
         use std::task::{Context, Poll, Waker};
         let mut f = std::pin::pin!(f);
         let mut cx = Context::from_waker(Waker::noop());
@@ -472,6 +535,38 @@ mod tests {
         assert_eq!(block_on(ids.id_for("a-value", TEXT.clone())), Ok(100));
         assert_eq!(block_on(ids.id_for("a-value", TEXT.clone())), Ok(100));
         assert_eq!(block_on(ids.id_for("b-value", TEXT.clone())), Ok(101));
+    }
+
+    /// Two versions of a subject's type are two schemas: one `SchemaIds` registers each and
+    /// keeps each one's id (it once returned the first version's id for the second).
+    #[test]
+    fn each_schema_of_a_subject_has_its_own_id() {
+        let registry = Counting::default();
+        let ids = SchemaIds::new(registry.clone(), IdStrategy::AutoRegister);
+        let v2 = SchemaText {
+            schema: "\"long\"",
+            ..TEXT
+        };
+        let v1_id = block_on(ids.id_for("a-value", TEXT.clone())).unwrap();
+        let v2_id = block_on(ids.id_for("a-value", v2.clone())).unwrap();
+        assert_eq!((v1_id, v2_id), (100, 101));
+        for (text, id) in [(TEXT.clone(), v1_id), (v2, v2_id)] {
+            assert_eq!(block_on(ids.id_for("a-value", text)), Ok(id));
+            let frame = crate::runtime::avro::to_frame(&crate::runtime::logical::Date(0), id);
+            assert_eq!(crate::wire::decode(&frame).unwrap().schema_id, id);
+        }
+        // The same text as another type, or with other references, is another schema.
+        let proto = SchemaText {
+            schema_type: "PROTOBUF",
+            ..TEXT
+        };
+        let with_ref = SchemaText {
+            references: &[("a.proto", "a")],
+            ..TEXT
+        };
+        assert_eq!(block_on(ids.id_for("a-value", proto)), Ok(102));
+        assert_eq!(block_on(ids.id_for("a-value", with_ref)), Ok(103));
+        assert_eq!(lock(&registry.calls).len(), 4);
     }
 
     #[test]

@@ -419,15 +419,17 @@ impl<T: AvroType> ResolvingDecoder<T> {
         })
     }
 
-    /// Decodes a frame; `own_id` is the id `T`'s schema is registered under.
+    /// Decodes a frame. `own_id` is the id `T`'s schema is registered under, if it is: frames
+    /// with it skip resolution. A reader whose schema is not registered passes `None`, and
+    /// every frame is resolved against its writer schema.
     pub async fn decode(
         &self,
         ids: &SchemaIds,
-        own_id: u32,
+        own_id: impl Into<Option<u32>>,
         bytes: &[u8],
     ) -> Result<T, ResolveError> {
         let frame = wire::decode(bytes).map_err(DecodeError::from)?;
-        if frame.schema_id == own_id {
+        if own_id.into() == Some(frame.schema_id) {
             return Ok(enc::from_datum(frame.payload)?);
         }
         let writer = self.writer(ids, frame.schema_id).await?;
@@ -472,6 +474,8 @@ impl<T: AvroType> ResolvingDecoder<T> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::ids::tests::block_on;
+    use super::super::ids::{BoxFuture, IdStrategy, RegisteredSchema, SchemaLookup, SchemaText};
     use super::*;
 
     fn schema(text: &str) -> AvroSchema {
@@ -575,6 +579,89 @@ mod tests {
                 Err(ResolveError::Decode(DecodeError::TooDeep(_)))
             ));
         }
+    }
+
+    /// A reader type whose schema is `"long"`.
+    #[derive(Debug, PartialEq)]
+    struct Long(i64);
+    impl enc::AvroEncode for Long {
+        fn avro_encode(&self, out: &mut Vec<u8>) {
+            enc::write_long(out, self.0);
+        }
+    }
+    impl enc::AvroDecode for Long {
+        fn avro_decode(r: &mut Reader<'_>) -> Result<Self, DecodeError> {
+            r.read_long().map(Long)
+        }
+    }
+    impl AvroType for Long {
+        const SCHEMA: &'static str = r#""long""#;
+        const FULL_NAME: &'static str = "long";
+        const SUBJECT: &'static str = "n-value";
+        const FINGERPRINT: u64 = 0;
+        const SCHEMA_ID: Option<u32> = None;
+    }
+
+    /// Id 1 is `"int"`, id 2 `"long"`; no other id exists.
+    struct Writers;
+    impl SchemaLookup for Writers {
+        fn register<'a>(
+            &'a self,
+            s: &'a str,
+            _: SchemaText<'a>,
+        ) -> BoxFuture<'a, Result<u32, IdError>> {
+            Box::pin(async move { Err(IdError::NotRegistered(s.to_string())) })
+        }
+        fn lookup<'a>(
+            &'a self,
+            s: &'a str,
+            _: SchemaText<'a>,
+        ) -> BoxFuture<'a, Result<u32, IdError>> {
+            Box::pin(async move { Err(IdError::NotRegistered(s.to_string())) })
+        }
+        fn latest<'a>(&'a self, s: &'a str) -> BoxFuture<'a, Result<u32, IdError>> {
+            Box::pin(async move { Err(IdError::NotRegistered(s.to_string())) })
+        }
+        fn schema_by_id(&self, id: u32) -> BoxFuture<'_, Result<RegisteredSchema, IdError>> {
+            Box::pin(async move {
+                let schema = match id {
+                    1 => r#""int""#,
+                    2 => r#""long""#,
+                    _ => return Err(IdError::UnknownId(id)),
+                };
+                Ok(RegisteredSchema {
+                    schema_type: "AVRO",
+                    schema: schema.to_string(),
+                    dependencies: Vec::new(),
+                })
+            })
+        }
+    }
+
+    /// A reader whose own schema is not registered still reads every writer's frames: each
+    /// is resolved against the writer schema its id names.
+    #[test]
+    fn a_reader_without_its_own_id_resolves_every_frame() {
+        let ids = SchemaIds::new(Writers, IdStrategy::Lookup);
+        let decoder = ResolvingDecoder::<Long>::new().unwrap();
+        // An `int` frame (id 1) and a `long` frame (id 2), both 7.
+        for id in [1, 2] {
+            let frame = crate::runtime::avro::to_frame(&Long(7), id);
+            assert_eq!(
+                block_on(decoder.decode(&ids, None, &frame)).unwrap(),
+                Long(7)
+            );
+        }
+        // With its own id, the reader's frames decode directly, without asking the registry.
+        let frame = crate::runtime::avro::to_frame(&Long(8), 9);
+        assert_eq!(
+            block_on(decoder.decode(&ids, 9u32, &frame)).unwrap(),
+            Long(8)
+        );
+        assert!(matches!(
+            block_on(decoder.decode(&ids, None, &frame)),
+            Err(ResolveError::Id(IdError::UnknownId(9)))
+        ));
     }
 
     #[test]
