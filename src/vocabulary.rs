@@ -13,23 +13,27 @@ use serde::Serialize;
 pub enum SchemaType {
     Avro,
     Protobuf,
+    Json,
 }
 
 impl SchemaType {
-    /// The type implied by a file extension: `.avsc` is Avro, `.proto` is Protobuf.
+    /// The type implied by a file extension: `.avsc` is Avro, `.proto` is Protobuf, `.json` is
+    /// JSON Schema (Avro kept in `.json` files says so with `--type avro` or `type = "avro"`).
     pub fn from_path(path: &Path) -> Option<Self> {
         match path.extension()?.to_str()? {
             "avsc" => Some(Self::Avro),
             "proto" => Some(Self::Protobuf),
+            "json" => Some(Self::Json),
             _ => None,
         }
     }
 
-    /// Confluent's spelling (`AVRO`, `PROTOBUF`).
+    /// Confluent's spelling (`AVRO`, `PROTOBUF`, `JSON`).
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Avro => "AVRO",
             Self::Protobuf => "PROTOBUF",
+            Self::Json => "JSON",
         }
     }
 }
@@ -47,8 +51,9 @@ impl FromStr for SchemaType {
         match s.to_ascii_lowercase().as_str() {
             "avro" => Ok(Self::Avro),
             "protobuf" | "proto" => Ok(Self::Protobuf),
+            "json" => Ok(Self::Json),
             other => Err(format!(
-                "unknown schema type '{other}' (expected avro or protobuf)"
+                "unknown schema type '{other}' (expected avro, protobuf or json)"
             )),
         }
     }
@@ -140,4 +145,25 @@ pub enum Direction {
     Backward,
     /// The old schema reads data written with the new one.
     Forward,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_files_are_json_schema_and_avsc_stays_avro() {
+        assert_eq!(
+            SchemaType::from_path(Path::new("a/order.json")),
+            Some(SchemaType::Json)
+        );
+        assert_eq!(
+            SchemaType::from_path(Path::new("user.avsc")),
+            Some(SchemaType::Avro)
+        );
+        assert_eq!("json".parse(), Ok(SchemaType::Json));
+        assert_eq!("JSON".parse(), Ok(SchemaType::Json));
+        assert_eq!(SchemaType::Json.as_str(), "JSON");
+        assert!("xml".parse::<SchemaType>().unwrap_err().contains("json"));
+    }
 }

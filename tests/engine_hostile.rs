@@ -77,7 +77,7 @@ fn avro_arrays_nested_as_deep_as_json_allows_get_a_verdict_and_canonical_form() 
 fn canonical(s: &Schema) -> String {
     match &s.parsed {
         Parsed::Avro(a) => a.canonical_form(),
-        Parsed::Protobuf(_) => panic!("an Avro schema"),
+        Parsed::Protobuf(_) | Parsed::Json(_) => panic!("an Avro schema"),
     }
 }
 

@@ -28,13 +28,15 @@ pub struct CompatArgs {
     /// FULL_TRANSITIVE or NONE (case-insensitive).
     #[arg(long, default_value = "BACKWARD", value_parser = parse_level)]
     pub level: Level,
-    /// Schema type; by default from the extension (.avsc is avro, .proto is protobuf).
+    /// Schema type: avro, protobuf or json; by default from the extension (.avsc is avro, .proto
+    /// is protobuf, .json is json).
     #[arg(long = "type", value_parser = parse_type)]
     pub schema_type: Option<SchemaType>,
     /// Protobuf import path (the directory of each file is always one).
     #[arg(short = 'I', long = "include", value_name = "DIR")]
     pub include: Vec<PathBuf>,
-    /// Protobuf rule set: confluent (Confluent Schema Registry's verdicts), wire or wire-json.
+    /// Rule set: confluent (Confluent Schema Registry's verdicts), wire or wire-json (stricter
+    /// Protobuf sets), lenient (Confluent's lenient JSON Schema policy).
     #[arg(long, default_value = "confluent", value_parser = parse_rules)]
     pub rules: RuleSet,
     /// Also list compatible changes (Protobuf).

@@ -49,6 +49,7 @@ fn extension(t: SchemaType) -> &'static str {
     match t {
         SchemaType::Avro => "avsc",
         SchemaType::Protobuf => "proto",
+        SchemaType::Json => "json",
     }
 }
 

@@ -78,6 +78,17 @@ impl ReportContext<'_> {
                     Some(at)
                 }
             },
+            // Confluent's JSON Schema paths (`#/properties/a`) name the same element in every
+            // version: show it in the new file, else where the earlier version has it.
+            Parsed::Json(_) => match crate::schema::json::locate(&new.text, &m.path) {
+                Some(at) => Some(at),
+                None => {
+                    if let Some(old) = old {
+                        in_old(crate::schema::json::locate(&old.text, &m.path), old);
+                    }
+                    None
+                }
+            },
         };
         if let Some((line, column)) = at {
             (location.line, location.column) = (Some(line), Some(column));

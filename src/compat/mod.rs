@@ -5,6 +5,7 @@
 //! both. Non-transitive levels compare with the latest version only.
 
 pub mod avro;
+pub mod json;
 pub mod protobuf;
 
 use std::str::FromStr;
@@ -16,17 +17,33 @@ use crate::schema::{Parsed, Schema};
 /// Defined beside the registry client, which needs them without the engine.
 pub use crate::vocabulary::{Direction, Level};
 
-/// Which rules judge Protobuf changes (Avro always follows the Avro specification).
+/// Which rules judge Protobuf and JSON Schema changes (Avro always follows the Avro
+/// specification, whatever the set).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum RuleSet {
-    /// Confluent Schema Registry's verdicts.
+    /// Confluent Schema Registry's verdicts (for JSON Schema its strict policy).
     #[default]
     Confluent,
     /// Confluent's rules plus wire-level hazards Confluent lets through (in the spirit of buf's WIRE).
+    /// Protobuf only: JSON Schema is judged as under `confluent`.
     Wire,
     /// `wire` plus what breaks the Protobuf JSON mapping (in the spirit of buf's WIRE_JSON).
+    /// Protobuf only, like `wire`.
     WireJson,
+    /// Confluent's lenient JSON Schema policy. JSON Schema only: Protobuf is judged as under
+    /// `confluent`, so one set can serve a project that mixes formats.
+    Lenient,
+}
+
+impl RuleSet {
+    /// The JSON Schema policy this set selects: lenient for `lenient`, strict otherwise.
+    pub fn json_policy(self) -> json::JsonPolicy {
+        match self {
+            RuleSet::Lenient => json::JsonPolicy::Lenient,
+            RuleSet::Confluent | RuleSet::Wire | RuleSet::WireJson => json::JsonPolicy::Strict,
+        }
+    }
 }
 
 impl FromStr for RuleSet {
@@ -37,8 +54,9 @@ impl FromStr for RuleSet {
             "confluent" => Ok(RuleSet::Confluent),
             "wire" => Ok(RuleSet::Wire),
             "wire-json" => Ok(RuleSet::WireJson),
+            "lenient" => Ok(RuleSet::Lenient),
             _ => Err(format!(
-                "unknown rule set '{s}' (expected confluent, wire or wire-json)"
+                "unknown rule set '{s}' (expected confluent, wire, wire-json or lenient)"
             )),
         }
     }
@@ -189,6 +207,12 @@ pub fn check_pair(
         (Parsed::Protobuf(n), Parsed::Protobuf(o)) => {
             Ok(protobuf::check_direction(n, o, direction, options))
         }
+        (Parsed::Json(n), Parsed::Json(o)) => Ok(json::check_direction(
+            n,
+            o,
+            direction,
+            options.rules.json_policy(),
+        )),
         _ => Err(CompatError::TypeMismatch {
             new_source: new.source.clone(),
             new_type: new.schema_type().as_str(),

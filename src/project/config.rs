@@ -292,7 +292,7 @@ impl ProjectConfig {
                     invalid(
                         Some(schema_span.clone()),
                         format!(
-                            "cannot tell the type of '{}' from its extension; add type = \"avro\" or \"protobuf\"",
+                            "cannot tell the type of '{}' from its extension; add type = \"avro\", \"protobuf\" or \"json\"",
                             schema_relative.display()
                         ),
                     )

@@ -163,6 +163,27 @@ pub async fn load_project(
                     deps.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
                 Schema::parse_avro_with_references(&source, &texts[i], &deps_ref)?
             }
+            SchemaType::Json => {
+                // A `$ref` names a reference by its `name`: project subjects by the names their
+                // referrers give them, registered versions as the registry resolves them.
+                let mut deps: Vec<(String, String)> = Vec::new();
+                for r in &refs {
+                    match r.local {
+                        Some(j) => collect_local_named(r, j, &references, &texts, &mut deps),
+                        None => {
+                            let version = r.version.expect("remote references carry a version");
+                            for dep in
+                                registered_import(registry, r, version, &mut remote_cache).await?
+                            {
+                                push_unique(&mut deps, dep);
+                            }
+                        }
+                    }
+                }
+                let deps_ref: Vec<(&str, &str)> =
+                    deps.iter().map(|(n, t)| (n.as_str(), t.as_str())).collect();
+                Schema::parse_json(&source, &texts[i], &deps_ref)?
+            }
             SchemaType::Protobuf => {
                 // Imports that are registered references come from the registry, by the
                 // reference's name; the rest from files.
@@ -281,6 +302,23 @@ fn collect_local_avro(
     );
 }
 
+/// Adds the text of local subject `j` under the name `reference` gives it, after what `j` itself
+/// references under its own names, dependencies first (JSON Schema resolves `$ref` by name).
+fn collect_local_named(
+    reference: &LocalReference,
+    j: usize,
+    references: &[Vec<LocalReference>],
+    texts: &[String],
+    deps: &mut Vec<(String, String)>,
+) {
+    for r in &references[j] {
+        if let Some(k) = r.local {
+            collect_local_named(r, k, references, texts, deps);
+        }
+    }
+    push_unique(deps, (reference.name.clone(), texts[j].clone()));
+}
+
 /// The subject name when it does not depend on the schema's contents.
 fn static_name(subject: &SubjectConfig) -> Option<String> {
     match &subject.name {
@@ -314,10 +352,16 @@ fn record_name(subject: &SubjectConfig, schema: &Schema) -> Result<String, Proje
                 }
             })
         }
+        // Confluent names a JSON Schema record by its `title`.
+        Parsed::Json(json) => json
+            .root()
+            .get("title")
+            .and_then(|t| t.as_str())
+            .map(str::to_string),
     };
     let full = full.ok_or_else(|| {
         ProjectError::Invalid(format!(
-            "{}: a record naming strategy needs a named record (Avro) or a message (Protobuf)",
+            "{}: a record naming strategy needs a named record (Avro), a message (Protobuf) or a `title` (JSON Schema)",
             schema.source
         ))
     })?;
@@ -618,6 +662,7 @@ pub async fn parse_registered(
     Ok(match definition.schema_type {
         SchemaType::Avro => Schema::parse_avro_with_references(source, &definition.schema, &pairs)?,
         SchemaType::Protobuf => Schema::parse_protobuf(source, &definition.schema, &pairs)?,
+        SchemaType::Json => Schema::parse_json(source, &definition.schema, &pairs)?,
     })
 }
 

@@ -8,6 +8,15 @@
 //! canonical form does not need for Avro; it is accepted and has no further effect here.
 //! Protobuf schemas are compared by the Protobuf engine's canonical text (rendered from the
 //! compiled descriptor: comments, layout and the spelling of type names do not matter).
+//!
+//! JSON Schema: Confluent's canonical string for a JSON schema is the document re-serialized
+//! compactly as parsed, so layout never matters but the order of object keys does; with
+//! `normalize=true` (or the `normalize` config) keys are sorted as well, so two documents that
+//! differ only in key order get one id. We always compare the normalized form (compact, keys
+//! sorted at every depth; array order, `description`, `title` and every other keyword kept):
+//! whitespace and key order never make a new version here, and a lookup without `normalize`
+//! finds a version Confluent would only find with it. Array order stays significant (`enum`,
+//! `required`, `oneOf` lists are compared as written), as Confluent keeps it.
 
 use serde_json::Value;
 
@@ -20,6 +29,7 @@ pub fn identity_key(definition: &SchemaDefinition, parsed: &Schema) -> String {
     let text = match &parsed.parsed {
         Parsed::Protobuf(proto) => proto.canonical_text(),
         Parsed::Avro(_) => avro_canonical_text(&definition.schema),
+        Parsed::Json(_) => json_canonical_text(&definition.schema),
     };
     let mut refs: Vec<&SchemaReference> = definition.references.iter().collect();
     // Reference order is meaningful to the parser only through names, so sort for identity.
@@ -48,6 +58,19 @@ pub fn avro_canonical_text(text: &str) -> String {
             out
         }
         // Unparsable text never reaches the store; keep the function total anyway.
+        Err(_) => text.trim().to_string(),
+    }
+}
+
+/// The canonical text of a JSON Schema: compact, object keys sorted at every depth. Unlike
+/// Avro, nothing is folded: `{"type": "string"}` is a schema and `"string"` is not.
+pub fn json_canonical_text(text: &str) -> String {
+    match serde_json::from_str::<Value>(text) {
+        Ok(value) => {
+            let mut out = String::with_capacity(text.len());
+            write_sorted(&value, &mut out);
+            out
+        }
         Err(_) => text.trim().to_string(),
     }
 }
@@ -171,5 +194,22 @@ mod tests {
             identity_key(&def, &Schema::parse_protobuf("a.proto", text, &[]).unwrap())
         };
         assert_eq!(key(a), key(b));
+    }
+
+    #[test]
+    fn json_schema_layout_and_key_order_do_not_matter_but_arrays_and_words_do() {
+        let key = |text: &str| {
+            let def = SchemaDefinition::new(SchemaType::Json, text);
+            identity_key(&def, &Schema::parse_json("a.json", text, &[]).unwrap())
+        };
+        let a = r#"{"type":"object","properties":{"a":{"type":"string"}},"required":["a"]}"#;
+        let b = "{\n  \"required\": [\"a\"],\n  \"properties\": { \"a\": {\"type\": \"string\"} },\n  \"type\": \"object\"\n}";
+        assert_eq!(key(a), key(b));
+        let reordered = r#"{"type":"object","enum":[2,1]}"#;
+        assert_ne!(key(r#"{"type":"object","enum":[1,2]}"#), key(reordered));
+        let described = r#"{"type":"object","properties":{"a":{"type":"string","description":"x"}},"required":["a"]}"#;
+        assert_ne!(key(a), key(described));
+        // Not folded as Avro primitives are: a JSON Schema `{"type": "string"}` stays an object.
+        assert!(key(r#"{"type":"string"}"#).ends_with(r#"{"type":"string"}"#));
     }
 }

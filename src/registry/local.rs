@@ -968,7 +968,11 @@ impl Registry for LocalRegistry {
     }
 
     async fn schema_types(&self) -> Result<Vec<String>> {
-        Ok(vec!["AVRO".to_string(), "PROTOBUF".to_string()])
+        Ok(vec![
+            "AVRO".to_string(),
+            "PROTOBUF".to_string(),
+            "JSON".to_string(),
+        ])
     }
 
     async fn test_compatibility(

@@ -58,12 +58,14 @@ pub(crate) fn parse_definition(
             Schema::parse_avro_with_references(source, &definition.schema, &refs)
                 .map_err(RegistryError::invalid_schema)
         }
-        SchemaType::Protobuf => parse_protobuf(source, definition, dependencies),
+        // JSON Schema: a `$ref` names a reference by its name, as Protobuf imports do.
+        SchemaType::Protobuf | SchemaType::Json => parse_by_name(source, definition, dependencies),
     }
 }
 
-/// Protobuf: each dependency is given to the parser under its import name.
-fn parse_protobuf(
+/// Protobuf and JSON Schema: each dependency is given to the parser under its reference name
+/// (a Protobuf import name, a JSON Schema `$ref` URI).
+fn parse_by_name(
     source: &str,
     definition: &SchemaDefinition,
     dependencies: &[(String, SchemaDefinition)],
@@ -72,5 +74,9 @@ fn parse_protobuf(
         .iter()
         .map(|(name, d)| (name.as_str(), d.schema.as_str()))
         .collect();
-    Schema::parse_protobuf(source, &definition.schema, &deps).map_err(RegistryError::invalid_schema)
+    match definition.schema_type {
+        SchemaType::Json => Schema::parse_json(source, &definition.schema, &deps),
+        _ => Schema::parse_protobuf(source, &definition.schema, &deps),
+    }
+    .map_err(RegistryError::invalid_schema)
 }

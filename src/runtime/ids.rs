@@ -297,6 +297,7 @@ mod registry_impl {
     ) -> Result<SchemaDefinition, IdError> {
         let schema_type = match schema.schema_type {
             "PROTOBUF" => crate::registry::SchemaType::Protobuf,
+            "JSON" => crate::registry::SchemaType::Json,
             _ => crate::registry::SchemaType::Avro,
         };
         let mut references = Vec::new();

@@ -1,6 +1,7 @@
 //! Loading schemas from files or registry text into a parsed model.
 
 pub mod avro;
+pub mod json;
 pub mod locate;
 pub mod protobuf;
 
@@ -58,7 +59,7 @@ pub enum LoadError {
         #[source]
         source: std::io::Error,
     },
-    #[error("{}: cannot tell the schema type from the file name; pass --type avro or --type protobuf", path.display())]
+    #[error("{}: cannot tell the schema type from the file name; pass --type avro, --type protobuf or --type json", path.display())]
     UnknownType { path: PathBuf },
     #[error("{location}: {message}")]
     Invalid {
@@ -67,11 +68,12 @@ pub enum LoadError {
     },
 }
 
-/// A parsed schema of either kind.
+/// A parsed schema of any kind.
 #[derive(Debug, Clone)]
 pub enum Parsed {
     Avro(avro::AvroSchema),
     Protobuf(protobuf::ProtoSchema),
+    Json(json::JsonSchema),
 }
 
 /// A schema as loaded: its kind, where it came from, its text as written, and its parsed model.
@@ -87,6 +89,7 @@ impl Schema {
         match self.parsed {
             Parsed::Avro(_) => SchemaType::Avro,
             Parsed::Protobuf(_) => SchemaType::Protobuf,
+            Parsed::Json(_) => SchemaType::Json,
         }
     }
 
@@ -124,6 +127,24 @@ impl Schema {
             source: source.to_string(),
             text: text.to_string(),
             parsed: Parsed::Protobuf(parsed),
+        })
+    }
+}
+
+impl Schema {
+    /// Parses JSON Schema text; `references` are `(name, text)` pairs, as a registry's schema
+    /// references give them (a `$ref` to a reference's name resolves to its text). `source` names
+    /// it in errors.
+    pub fn parse_json(
+        source: &str,
+        text: &str,
+        references: &[(&str, &str)],
+    ) -> Result<Self, LoadError> {
+        let parsed = json::parse_with_references(source, text, references)?;
+        Ok(Self {
+            source: source.to_string(),
+            text: text.to_string(),
+            parsed: Parsed::Json(parsed),
         })
     }
 }
@@ -186,6 +207,7 @@ pub fn load_file(
     let source = path.display().to_string();
     match schema_type {
         SchemaType::Avro => Schema::parse_avro(&source, &text),
+        SchemaType::Json => Schema::parse_json(&source, &text, &[]),
         SchemaType::Protobuf => {
             let parsed = protobuf::parse_file(path, import_paths)?;
             Ok(Schema {

@@ -41,7 +41,8 @@ pub fn check_direction(
         ),
     };
     let mut findings = confluent::Walk::new(original.model(), update.model(), roles, options).run();
-    if options.rules != RuleSet::Confluent {
+    // `lenient` is a JSON Schema policy: Protobuf is then judged by Confluent's rules alone.
+    if matches!(options.rules, RuleSet::Wire | RuleSet::WireJson) {
         findings.extend(wire::check(old.model(), new.model(), options.rules));
     }
     findings
