@@ -1,6 +1,7 @@
 //! JSON Schema → Rust through typify: the code generated for one schema, as a snapshot (read it
 //! when it changes), and what the generator refuses. `tests/codegen-json-crate` compiles and runs
 //! generated code.
+#![cfg(feature = "codegen")]
 
 use schemactl::codegen::json::{generate, JsonInput};
 use schemactl::codegen::{CodegenError, Options};
@@ -77,4 +78,36 @@ fn each_file_is_a_module_and_its_root_is_reexported() {
         code.contains("const SUBJECT: &'static str = \"User\";"),
         "{code}"
     );
+}
+
+/// `schemactl codegen` takes `.json` files as JSON Schema, and any file with `--type json`.
+#[cfg(feature = "cli")]
+#[test]
+fn cli_generates_json_schema_types() {
+    let schema = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/codegen-json-crate/schemas/order.json"
+    );
+    let out = tempfile::tempdir().unwrap();
+    assert_cmd::Command::cargo_bin("schemactl")
+        .unwrap()
+        .args(["codegen", schema, "--out"])
+        .arg(out.path())
+        .assert()
+        .success();
+    let code = std::fs::read_to_string(out.path().join("schemactl_json.rs")).unwrap();
+    assert!(code.contains("pub struct Order {"), "{code}");
+    assert!(!out.path().join("schemactl_avro.rs").exists());
+
+    let renamed = out.path().join("order.schema");
+    std::fs::copy(schema, &renamed).unwrap();
+    let out2 = tempfile::tempdir().unwrap();
+    assert_cmd::Command::cargo_bin("schemactl")
+        .unwrap()
+        .args(["codegen", "--type", "json", "--out"])
+        .arg(out2.path())
+        .arg(&renamed)
+        .assert()
+        .success();
+    assert!(out2.path().join("schemactl_json.rs").exists());
 }
