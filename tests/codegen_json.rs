@@ -13,20 +13,21 @@ fn input(source: &str, text: &str) -> JsonInput {
     }
 }
 
+/// The code `tests/codegen-json-crate/build.rs` generates (both schemas, `Order` pinned to 42).
 #[test]
-fn generated_code_for_the_order_schema() {
-    let path = concat!(
+fn generated_code_for_the_codegen_json_crate() {
+    let dir = concat!(
         env!("CARGO_MANIFEST_DIR"),
-        "/tests/codegen-json-crate/schemas/order.json"
+        "/tests/codegen-json-crate/schemas"
     );
+    let inputs: Vec<JsonInput> = ["order.json", "payment.json"]
+        .iter()
+        .map(|f| input(f, &std::fs::read_to_string(format!("{dir}/{f}")).unwrap()))
+        .collect();
     let mut options = Options::default();
     options.pinned_ids.insert("Order".into(), 42);
-    let code = generate(
-        &[input("order.json", &std::fs::read_to_string(path).unwrap())],
-        &options,
-    )
-    .unwrap();
-    insta::assert_snapshot!(code);
+    let code = generate(&inputs, &options).unwrap();
+    insta::assert_snapshot!("codegen_json_crate", code);
 }
 
 #[test]
