@@ -54,9 +54,27 @@ fn the_bare_runtime_needs_serde_and_thiserror_only() {
     assert!(deps.len() <= 15, "{} crates: {deps:?}", deps.len());
     let prost = crates("prost");
     assert!(prost.len() <= 22, "{} crates: {prost:?}", prost.len());
-    for name in ENGINE_ONLY.iter().chain(&["reqwest", "tokio"]) {
+    for name in ENGINE_ONLY
+        .iter()
+        .chain(&["reqwest", "tokio", "jsonschema", "typify"])
+    {
         assert!(!deps.contains(*name) && !prost.contains(*name), "{name}");
     }
+}
+
+#[test]
+fn json_validate_brings_jsonschema_without_a_network_stack_or_the_engine() {
+    let deps = crates("json-validate");
+    assert!(deps.contains("jsonschema"));
+    // Built without its URL and file resolvers: validation never fetches a `$ref`.
+    for name in ENGINE_ONLY
+        .iter()
+        .chain(&["reqwest", "tokio", "rustls", "typify", "schemars"])
+    {
+        assert!(!deps.contains(*name), "json-validate brings {name}");
+    }
+    // README's figure.
+    assert!(deps.len() <= 65, "{} crates: {deps:?}", deps.len());
 }
 
 #[test]

@@ -8,13 +8,19 @@ use clap::Args;
 
 use super::{Failure, EXIT_OK};
 use crate::codegen::{self, avro::AvroInput, CodegenError, Options, SubjectStrategy};
+use crate::vocabulary::SchemaType;
 
 #[derive(Debug, Args)]
 pub struct CodegenArgs {
-    /// Schema files: `.avsc` (Avro) and `.proto` (Protobuf).
+    /// Schema files: `.avsc` (Avro), `.proto` (Protobuf) and `.json` (JSON Schema).
     #[arg(required = true)]
     pub files: Vec<PathBuf>,
-    /// Output folder; receives `schemactl_avro.rs` and/or `schemactl_protobuf.rs`.
+    /// Schema type of every file: avro, protobuf or json; by default from each extension
+    /// (other extensions are avro).
+    #[arg(long = "type", value_parser = parse_type)]
+    pub schema_type: Option<SchemaType>,
+    /// Output folder; receives `schemactl_avro.rs`, `schemactl_protobuf.rs` and/or
+    /// `schemactl_json.rs`.
     #[arg(short, long, value_name = "DIR")]
     pub out: PathBuf,
     /// Protobuf import path.
@@ -36,6 +42,10 @@ pub struct CodegenArgs {
     /// registered; a file's main type that is not registered is an error.
     #[arg(long, value_name = "URL|PATH")]
     pub ids_from_registry: Option<String>,
+}
+
+fn parse_type(s: &str) -> Result<SchemaType, String> {
+    s.parse()
 }
 
 fn parse_strategy(s: &str) -> Result<SubjectStrategy, String> {
@@ -64,10 +74,15 @@ pub fn run(args: CodegenArgs) -> Result<ExitCode, Failure> {
         flat_reexports: args.flat,
         ..Options::default()
     };
-    let (proto, avro): (Vec<PathBuf>, Vec<PathBuf>) = args
-        .files
-        .into_iter()
-        .partition(|p| p.extension().is_some_and(|e| e == "proto"));
+    let (mut avro, mut proto, mut json) = (Vec::new(), Vec::new(), Vec::new());
+    for file in args.files {
+        match args.schema_type.or_else(|| SchemaType::from_path(&file)) {
+            Some(SchemaType::Protobuf) => proto.push(file),
+            Some(SchemaType::Json) => json.push(file),
+            Some(SchemaType::Avro) | None => avro.push(file),
+        }
+    }
+    let json = codegen::json::read_inputs(&json).map_err(failure)?;
     let inputs = avro
         .iter()
         .map(|p| AvroInput::read(p))
@@ -88,6 +103,7 @@ pub fn run(args: CodegenArgs) -> Result<ExitCode, Failure> {
                 codegen::protobuf::pin_requests(&proto, &includes, &options).map_err(failure)?,
             );
         }
+        requests.extend(codegen::json::pin_requests(&json, &options).map_err(failure)?);
         options.pinned_ids = codegen::pin::lookup_ids(target, &requests).map_err(failure)?;
     }
     if !inputs.is_empty() {
@@ -108,6 +124,10 @@ pub fn run(args: CodegenArgs) -> Result<ExitCode, Failure> {
         .map_err(failure)?;
         codegen::write_if_changed(&args.out.join("schemactl_protobuf.rs"), &code)
             .map_err(failure)?;
+    }
+    if !json.is_empty() {
+        let code = codegen::json::generate(&json, &options).map_err(failure)?;
+        codegen::write_if_changed(&args.out.join("schemactl_json.rs"), &code).map_err(failure)?;
     }
     Ok(ExitCode::from(EXIT_OK))
 }

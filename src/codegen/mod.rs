@@ -1,10 +1,12 @@
 //! Code generation: Rust types with Confluent-framed serializers from Avro schemas (our own
-//! generator, `quote` + `prettyplease`) and Protobuf files (`protox` + `prost-build`).
+//! generator, `quote` + `prettyplease`), Protobuf files (`protox` + `prost-build`) and JSON
+//! Schemas (`typify`).
 //!
 //! The entry points return source text; [`write_if_changed`] writes it without touching a file
 //! whose content is already right, so that unchanged schemas cause no rebuild.
 
 pub mod avro;
+pub mod json;
 #[cfg(feature = "registry-client")]
 pub mod pin;
 pub mod protobuf;
@@ -119,7 +121,7 @@ pub struct PinRequest {
     /// The file the type comes from, for errors.
     pub source: String,
     pub subject: String,
-    /// `AVRO` or `PROTOBUF`.
+    /// `AVRO`, `PROTOBUF` or `JSON`.
     pub schema_type: &'static str,
     pub schema: String,
     /// `(name, subject)` of each reference, looked up at the subject's latest version.
@@ -143,6 +145,9 @@ pub enum CodegenError {
     },
     #[error("{0}")]
     Protobuf(String),
+    /// A JSON Schema typify cannot turn into Rust types: carries the file and the reason.
+    #[error("{0}")]
+    Json(String),
     /// Two files define one full name differently: generating either would pick one by chance.
     #[error("type '{name}' is defined differently in {} and {}", places[0], places[1])]
     Conflict {

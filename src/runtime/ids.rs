@@ -227,6 +227,13 @@ impl SchemaIds {
         .await
     }
 
+    /// The id for a generated JSON Schema type, as [`SchemaIds::id_for_type`] (registered as
+    /// `schemaType: "JSON"`).
+    pub async fn id_for_json<T: super::json::JsonType>(&self) -> Result<u32, IdError> {
+        self.id_for_generated("JSON", T::SUBJECT, T::SCHEMA, T::SCHEMA_ID, T::REFERENCES)
+            .await
+    }
+
     async fn id_for_generated(
         &self,
         schema_type: &'static str,
@@ -583,6 +590,56 @@ pub(crate) mod tests {
             block_on(SchemaIds::fixed(42).id_for("x", TEXT.clone())),
             Ok(42)
         );
+    }
+
+    #[derive(serde::Serialize, serde::Deserialize)]
+    struct Payment {}
+
+    impl super::super::json::JsonType for Payment {
+        const SCHEMA: &'static str = r#"{"type": "object"}"#;
+        const SUBJECT: &'static str = "payments-value";
+        const SCHEMA_ID: Option<u32> = None;
+    }
+
+    /// Records the schema type of each registration.
+    #[derive(Default)]
+    struct Types(Mutex<Vec<&'static str>>);
+
+    impl SchemaLookup for Types {
+        fn register<'a>(
+            &'a self,
+            _: &'a str,
+            schema: SchemaText<'a>,
+        ) -> BoxFuture<'a, Result<u32, IdError>> {
+            lock(&self.0).push(schema.schema_type);
+            Box::pin(async move { Ok(5) })
+        }
+        fn lookup<'a>(
+            &'a self,
+            _: &'a str,
+            _: SchemaText<'a>,
+        ) -> BoxFuture<'a, Result<u32, IdError>> {
+            Box::pin(async move { Ok(6) })
+        }
+        fn latest<'a>(&'a self, _: &'a str) -> BoxFuture<'a, Result<u32, IdError>> {
+            Box::pin(async move { Ok(7) })
+        }
+        fn schema_by_id(&self, _: u32) -> BoxFuture<'_, Result<RegisteredSchema, IdError>> {
+            Box::pin(async move { Err(IdError::Registry("unused".into())) })
+        }
+    }
+
+    #[test]
+    fn json_types_register_as_json() {
+        let types = Arc::new(Types::default());
+        let ids = SchemaIds {
+            registry: Some(types.clone() as Arc<dyn SchemaLookup>),
+            strategy: IdStrategy::AutoRegister,
+            ids: Mutex::default(),
+            schemas: Mutex::default(),
+        };
+        assert_eq!(block_on(ids.id_for_json::<Payment>()), Ok(5));
+        assert_eq!(*lock(&types.0), ["JSON"]);
     }
 
     const MONEY: Reference = Reference {

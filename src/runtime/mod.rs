@@ -1,11 +1,13 @@
-//! What generated code depends on: the Avro binary encoding ([`avro`]), Rust types for Avro's
-//! logical types ([`logical`]), schema-id resolution ([`ids`]) and, with the `engine` feature,
-//! decoding data written with another version of a schema ([`resolve`]).
+//! What generated code depends on: the Avro binary encoding ([`avro`]), Confluent's JSON framing
+//! ([`json`]), Rust types for Avro's logical types ([`logical`]), schema-id resolution ([`ids`])
+//! and, with the `engine` feature, decoding data written with another version of a schema
+//! ([`resolve`]).
 //!
 //! This module compiles with `default-features = false`: it needs only `serde` and `thiserror`.
 
 pub mod avro;
 pub mod ids;
+pub mod json;
 pub mod logical;
 pub mod protobuf;
 #[cfg(feature = "engine")]

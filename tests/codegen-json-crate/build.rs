@@ -1,0 +1,7 @@
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    schemactl_build::Config::new()
+        .json(["schemas/order.json", "schemas/payment.json"])
+        .schema_id("Order", 42)
+        .compile()?;
+    Ok(())
+}

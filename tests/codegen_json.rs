@@ -1,0 +1,114 @@
+//! JSON Schema → Rust through typify: the code generated for one schema, as a snapshot (read it
+//! when it changes), and what the generator refuses. `tests/codegen-json-crate` compiles and runs
+//! generated code.
+#![cfg(feature = "codegen")]
+
+use schemactl::codegen::json::{generate, JsonInput};
+use schemactl::codegen::{CodegenError, Options};
+
+fn input(source: &str, text: &str) -> JsonInput {
+    JsonInput {
+        source: source.into(),
+        text: text.into(),
+    }
+}
+
+/// The code `tests/codegen-json-crate/build.rs` generates (both schemas, `Order` pinned to 42).
+#[test]
+fn generated_code_for_the_codegen_json_crate() {
+    let dir = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/codegen-json-crate/schemas"
+    );
+    let inputs: Vec<JsonInput> = ["order.json", "payment.json"]
+        .iter()
+        .map(|f| input(f, &std::fs::read_to_string(format!("{dir}/{f}")).unwrap()))
+        .collect();
+    let mut options = Options::default();
+    options.pinned_ids.insert("Order".into(), 42);
+    let code = generate(&inputs, &options).unwrap();
+    insta::assert_snapshot!("codegen_json_crate", code);
+}
+
+#[test]
+fn a_file_typify_cannot_handle_fails_naming_the_file() {
+    // A Confluent reference to another file: typify resolves only refs inside the document.
+    let err = generate(
+        &[input(
+            "schemas/order.json",
+            r#"{"title": "Order", "type": "object", "properties": {"a": {"$ref": "address.json"}}}"#,
+        )],
+        &Options::default(),
+    )
+    .unwrap_err();
+    assert!(matches!(err, CodegenError::Json(_)), "{err:?}");
+    assert!(err.to_string().starts_with("schemas/order.json: "), "{err}");
+}
+
+#[test]
+fn two_files_of_one_module_name_are_refused() {
+    let err = generate(
+        &[input("a/order.json", "{}"), input("b/order.json", "{}")],
+        &Options::default(),
+    )
+    .unwrap_err();
+    assert!(err.to_string().contains("rename one of them"), "{err}");
+}
+
+#[test]
+fn each_file_is_a_module_and_its_root_is_reexported() {
+    let code = generate(
+        &[
+            input(
+                "user.json",
+                r#"{"type": "object", "properties": {"name": {"type": "string"}}}"#,
+            ),
+            input(
+                "type.json",
+                r#"{"title": "Kind", "type": "string", "enum": ["a", "b"]}"#,
+            ),
+        ],
+        &Options::default(),
+    )
+    .unwrap();
+    assert!(code.contains("pub mod user {"), "{code}");
+    assert!(code.contains("pub use self::user::User;"), "{code}");
+    assert!(code.contains("pub mod r#type {"), "{code}");
+    assert!(code.contains("pub use self::r#type::Kind;"), "{code}");
+    assert!(
+        code.contains("const SUBJECT: &'static str = \"User\";"),
+        "{code}"
+    );
+}
+
+/// `schemactl codegen` takes `.json` files as JSON Schema, and any file with `--type json`.
+#[cfg(feature = "cli")]
+#[test]
+fn cli_generates_json_schema_types() {
+    let schema = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/codegen-json-crate/schemas/order.json"
+    );
+    let out = tempfile::tempdir().unwrap();
+    assert_cmd::Command::cargo_bin("schemactl")
+        .unwrap()
+        .args(["codegen", schema, "--out"])
+        .arg(out.path())
+        .assert()
+        .success();
+    let code = std::fs::read_to_string(out.path().join("schemactl_json.rs")).unwrap();
+    assert!(code.contains("pub struct Order {"), "{code}");
+    assert!(!out.path().join("schemactl_avro.rs").exists());
+
+    let renamed = out.path().join("order.schema");
+    std::fs::copy(schema, &renamed).unwrap();
+    let out2 = tempfile::tempdir().unwrap();
+    assert_cmd::Command::cargo_bin("schemactl")
+        .unwrap()
+        .args(["codegen", "--type", "json", "--out"])
+        .arg(out2.path())
+        .arg(&renamed)
+        .assert()
+        .success();
+    assert!(out2.path().join("schemactl_json.rs").exists());
+}
