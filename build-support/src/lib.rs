@@ -189,7 +189,8 @@ impl Config {
         let mut config = Self::new();
         config
             .avro(project.avro)
-            .protobuf(project.proto_files, project.proto_includes);
+            .protobuf(project.proto_files, project.proto_includes)
+            .json(project.json);
         config.options.files = project.files;
         config.project = Some(path.to_path_buf());
         Ok(config)

@@ -17,7 +17,8 @@ pub(crate) struct Project {
     pub avro: Vec<PathBuf>,
     pub proto_files: Vec<PathBuf>,
     pub proto_includes: Vec<PathBuf>,
-    /// By Avro path (as `AvroInput::read` names it) and Protobuf import name.
+    pub json: Vec<PathBuf>,
+    /// By Avro and JSON Schema path (as `AvroInput::read` names it) and Protobuf import name.
     pub files: HashMap<String, FileSubjects>,
 }
 
@@ -41,6 +42,7 @@ pub(crate) fn load(path: &Path) -> Result<Project, CodegenError> {
         avro: Vec::new(),
         proto_files: Vec::new(),
         proto_includes: config.includes.iter().map(|p| absolute(p)).collect(),
+        json: Vec::new(),
         files: HashMap::new(),
     };
     for subject in &loaded.subjects {
@@ -48,6 +50,10 @@ pub(crate) fn load(path: &Path) -> Result<Project, CodegenError> {
         let key = match subject.config.schema_type {
             SchemaType::Avro => {
                 project.avro.push(file.clone());
+                file.display().to_string()
+            }
+            SchemaType::Json => {
+                project.json.push(file.clone());
                 file.display().to_string()
             }
             SchemaType::Protobuf => {

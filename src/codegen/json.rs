@@ -129,7 +129,7 @@ pub fn pin_requests(
             let (_, root) = prepare(input)?;
             Ok(PinRequest {
                 source: input.source.clone(),
-                subject: options.subject_strategy.subject(&root),
+                subject: options.strategy(&input.source).subject(&root),
                 schema_type: "JSON",
                 schema: input.text.clone(),
                 references: Vec::new(),
@@ -242,8 +242,8 @@ fn file_types(
     let root = name.unwrap_or(root);
     let ty = format_ident!("{}", root);
     let text = &input.text;
-    let subject = options.subject_strategy.subject(&root);
-    let pinned = match options.pinned_id(&subject, true) {
+    let subject = options.strategy(&input.source).subject(&root);
+    let pinned = match options.pinned_id(&input.source, &subject, true) {
         Some(id) => quote!(::std::option::Option::Some(#id)),
         None => quote!(::std::option::Option::None),
     };
