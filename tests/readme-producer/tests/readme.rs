@@ -12,6 +12,11 @@ use schemactl::runtime::avro::AvroType;
 use schemactl_readme_producer::avro::com::acme::orders::Order;
 use schemactl_readme_producer::avro::com::acme::User;
 
+// README: allocator
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+// README: end
+
 const MANIFEST_DIR: &str = env!("CARGO_MANIFEST_DIR");
 
 fn read(path: &str) -> String {
@@ -51,6 +56,15 @@ fn snippets_are_readme_s() {
         "### The runtime (`schemactl` with `default-features = false`)",
     );
     assert_eq!(block_with(runtime, "SchemaIds::fixed"), snippet("runtime"));
+    assert_eq!(
+        block_with(runtime, "#[global_allocator]"),
+        snippet("allocator")
+    );
+    let allocator_dependency = block_with(runtime, "mimalloc = ");
+    assert!(
+        read("Cargo.toml").contains(&allocator_dependency),
+        "Cargo.toml lacks README's line:\n{allocator_dependency}"
+    );
 }
 
 #[test]
