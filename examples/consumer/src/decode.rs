@@ -57,12 +57,12 @@ impl DecodeFailure {
 impl From<IdError> for DecodeFailure {
     fn from(e: IdError) -> Self {
         match e {
-            // From `lookup::ConsumerLookup`: "schema id N".
-            IdError::NotRegistered(what) => DecodeFailure::poison(
-                PoisonKind::UnknownSchemaId,
-                format!("{what} is not in the schema registry"),
-            ),
-            IdError::Registry(m) => DecodeFailure::Registry(m),
+            IdError::UnknownId(_) => DecodeFailure::poison(PoisonKind::UnknownSchemaId, e),
+            // Only the reader's own schema is looked up by subject, and `AvroFrames::new`
+            // handles its absence: any other is the registry's doing.
+            IdError::NotRegistered(_) | IdError::Registry(_) => {
+                DecodeFailure::Registry(e.to_string())
+            }
         }
     }
 }
@@ -100,19 +100,20 @@ pub trait FrameDecoder: Send + Sync {
 /// Avro frames of any version of `T`'s subject, resolved into `T` (the newest version).
 pub struct AvroFrames<T> {
     ids: Arc<SchemaIds>,
-    own_id: u32,
+    own_id: Option<u32>,
     decoder: ResolvingDecoder<T>,
 }
 
 impl<T: AvroType + Send> AvroFrames<T> {
-    /// Finds the id of `T`'s own schema under its subject (frames with it decode directly).
+    /// Finds the id of `T`'s own schema under its subject (frames with it decode directly). A
+    /// reader whose schema is not registered still reads every frame, each resolved against
+    /// its writer's schema.
     pub async fn new(ids: Arc<SchemaIds>) -> Result<Self, DecodeFailure> {
-        let own_id = ids.id_for_type::<T>().await.map_err(|e| match e {
-            IdError::NotRegistered(s) => DecodeFailure::Registry(format!(
-                "the consumer's schema is not registered under '{s}'"
-            )),
-            other => other.into(),
-        })?;
+        let own_id = match ids.id_for_type::<T>().await {
+            Ok(id) => Some(id),
+            Err(IdError::NotRegistered(_)) => None,
+            Err(e) => return Err(e.into()),
+        };
         let decoder =
             ResolvingDecoder::new().map_err(|e| DecodeFailure::Registry(e.to_string()))?;
         Ok(Self {
@@ -131,7 +132,7 @@ impl<T: AvroType + Send> FrameDecoder for AvroFrames<T> {
 }
 
 /// Protobuf frames of `M`: Protobuf reads every version by field number, so the registry is
-/// asked only whether the id exists.
+/// asked only whether the id exists and names a Protobuf schema.
 pub struct ProtobufFrames<M> {
     ids: Arc<SchemaIds>,
     _message: std::marker::PhantomData<fn() -> M>,
@@ -155,7 +156,14 @@ impl<M: ProtobufType + prost::Message + Default> FrameDecoder for ProtobufFrames
             }
             _ => DecodeFailure::poison(PoisonKind::CorruptDatum, e),
         })?;
-        self.ids.schema(id).await?;
+        let schema_type = self.ids.schema(id).await?.schema_type;
+        if schema_type != "PROTOBUF" {
+            // An Avro frame's datum could parse as Protobuf fields: refuse it by its id.
+            return Err(DecodeFailure::poison(
+                PoisonKind::IncompatibleSchema,
+                format!("schema {id} is {schema_type}, not a Protobuf schema"),
+            ));
+        }
         if indexes != M::MESSAGE_INDEXES {
             return Err(DecodeFailure::poison(
                 PoisonKind::IncompatibleSchema,

@@ -33,11 +33,10 @@ async fn avro_versions_resolve_and_poison_frames_are_dead_lettered() {
     let cluster = cluster(&["orders", "orders.dlq"]);
     let brokers = cluster.bootstrap_servers();
 
-    // Version 1 and version 2 producers, registering their schemas (versions 1 and 2 of the
-    // subject `com.example.shop.Order`). Each has its own `SchemaIds`, as two deployments
-    // would: one `SchemaIds` caches one id per subject.
+    // Version 1 and version 2 values through one `SchemaIds`, registering their schemas
+    // (versions 1 and 2 of the subject `com.example.shop.Order`): each frame carries its own
+    // version's id.
     let kafka = producer(&brokers).unwrap();
-    let ids_v1 = SchemaIds::open(&registry.url, IdStrategy::AutoRegister).unwrap();
     let ids = SchemaIds::open(&registry.url, IdStrategy::AutoRegister).unwrap();
     let old = v1::com::example::shop::Order {
         id: "o-1".into(),
@@ -51,13 +50,18 @@ async fn avro_versions_resolve_and_poison_frames_are_dead_lettered() {
         currency: "CHF".into(),
         note: Some("gift".into()),
     };
-    send_avro(&kafka, &ids_v1, "orders", "o-1", &old)
+    send_avro(&kafka, &ids, "orders", "o-1", &old)
         .await
         .unwrap();
     let v2_at = send_avro(&kafka, &ids, "orders", "o-2", &new)
         .await
         .unwrap();
     let v2_id = ids.id_for_type::<Order>().await.unwrap();
+    let v1_id = ids
+        .id_for_type::<v1::com::example::shop::Order>()
+        .await
+        .unwrap();
+    assert_ne!(v1_id, v2_id);
 
     // Poison: not a frame, an id the registry does not have, a truncated datum.
     let mut not_a_frame = schemactl::runtime::avro::to_frame(&new, v2_id);
@@ -157,22 +161,43 @@ async fn protobuf_frames_decode_and_poison_frames_are_dead_lettered() {
         .await
         .unwrap();
     send(&kafka, "payments", "corrupt", &corrupt).await.unwrap();
+    // An Avro schema's id on a Protobuf topic: refused by the id's schema type.
+    let avro_id = ids.id_for_type::<Order>().await.unwrap();
+    let mut avro_frame = vec![0];
+    avro_frame.extend_from_slice(&avro_id.to_be_bytes());
+    avro_frame.extend_from_slice(&[0, 0x0a, 1, b'x']); // indexes [0], field 1 = "x"
+    send(&kafka, "payments", "avro", &avro_frame).await.unwrap();
 
     let payments = consumer(&brokers, "payments-reader").unwrap();
     payments.subscribe(&["payments"]).unwrap();
     let decoder = ProtobufFrames::<Payment>::new(Arc::new(consumer_ids(&registry.url).unwrap()));
     let mut read = Vec::new();
-    let stats = run(&payments, &kafka, "payments.dlq", &decoder, Some(3), |p| {
+    let stats = run(&payments, &kafka, "payments.dlq", &decoder, Some(4), |p| {
         read.push(p)
     })
     .await
     .unwrap();
-    assert_eq!((stats.decoded, stats.dead_lettered), (1, 2));
+    assert_eq!((stats.decoded, stats.dead_lettered), (1, 3));
     assert_eq!(read, [payment]);
-    assert_eq!(committed(&payments, "payments"), Offset::Offset(3));
-    let dead = read_topic(&brokers, "payments.dlq", 2).await;
+    assert_eq!(committed(&payments, "payments"), Offset::Offset(4));
+    let dead = read_topic(&brokers, "payments.dlq", 3).await;
     let kinds: Vec<_> = dead.iter().map(|d| d.header(ERROR_KIND).unwrap()).collect();
-    assert_eq!(kinds, ["incompatible-schema", "corrupt-datum"]);
+    assert_eq!(
+        kinds,
+        [
+            "incompatible-schema",
+            "corrupt-datum",
+            "incompatible-schema"
+        ]
+    );
+    assert!(
+        dead[2]
+            .header(ERROR)
+            .unwrap()
+            .contains("is AVRO, not a Protobuf schema"),
+        "{:?}",
+        dead[2].header(ERROR)
+    );
 }
 
 /// A registry that cannot be reached is not the frame's fault: the consumer stops with the
