@@ -208,8 +208,7 @@ pub fn check_pair(
             Ok(protobuf::check_direction(n, o, direction, options))
         }
         (Parsed::Json(n), Parsed::Json(o)) => {
-            let mut findings =
-                json::check_direction(n, o, direction, options.rules.json_policy());
+            let mut findings = json::check_direction(n, o, direction, options.rules.json_policy());
             // Compatible differences (DESCRIPTION_CHANGED, MAX_LENGTH_INCREASED …) are listed with
             // `--verbose` only, as for Protobuf.
             if !options.verbose {
