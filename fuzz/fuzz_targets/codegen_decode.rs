@@ -3,7 +3,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use schemactl::runtime::avro::{from_datum, from_datum_into, from_frame, AvroDecode};
+use schemactl::runtime::avro::{
+    from_datum, from_datum_into, from_frame, to_datum, AvroDecode, AvroEncode,
+};
 use schemactl_codegen_test::avro::com::acme::orders::Order;
 use schemactl_codegen_test::avro::com::acme::tree::Node;
 use schemactl_codegen_test::avro::com::acme::User;
@@ -11,11 +13,19 @@ use schemactl_codegen_test::proto::acme::orders::v1 as proto;
 
 /// Decodes fresh; what decodes fresh must decode in place (over a value of the same type) to
 /// the same value.
-fn both<T: AvroDecode + Clone + PartialEq + std::fmt::Debug>(bytes: &[u8]) {
+fn both<T: AvroDecode + AvroEncode + Clone + PartialEq + std::fmt::Debug>(bytes: &[u8]) {
     if let Ok(fresh) = from_datum::<T>(bytes) {
         let mut reused = fresh.clone();
         from_datum_into(bytes, &mut reused).expect("decodes in place what decodes fresh");
-        assert_eq!(fresh, reused);
+        #[allow(clippy::eq_op)]
+        let has_nan = fresh != fresh;
+        if has_nan {
+            // A NaN field makes `==` false on equal values; the bytes they encode to are compared
+            // instead (their length: a map's entry order follows its hasher, not the datum).
+            assert_eq!(to_datum(&fresh).len(), to_datum(&reused).len(), "{fresh:?} vs {reused:?}");
+        } else {
+            assert_eq!(fresh, reused);
+        }
     }
 }
 
