@@ -6,8 +6,10 @@
 //! the assertions hold whatever the finding's exact wording.
 
 mod cli_support;
+mod scripted_registry;
 
 use cli_support::{run_in, serve};
+use scripted_registry::{Reply, ScriptedRegistry};
 
 use std::path::Path;
 use std::process::Command as StdCommand;
@@ -316,4 +318,74 @@ fn compat_takes_json_files_and_the_type_flag() {
     let (code, _, stderr) = p.run(&["compat", "new.txt", "--against", "old.json"]);
     assert_eq!(code, 2);
     assert!(stderr.contains("--type json"), "{stderr}");
+}
+
+/// A registry that reports `compatibilityPolicy: lenient` for a JSON subject has it checked with
+/// Confluent's lenient policy: a property added to an open content model (which the strict
+/// default refuses as PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL) passes, unless `--rules strict`
+/// says otherwise; a registry that reports no policy keeps the strict verdict.
+#[test]
+fn a_registry_s_lenient_compatibility_policy_judges_json_subjects() {
+    const OPEN_V1: &str = r#"{
+  "type": "object",
+  "properties": { "id": { "type": "integer" } },
+  "required": ["id"]
+}
+"#;
+    let open_v2 = OPEN_V1.replace(
+        r#""id": { "type": "integer" } },"#,
+        r#""id": { "type": "integer" }, "note": { "type": "string" } },"#,
+    );
+    let registry = |config: &str| {
+        let record = serde_json::json!({
+            "subject": "events-value", "version": 1, "id": 1, "schema": OPEN_V1,
+            "schemaType": "JSON",
+        })
+        .to_string();
+        ScriptedRegistry::start(vec![
+            ("GET /config/events-value", Reply::json(200, config)),
+            (
+                "GET /subjects/events-value/versions",
+                Reply::json(200, "[1]"),
+            ),
+            (
+                "GET /subjects/events-value/versions/1",
+                Reply::json(200, record),
+            ),
+            (
+                "POST /subjects/events-value",
+                Reply::json(404, r#"{"error_code":40403,"message":"Schema not found"}"#),
+            ),
+        ])
+    };
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("schemactl.toml"),
+        "[[subject]]\ntopic = \"events\"\nschema = \"event.json\"\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("event.json"), &open_v2).unwrap();
+    let check = |url: &str, extra: &[&str]| {
+        let mut args = vec!["check", "--registry", url];
+        args.extend_from_slice(extra);
+        run_in(dir.path(), &args)
+    };
+
+    let lenient = registry(r#"{"compatibilityLevel":"BACKWARD","compatibilityPolicy":"lenient"}"#);
+    let (code, stdout, stderr) = check(&lenient.url, &[]);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    let (code, stdout, stderr) = check(&lenient.url, &["--rules", "strict"]);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert!(
+        stdout.contains("PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL"),
+        "{stdout}"
+    );
+
+    let strict = registry(r#"{"compatibilityLevel":"BACKWARD"}"#);
+    let (code, stdout, stderr) = check(&strict.url, &[]);
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert!(
+        stdout.contains("PROPERTY_ADDED_TO_OPEN_CONTENT_MODEL"),
+        "{stdout}"
+    );
 }

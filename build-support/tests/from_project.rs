@@ -16,6 +16,7 @@ use support::{constant, pinned, subject};
 
 const AVRO: &str = "::schemactl::runtime::avro::AvroType";
 const PROTO: &str = "::schemactl::runtime::protobuf::ProtobufType";
+const JSON: &str = "::schemactl::runtime::json::JsonType";
 
 /// Every subject the registry holds, with the id of its latest version.
 fn registered(served: &support::Served, store: &LocalRegistry) -> BTreeMap<String, u32> {
@@ -29,7 +30,7 @@ fn registered(served: &support::Served, store: &LocalRegistry) -> BTreeMap<Strin
     })
 }
 
-fn generate(config: &Path, url: &str, out: &Path) -> (String, String) {
+fn generate(config: &Path, url: &str, out: &Path) -> (String, String, String) {
     Config::from_project(config)
         .unwrap()
         .pin_ids_from(registry(url))
@@ -41,6 +42,7 @@ fn generate(config: &Path, url: &str, out: &Path) -> (String, String) {
     (
         read(schemactl_build::AVRO_FILE),
         read(schemactl_build::PROTOBUF_FILE),
+        read(schemactl_build::JSON_FILE),
     )
 }
 
@@ -56,18 +58,27 @@ fn the_example_project_pins_every_id_in_one_build() {
         "com.example.common.Address",
         "customers-value",
         "orders-value",
+        "payments-value",
         "shop/common/money.proto",
         "users-value",
     ];
     assert_eq!(ids.keys().collect::<Vec<_>>(), expected);
 
     let out = tempfile::tempdir().unwrap();
-    let (avro, proto) = generate(&config, &served.url, out.path());
+    let (avro, proto, json) = generate(&config, &served.url, out.path());
+    // The JSON Schema subject's root type, whatever name typify gives it.
+    let payment = json
+        .split(&format!("{JSON} for "))
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .expect("a JsonType impl")
+        .to_string();
     // Each type carries the subject `register` used and that subject's id.
     for (code, trait_name, type_name, subject_name) in [
         (&avro, AVRO, "User", "users-value"),
         (&avro, AVRO, "Address", "com.example.common.Address"),
         (&avro, AVRO, "Customer", "customers-value"),
+        (&json, JSON, payment.as_str(), "payments-value"),
         (&proto, PROTO, "self::shop::orders::Order", "orders-value"),
         (
             &proto,

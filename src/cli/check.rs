@@ -39,7 +39,8 @@ pub struct CheckArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
     pub format: CheckFormat,
-    /// Rule set: confluent, wire or wire-json (Protobuf), lenient (JSON Schema).
+    /// Rule set: confluent, wire or wire-json (Protobuf), lenient or strict (JSON Schema;
+    /// `confluent` gives way to a `compatibilityPolicy` the registry reports, `strict` does not).
     #[arg(long, default_value = "confluent", value_parser = |s: &str| s.parse::<RuleSet>())]
     pub rules: RuleSet,
     /// Also ask the registry the question `register` will ask, and report where its verdict

@@ -36,7 +36,7 @@ pub struct CompatArgs {
     #[arg(short = 'I', long = "include", value_name = "DIR")]
     pub include: Vec<PathBuf>,
     /// Rule set: confluent (Confluent Schema Registry's verdicts), wire or wire-json (stricter
-    /// Protobuf sets), lenient (Confluent's lenient JSON Schema policy).
+    /// Protobuf sets), lenient or strict (Confluent's JSON Schema policies).
     #[arg(long, default_value = "confluent", value_parser = parse_rules)]
     pub rules: RuleSet,
     /// Also list compatible changes (Protobuf).

@@ -34,6 +34,10 @@ pub enum RuleSet {
     /// Confluent's lenient JSON Schema policy. JSON Schema only: Protobuf is judged as under
     /// `confluent`, so one set can serve a project that mixes formats.
     Lenient,
+    /// Confluent's strict JSON Schema policy, named explicitly: where `confluent` (also strict)
+    /// gives way to a `compatibilityPolicy` the registry reports, `strict` does not. Protobuf is
+    /// judged as under `confluent`.
+    Strict,
 }
 
 impl RuleSet {
@@ -41,7 +45,9 @@ impl RuleSet {
     pub fn json_policy(self) -> json::JsonPolicy {
         match self {
             RuleSet::Lenient => json::JsonPolicy::Lenient,
-            RuleSet::Confluent | RuleSet::Wire | RuleSet::WireJson => json::JsonPolicy::Strict,
+            RuleSet::Confluent | RuleSet::Wire | RuleSet::WireJson | RuleSet::Strict => {
+                json::JsonPolicy::Strict
+            }
         }
     }
 }
@@ -55,8 +61,9 @@ impl FromStr for RuleSet {
             "wire" => Ok(RuleSet::Wire),
             "wire-json" => Ok(RuleSet::WireJson),
             "lenient" => Ok(RuleSet::Lenient),
+            "strict" => Ok(RuleSet::Strict),
             _ => Err(format!(
-                "unknown rule set '{s}' (expected confluent, wire, wire-json or lenient)"
+                "unknown rule set '{s}' (expected confluent, wire, wire-json, lenient or strict)"
             )),
         }
     }

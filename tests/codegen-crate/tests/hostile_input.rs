@@ -36,7 +36,11 @@ fn assert_same_value<T: AvroEncode + PartialEq + std::fmt::Debug>(fresh: &T, reu
     let holds_nan = fresh != fresh;
     if holds_nan {
         // Map entries encode in their hasher's order, so only the lengths are comparable.
-        assert_eq!(to_datum(fresh).len(), to_datum(reused).len(), "{fresh:?} vs {reused:?}");
+        assert_eq!(
+            to_datum(fresh).len(),
+            to_datum(reused).len(),
+            "{fresh:?} vs {reused:?}"
+        );
     } else {
         assert_eq!(fresh, reused);
     }
