@@ -664,9 +664,20 @@ impl<'a> Walker<'a> {
         let mut refs = AddrMap::default();
         for schema in schemas {
             let docs = schema.documents();
+            // Many `$ref`s name one definition: resolve a repeated target once.
+            let mut last: Option<(usize, &str, Option<&'a Value>)> = None;
             for link in schema.ref_links() {
                 let holder = pointer(&docs[link.doc].value, &link.at);
-                let target = pointer(&docs[link.target_doc].value, &link.target);
+                let target = match last {
+                    Some((doc, at, target)) if doc == link.target_doc && at == link.target => {
+                        target
+                    }
+                    _ => {
+                        let target = pointer(&docs[link.target_doc].value, &link.target);
+                        last = Some((link.target_doc, &link.target, target));
+                        target
+                    }
+                };
                 if let (Some(holder), Some(target)) = (holder, target) {
                     refs.insert(addr(holder), target);
                 }
