@@ -5,7 +5,9 @@
 //! subschema accepts what another does (combined types, partially open content models, `not`),
 //! a nested diff answers, memoized per pair and nested at most [`MAX_NESTING`] deep.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use serde_json::{Map, Value};
 
@@ -34,12 +36,69 @@ pub struct Found {
 
 type Pair<'a> = (&'a Value, &'a Value, P);
 
+/// Hashes subschema addresses, the walk's hottest keys: SipHash's defence against chosen keys
+/// buys nothing for addresses the input cannot choose, and cost more than the comparisons.
+#[derive(Default)]
+struct AddrHasher(u64);
+
+impl Hasher for AddrHasher {
+    fn finish(&self) -> u64 {
+        // SplitMix64's finalizer: addresses share their low bits, the table indexes by them.
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+    }
+
+    fn write_usize(&mut self, n: usize) {
+        self.write_u64(n as u64);
+    }
+}
+
+type AddrMap<K, V> = HashMap<K, V, BuildHasherDefault<AddrHasher>>;
+
 pub struct Walker<'a> {
     /// `$ref` holder (by address) → the schema it finally names.
-    refs: HashMap<usize, &'a Value>,
+    refs: AddrMap<usize, &'a Value>,
     policy: JsonPolicy,
-    verdicts: HashMap<(usize, usize), bool>,
+    verdicts: AddrMap<(usize, usize), bool>,
     nesting: usize,
+}
+
+/// [`Value::pointer`] without its two string copies per step when a step has nothing escaped
+/// (a wide schema's `$ref` table resolves one pointer per reference per check).
+fn pointer<'v>(root: &'v Value, pointer: &str) -> Option<&'v Value> {
+    if pointer.is_empty() {
+        return Some(root);
+    }
+    let steps = pointer.strip_prefix('/')?;
+    steps.split('/').try_fold(root, |target, step| {
+        let step = if step.contains('~') {
+            Cow::Owned(step.replace("~1", "/").replace("~0", "~"))
+        } else {
+            Cow::Borrowed(step)
+        };
+        match target {
+            Value::Object(map) => map.get(step.as_ref()),
+            Value::Array(list) => {
+                if step.starts_with('+') || (step.starts_with('0') && step.len() != 1) {
+                    return None;
+                }
+                list.get(step.parse::<usize>().ok()?)
+            }
+            _ => None,
+        }
+    })
 }
 
 fn addr(v: &Value) -> usize {
@@ -231,6 +290,60 @@ fn canon(v: &Value) -> String {
     let mut s = String::new();
     canonical(v, &mut s);
     s
+}
+
+/// Keyword groups present in a schema object, so that [`Walker::compare`] skips the groups
+/// neither side uses: a lookup per keyword per group costs more than the whole comparison of a
+/// typical leaf subschema (a thousand-property schema meets each group a thousand times).
+mod group {
+    pub const ANNOTATED: u16 = 1;
+    pub const COMBINED: u16 = 1 << 1;
+    pub const STRING: u16 = 1 << 2;
+    pub const NUMBER: u16 = 1 << 3;
+    pub const OBJECT: u16 = 1 << 4;
+    pub const ARRAY: u16 = 1 << 5;
+    pub const ENUM: u16 = 1 << 6;
+    pub const NOT: u16 = 1 << 7;
+    pub const CONTAINS: u16 = 1 << 8;
+    pub const PROPERTY_NAMES: u16 = 1 << 9;
+    pub const IF: u16 = 1 << 10;
+    pub const THEN: u16 = 1 << 11;
+    pub const ELSE: u16 = 1 << 12;
+}
+
+/// The [`group`]s whose keywords `m` has; must list every keyword the group's function reads.
+fn groups(m: &Map<String, Value>) -> u16 {
+    use group::*;
+    m.keys().fold(0, |acc, key| {
+        acc | match key.as_str() {
+            "$id" | "id" | "title" | "description" | "default" => ANNOTATED,
+            "allOf" | "anyOf" | "oneOf" => COMBINED,
+            "maxLength" | "minLength" | "pattern" => STRING,
+            "maximum" | "minimum" | "exclusiveMaximum" | "exclusiveMinimum" | "multipleOf" => {
+                NUMBER
+            }
+            "properties"
+            | "required"
+            | "additionalProperties"
+            | "unevaluatedProperties"
+            | "patternProperties"
+            | "dependencies"
+            | "dependentRequired"
+            | "dependentSchemas"
+            | "maxProperties"
+            | "minProperties" => OBJECT,
+            "items" | "prefixItems" | "additionalItems" | "unevaluatedItems" | "maxItems"
+            | "minItems" | "uniqueItems" => ARRAY,
+            "enum" | "const" => ENUM,
+            "not" => NOT,
+            "contains" => CONTAINS,
+            "propertyNames" => PROPERTY_NAMES,
+            "if" => IF,
+            "then" => THEN,
+            "else" => ELSE,
+            _ => 0,
+        }
+    })
 }
 
 /// What an object schema says about properties it does not name.
@@ -548,12 +661,23 @@ impl Pass<'_> {
 
 impl<'a> Walker<'a> {
     pub fn new(schemas: &[&'a JsonSchema], policy: JsonPolicy) -> Self {
-        let mut refs = HashMap::new();
+        let mut refs = AddrMap::default();
         for schema in schemas {
             let docs = schema.documents();
+            // Many `$ref`s name one definition: resolve a repeated target once.
+            let mut last: Option<(usize, &str, Option<&'a Value>)> = None;
             for link in schema.ref_links() {
-                let holder = docs[link.doc].value.pointer(&link.at);
-                let target = docs[link.target_doc].value.pointer(&link.target);
+                let holder = pointer(&docs[link.doc].value, &link.at);
+                let target = match last {
+                    Some((doc, at, target)) if doc == link.target_doc && at == link.target => {
+                        target
+                    }
+                    _ => {
+                        let target = pointer(&docs[link.target_doc].value, &link.target);
+                        last = Some((link.target_doc, &link.target, target));
+                        target
+                    }
+                };
                 if let (Some(holder), Some(target)) = (holder, target) {
                     refs.insert(addr(holder), target);
                 }
@@ -562,23 +686,22 @@ impl<'a> Walker<'a> {
         Self {
             refs,
             policy,
-            verdicts: HashMap::new(),
+            verdicts: AddrMap::default(),
             nesting: 0,
         }
     }
 
     fn deref(&self, v: &'a Value) -> &'a Value {
-        match v {
-            Value::Object(m) if m.contains_key("$ref") => {
-                self.refs.get(&addr(v)).copied().unwrap_or(v)
-            }
+        // The address first: a hash of a number is cheaper than a key search in the object.
+        match (v, self.refs.get(&addr(v))) {
+            (Value::Object(m), Some(target)) if m.contains_key("$ref") => target,
             _ => v,
         }
     }
 
     /// Every difference between `original` and `update`, in document order.
     pub fn diff(&mut self, original: &'a Value, update: &'a Value) -> Vec<Found> {
-        let mut seen = HashSet::new();
+        let mut seen: HashSet<_, BuildHasherDefault<AddrHasher>> = HashSet::default();
         let mut pass = Pass {
             out: Vec::new(),
             todo: vec![(original, update, root())],
@@ -632,7 +755,10 @@ impl<'a> Walker<'a> {
         }
         let om = o.as_object().unwrap_or(&EMPTY);
         let um = u.as_object().unwrap_or(&EMPTY);
-        annotations(om, um, path, pass);
+        let used = groups(om) | groups(um);
+        if used & group::ANNOTATED != 0 {
+            annotations(om, um, path, pass);
+        }
         match (is_empty(o), is_empty(u)) {
             (true, true) => return,
             (false, true) => {
@@ -657,21 +783,43 @@ impl<'a> Walker<'a> {
             }
             (false, false) => {}
         }
-        if self.cross_combined(o, om, u, um, path, pass) {
+        if used & group::COMBINED != 0 && self.cross_combined(o, om, u, um, path, pass) {
             return;
         }
         if !types(om, um, path, pass) {
             return;
         }
-        self.combined(om, um, path, pass);
-        strings(om, um, path, pass);
-        numbers(om, um, path, pass);
-        self.objects(om, um, path, pass);
-        self.arrays(om, um, path, pass);
-        enums(om, um, path, pass);
-        self.not(om, um, path, pass);
-        for key in ["contains", "propertyNames", "if", "then", "else"] {
-            sub(om.get(key), um.get(key), &child(path, key), pass);
+        if used & group::COMBINED != 0 {
+            self.combined(om, um, path, pass);
+        }
+        if used & group::STRING != 0 {
+            strings(om, um, path, pass);
+        }
+        if used & group::NUMBER != 0 {
+            numbers(om, um, path, pass);
+        }
+        if used & group::OBJECT != 0 {
+            self.objects(om, um, path, pass);
+        }
+        if used & group::ARRAY != 0 {
+            self.arrays(om, um, path, pass);
+        }
+        if used & group::ENUM != 0 {
+            enums(om, um, path, pass);
+        }
+        if used & group::NOT != 0 {
+            self.not(om, um, path, pass);
+        }
+        for (key, bit) in [
+            ("contains", group::CONTAINS),
+            ("propertyNames", group::PROPERTY_NAMES),
+            ("if", group::IF),
+            ("then", group::THEN),
+            ("else", group::ELSE),
+        ] {
+            if used & bit != 0 {
+                sub(om.get(key), um.get(key), &child(path, key), pass);
+            }
         }
     }
 
@@ -926,8 +1074,9 @@ impl<'a> Walker<'a> {
             .unwrap_or(&EMPTY);
         let (oreq, ureq) = (required(om), required(um));
         let (omodel, umodel) = (model(om), model(um));
+        let props_at = child(path, "properties");
         for (name, os) in oprops {
-            let at = child(&child(path, "properties"), name);
+            let at = child(&props_at, name);
             if let Some(us) = uprops.get(name) {
                 let (was, now) = (oreq.contains(name.as_str()), ureq.contains(name.as_str()));
                 if !was && now {
@@ -967,7 +1116,7 @@ impl<'a> Walker<'a> {
             if oprops.contains_key(name) {
                 continue;
             }
-            let at = child(&child(path, "properties"), name);
+            let at = child(&props_at, name);
             let is_required = ureq.contains(name.as_str());
             let defaulted = has_default(self.deref(us));
             let cover = match omodel {
@@ -1035,12 +1184,12 @@ impl<'a> Walker<'a> {
             .get("patternProperties")
             .and_then(Value::as_object)
             .unwrap_or(&EMPTY);
-        let at = child(path, "patternProperties");
+        let at = (!opat.is_empty()).then(|| child(path, "patternProperties"));
         // Pattern properties added or removed are judged through the properties they cover (an
         // added pattern opens a closed model as much as it narrows an open one).
         for (pattern, os) in opat {
-            if let Some(us) = upat.get(pattern) {
-                pass.todo.push((os, us, child(&at, pattern)));
+            if let (Some(us), Some(at)) = (upat.get(pattern), &at) {
+                pass.todo.push((os, us, child(at, pattern)));
             }
         }
         self.dependencies(om, um, path, pass);
@@ -1508,4 +1657,52 @@ fn additional<'a>(
         }
     };
     pass.add_values(rule, path, "", render(o), render(u));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointer_resolves_as_serde_json_does() {
+        let doc = serde_json::json!({
+            "a/b": {"c~d": [10, {"e": true}]},
+            "": {"x": 1},
+            "list": [0, 1, 2],
+        });
+        for p in [
+            "",
+            "/",
+            "/a~1b",
+            "/a~1b/c~0d/1/e",
+            "/a~1b/c~0d/0",
+            "/a~1b/c~0d/01",
+            "/a~1b/c~0d/+1",
+            "/a~1b/c~0d/9",
+            "//x",
+            "/list/2",
+            "/list/x",
+            "/list/2/deeper",
+            "/missing",
+            "no-slash",
+            "/a~01b",
+        ] {
+            assert_eq!(pointer(&doc, p), doc.pointer(p), "pointer {p:?}");
+        }
+    }
+
+    #[test]
+    fn address_hasher_spreads_aligned_addresses() {
+        use std::hash::BuildHasher;
+        let build = BuildHasherDefault::<AddrHasher>::default();
+        let low: HashSet<u64> = (0..1024usize)
+            .map(|i| build.hash_one(0x7f00_0000_0000 + i * 64) & 0xff)
+            .collect();
+        // Aligned addresses must not all land in a few buckets of a small table.
+        assert!(low.len() > 200, "{} distinct low bytes", low.len());
+        assert_ne!(
+            build.hash_one((1usize, 2usize)),
+            build.hash_one((2usize, 1usize))
+        );
+    }
 }
