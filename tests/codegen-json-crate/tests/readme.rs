@@ -4,6 +4,10 @@
 
 use std::error::Error;
 
+#[path = "../../readme_support/mod.rs"]
+mod readme_support;
+use readme_support::{code_blocks, section, snippet_of};
+
 const MANIFEST_DIR: &str = env!("CARGO_MANIFEST_DIR");
 const HEADING: &str = "### JSON Schema → Rust and the runtime";
 
@@ -14,38 +18,12 @@ fn read(path: &str) -> String {
 
 /// The fenced code blocks of README's section, each without its fences.
 fn section_blocks() -> Vec<String> {
-    let readme = read("../../README.md");
-    let start = readme
-        .find(&format!("\n{HEADING}\n"))
-        .expect("README has the section");
-    let body = &readme[start + HEADING.len() + 2..];
-    let body = &body[..body.find("\n#").unwrap_or(body.len())];
-    let mut blocks = Vec::new();
-    let mut current: Option<String> = None;
-    for line in body.lines() {
-        match (&mut current, line.starts_with("```")) {
-            (None, true) => current = Some(String::new()),
-            (Some(_), true) => blocks.push(current.take().unwrap_or_default()),
-            (Some(b), false) => {
-                b.push_str(line);
-                b.push('\n');
-            }
-            (None, false) => {}
-        }
-    }
-    blocks
+    code_blocks(section(&read("../../README.md"), HEADING))
 }
 
 /// The lines of this file between `// README: example` and `// README: end`, dedented.
 fn example() -> String {
-    let source = read("tests/readme.rs");
-    let start = source.find("// README: example\n").expect("marker") + 19;
-    let end = start + source[start..].find("// README: end").expect("end marker");
-    let body = &source[start..end];
-    let body = &body[..body.rfind('\n').map_or(0, |i| i + 1)];
-    body.lines()
-        .map(|l| format!("{}\n", l.get(4..).unwrap_or("")))
-        .collect()
+    snippet_of(&read("tests/readme.rs"), "example")
 }
 
 #[test]
