@@ -1,7 +1,7 @@
 //! Checking README's code blocks against the code that tests run: a README section's fenced
 //! blocks, and the snippets of a test file between `// README: <name>` markers. Shared by the
 //! crates whose tests compile README's examples (`tests/readme-producer`, `build-support`,
-//! `tests/codegen-json-crate`).
+//! `tests/codegen-json-crate`, `examples/consumer`).
 #![allow(dead_code)]
 
 /// The text of README's section `heading` (up to the next heading of any level).
