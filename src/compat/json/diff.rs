@@ -150,6 +150,41 @@ const TYPE_NAMES: [(&str, u8); 7] = [
     ("string", STRING),
 ];
 
+/// The most JSON values [`same`] looks at: a pair that differs deep down (or is large) costs a
+/// bounded extra look before the walk compares it keyword by keyword, so the walk stays linear.
+const SAME_BUDGET: usize = 64;
+
+/// Keywords whose meaning depends on where they sit (they resolve elsewhere): equal text under
+/// them need not mean equal schemas.
+const REFERENCES: [&str; 3] = ["$ref", "$dynamicRef", "$recursiveRef"];
+
+/// True when `o` and `u` are the same small JSON without references: such a pair has no
+/// difference at all (every rule compares the two sides' own keywords, and the diff reads both
+/// sides the same way whatever their drafts), so the walk skips it. A wide schema compared with
+/// its previous version is mostly such pairs.
+fn same(o: &Value, u: &Value) -> bool {
+    fn within(o: &Value, u: &Value, budget: &mut usize) -> bool {
+        if *budget == 0 {
+            return false;
+        }
+        *budget -= 1;
+        match (o, u) {
+            (Value::Object(a), Value::Object(b)) => {
+                a.len() == b.len()
+                    && a.iter().zip(b).all(|((ka, va), (kb, vb))| {
+                        ka == kb && !REFERENCES.contains(&ka.as_str()) && within(va, vb, budget)
+                    })
+            }
+            (Value::Array(a), Value::Array(b)) => {
+                a.len() == b.len() && a.iter().zip(b).all(|(x, y)| within(x, y, budget))
+            }
+            _ => o == u,
+        }
+    }
+    let mut budget = SAME_BUDGET;
+    within(o, u, &mut budget)
+}
+
 fn is_false(v: &Value) -> bool {
     v == &Value::Bool(false)
 }
@@ -709,7 +744,7 @@ impl<'a> Walker<'a> {
         let mut found = Vec::new();
         while let Some((o, u, path)) = pass.todo.pop() {
             let (o, u) = (self.deref(o), self.deref(u));
-            if !seen.insert((addr(o), addr(u))) {
+            if same(o, u) || !seen.insert((addr(o), addr(u))) {
                 continue;
             }
             let start = pass.todo.len();
@@ -1076,9 +1111,12 @@ impl<'a> Walker<'a> {
         let (omodel, umodel) = (model(om), model(um));
         let props_at = child(path, "properties");
         for (name, os) in oprops {
-            let at = child(&props_at, name);
             if let Some(us) = uprops.get(name) {
                 let (was, now) = (oreq.contains(name.as_str()), ureq.contains(name.as_str()));
+                if was == now && same(os, us) {
+                    continue;
+                }
+                let at = child(&props_at, name);
                 if !was && now {
                     let rule = if has_default(self.deref(us)) {
                         &r::REQUIRED_ATTRIBUTE_WITH_DEFAULT_ADDED
@@ -1092,6 +1130,7 @@ impl<'a> Walker<'a> {
                 pass.todo.push((os, us, at));
                 continue;
             }
+            let at = child(&props_at, name);
             let cover = match umodel {
                 Model::Open => Extra::Any,
                 Model::Closed => Extra::None,
@@ -1704,5 +1743,46 @@ mod tests {
             build.hash_one((1usize, 2usize)),
             build.hash_one((2usize, 1usize))
         );
+    }
+
+    #[test]
+    fn same_skips_only_small_equal_pairs_without_references() {
+        use serde_json::json;
+        let leaf = json!({"type": "array", "items": {"type": "string", "enum": ["a", "b"]}});
+        assert!(same(&leaf, &leaf.clone()));
+        assert!(same(&json!(true), &json!(true)));
+        // Differences anywhere, also in order or number type, are left to the walk.
+        assert!(!same(
+            &leaf,
+            &json!({"type": "array", "items": {"type": "string"}})
+        ));
+        assert!(!same(&json!({"enum": [1, 2]}), &json!({"enum": [2, 1]})));
+        assert!(!same(&json!({"maximum": 1}), &json!({"maximum": 1.0})));
+        // Equal text under a reference may name different schemas.
+        for key in REFERENCES {
+            let holder = json!({ "items": { key: "#/definitions/a" } });
+            assert!(!same(&holder, &holder.clone()), "{key}");
+        }
+        // Beyond the budget the walk compares keyword by keyword.
+        let wide: serde_json::Map<String, Value> = (0..SAME_BUDGET)
+            .map(|i| (format!("p{i}"), json!({"type": "string"})))
+            .collect();
+        let wide = json!({ "properties": wide });
+        assert!(!same(&wide, &wide.clone()));
+    }
+
+    #[test]
+    fn equal_text_whose_references_differ_is_reported() {
+        let parse =
+            |text: &str| crate::schema::json::parse_with_references("t", text, &[]).unwrap();
+        let old = parse(
+            r##"{"properties": {"a": {"$ref": "#/definitions/x"}}, "definitions": {"x": {"type": "string"}}}"##,
+        );
+        let new = parse(
+            r##"{"properties": {"a": {"$ref": "#/definitions/x"}}, "definitions": {"x": {"type": "integer"}}}"##,
+        );
+        let found = Walker::new(&[&old, &new], JsonPolicy::Strict).diff(old.root(), new.root());
+        let kinds: Vec<(&str, &str)> = found.iter().map(|f| (f.rule.id, f.path.as_str())).collect();
+        assert_eq!(kinds, [("TYPE_CHANGED", "/properties/a")]);
     }
 }
