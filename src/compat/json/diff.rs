@@ -172,7 +172,9 @@ fn same(o: &Value, u: &Value) -> bool {
             (Value::Object(a), Value::Object(b)) => {
                 a.len() == b.len()
                     && a.iter().zip(b).all(|((ka, va), (kb, vb))| {
-                        ka == kb && !REFERENCES.contains(&ka.as_str()) && within(va, vb, budget)
+                        ka == kb
+                            && !(ka.starts_with('$') && REFERENCES.contains(&ka.as_str()))
+                            && within(va, vb, budget)
                     })
             }
             (Value::Array(a), Value::Array(b)) => {
@@ -438,10 +440,12 @@ fn cover<'v>(m: &'v Map<String, Value>, name: &str) -> Extra<'v> {
 }
 
 fn required(m: &Map<String, Value>) -> HashSet<&str> {
-    m.get("required")
-        .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(Value::as_str).collect())
-        .unwrap_or_default()
+    let Some(names) = m.get("required").and_then(Value::as_array) else {
+        return HashSet::new();
+    };
+    let mut set = HashSet::with_capacity(names.len());
+    set.extend(names.iter().filter_map(Value::as_str));
+    set
 }
 
 fn has_default(v: &Value) -> bool {
@@ -1107,12 +1111,23 @@ impl<'a> Walker<'a> {
             .get("properties")
             .and_then(Value::as_object)
             .unwrap_or(&EMPTY);
-        let (oreq, ureq) = (required(om), required(um));
+        // The same `required` on both sides (the common case) needs no per-property lookups.
+        let same_required = om.get("required") == um.get("required");
+        let ureq = required(um);
+        let oreq = if same_required {
+            HashSet::new()
+        } else {
+            required(om)
+        };
         let (omodel, umodel) = (model(om), model(um));
         let props_at = child(path, "properties");
         for (name, os) in oprops {
             if let Some(us) = uprops.get(name) {
-                let (was, now) = (oreq.contains(name.as_str()), ureq.contains(name.as_str()));
+                let (was, now) = if same_required {
+                    (false, false)
+                } else {
+                    (oreq.contains(name.as_str()), ureq.contains(name.as_str()))
+                };
                 if was == now && same(os, us) {
                     continue;
                 }

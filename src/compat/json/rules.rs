@@ -58,17 +58,38 @@ pub struct Occurrence<'a> {
     pub old: &'a str,
 }
 
+/// Fills a template in one pass: a value is never read as a template itself (a property named
+/// `{was}` is reported as such), and a finding costs one allocation per text.
 fn fill(template: &str, at: &Occurrence<'_>) -> String {
-    template
-        .replace("{path}", at.path)
-        .replace("{update}", at.update)
-        .replace("{original}", at.original)
-        .replace("{keyword}", at.keyword)
-        .replace("{name}", at.name)
-        .replace("{was}", at.was)
-        .replace("{now}", at.now)
-        .replace("{old}", at.old)
-        .replace("{{}}", "{}")
+    let placeholders = [
+        ("{path}", at.path),
+        ("{update}", at.update),
+        ("{original}", at.original),
+        ("{keyword}", at.keyword),
+        ("{name}", at.name),
+        ("{was}", at.was),
+        ("{now}", at.now),
+        ("{old}", at.old),
+        ("{{}}", "{}"),
+    ];
+    let mut out = String::with_capacity(template.len() + at.path.len() + at.was.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        rest = &rest[open..];
+        match placeholders.iter().find(|(p, _)| rest.starts_with(p)) {
+            Some((p, value)) => {
+                out.push_str(value);
+                rest = &rest[p.len()..];
+            }
+            None => {
+                out.push('{');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 macro_rules! rule {
@@ -1118,5 +1139,26 @@ mod tests {
         for rule in ALL.iter().filter(|r| r.breaking) {
             assert!(!rule.hint.starts_with("nothing"), "{}", rule.id);
         }
+    }
+
+    #[test]
+    fn templates_are_filled_once_and_values_are_not_read_as_templates() {
+        let at = Occurrence {
+            path: "#/properties/{was}",
+            update: "new",
+            original: "old",
+            keyword: "maxLength",
+            name: "{now}",
+            was: "10",
+            now: "5",
+            old: "10",
+        };
+        let (message, hint) = MAX_LENGTH_DECREASED.describe(&at);
+        assert!(message.contains("#/properties/{was}"), "{message}");
+        assert!(hint.contains("10"), "{hint}");
+        assert!(!message.contains("{path}") && !hint.contains("{old}"));
+        let (_, hint) = SCHEMA_ADDED.describe(&at);
+        assert!(hint.contains("(`{}`)") && hint.contains("`maxLength`"), "{hint}");
+        assert_eq!(fill("{unknown} {{}} {", &at), "{unknown} {} {");
     }
 }
