@@ -439,6 +439,62 @@ fn cover<'v>(m: &'v Map<String, Value>, name: &str) -> Extra<'v> {
     extra(additional_properties(m))
 }
 
+/// Whether serde_json's `Map` iterates in key order (its default `BTreeMap`); with its
+/// `preserve_order` feature, which any crate in a build can turn on, it keeps insertion order.
+static MAPS_SORTED: std::sync::LazyLock<bool> = std::sync::LazyLock::new(|| {
+    let mut probe = Map::new();
+    probe.insert("b".into(), Value::Null);
+    probe.insert("a".into(), Value::Null);
+    probe.keys().next().is_some_and(|k| k == "a")
+});
+
+/// For each entry of `a`, the value `b` has under the same key; and for each entry of `b`,
+/// whether `a` has its key. One merge pass over maps in key order (a string comparison per
+/// entry instead of a tree search per lookup, the bulk of comparing wide objects), lookups
+/// otherwise.
+fn namesakes<'v>(
+    a: &'v Map<String, Value>,
+    b: &'v Map<String, Value>,
+) -> (Vec<Option<&'v Value>>, Vec<bool>) {
+    if !*MAPS_SORTED {
+        return (
+            a.keys().map(|k| b.get(k)).collect(),
+            b.keys().map(|k| a.contains_key(k)).collect(),
+        );
+    }
+    let (mut in_b, mut in_a) = (Vec::with_capacity(a.len()), Vec::with_capacity(b.len()));
+    let (mut ai, mut bi) = (a.keys().peekable(), b.iter().peekable());
+    loop {
+        match (ai.peek(), bi.peek()) {
+            (Some(ak), Some((bk, bv))) => match ak.as_str().cmp(bk.as_str()) {
+                std::cmp::Ordering::Less => {
+                    in_b.push(None);
+                    ai.next();
+                }
+                std::cmp::Ordering::Greater => {
+                    in_a.push(false);
+                    bi.next();
+                }
+                std::cmp::Ordering::Equal => {
+                    in_b.push(Some(*bv));
+                    in_a.push(true);
+                    ai.next();
+                    bi.next();
+                }
+            },
+            (Some(_), None) => {
+                in_b.push(None);
+                ai.next();
+            }
+            (None, Some(_)) => {
+                in_a.push(false);
+                bi.next();
+            }
+            (None, None) => return (in_b, in_a),
+        }
+    }
+}
+
 fn required(m: &Map<String, Value>) -> HashSet<&str> {
     let Some(names) = m.get("required").and_then(Value::as_array) else {
         return HashSet::new();
@@ -1121,8 +1177,9 @@ impl<'a> Walker<'a> {
         };
         let (omodel, umodel) = (model(om), model(um));
         let props_at = child(path, "properties");
-        for (name, os) in oprops {
-            if let Some(us) = uprops.get(name) {
+        let (in_update, in_original) = namesakes(oprops, uprops);
+        for ((name, os), us) in oprops.iter().zip(in_update) {
+            if let Some(us) = us {
                 let (was, now) = if same_required {
                     (false, false)
                 } else {
@@ -1166,10 +1223,7 @@ impl<'a> Walker<'a> {
             };
             pass.add_named(rule, &at, "properties", name);
         }
-        for (name, us) in uprops {
-            if oprops.contains_key(name) {
-                continue;
-            }
+        for ((name, us), _) in uprops.iter().zip(in_original).filter(|(_, known)| !known) {
             let at = child(&props_at, name);
             let is_required = ureq.contains(name.as_str());
             let defaulted = has_default(self.deref(us));
@@ -1799,5 +1853,22 @@ mod tests {
         let found = Walker::new(&[&old, &new], JsonPolicy::Strict).diff(old.root(), new.root());
         let kinds: Vec<(&str, &str)> = found.iter().map(|f| (f.rule.id, f.path.as_str())).collect();
         assert_eq!(kinds, [("TYPE_CHANGED", "/properties/a")]);
+    }
+
+    #[test]
+    fn namesakes_pair_entries_by_key() {
+        let a: Map<String, Value> =
+            serde_json::from_str(r#"{"b": 1, "d": 2, "a": 3, "x": 4}"#).unwrap();
+        let b: Map<String, Value> =
+            serde_json::from_str(r#"{"c": 5, "a": 6, "x": 7, "z": 8}"#).unwrap();
+        let (in_b, in_a) = namesakes(&a, &b);
+        let expect_b: Vec<Option<&Value>> = a.keys().map(|k| b.get(k)).collect();
+        let expect_a: Vec<bool> = b.keys().map(|k| a.contains_key(k)).collect();
+        assert_eq!(in_b, expect_b);
+        assert_eq!(in_a, expect_a);
+        assert_eq!(in_b.iter().filter(|v| v.is_some()).count(), 2);
+        let empty = Map::new();
+        assert_eq!(namesakes(&empty, &b).1, vec![false; 4]);
+        assert_eq!(namesakes(&a, &empty).0, vec![None; 4]);
     }
 }

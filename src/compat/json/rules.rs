@@ -1158,7 +1158,10 @@ mod tests {
         assert!(hint.contains("10"), "{hint}");
         assert!(!message.contains("{path}") && !hint.contains("{old}"));
         let (_, hint) = SCHEMA_ADDED.describe(&at);
-        assert!(hint.contains("(`{}`)") && hint.contains("`maxLength`"), "{hint}");
+        assert!(
+            hint.contains("(`{}`)") && hint.contains("`maxLength`"),
+            "{hint}"
+        );
         assert_eq!(fill("{unknown} {{}} {", &at), "{unknown} {} {");
     }
 }
