@@ -1017,21 +1017,13 @@ impl<'a> Walker<'a> {
                 um.get(k).and_then(Value::as_array),
             ) {
                 (Some(ob), Some(ub)) => self.match_subschemas(k, ob, ub, &child(path, k), pass),
+                // An added `allOf` has more subschemas than none; an added `anyOf`/`oneOf`
+                // narrows "anything" to its alternatives.
                 (None, Some(_)) => {
-                    let rule = if product {
-                        &r::PRODUCT_TYPE_EXTENDED
-                    } else {
-                        &r::SUM_TYPE_NARROWED
-                    };
-                    pass.add(rule, &child(path, k), k);
+                    pass.add(sized(k, product), &child(path, k), k);
                 }
                 (Some(_), None) => {
-                    let rule = if product {
-                        &r::PRODUCT_TYPE_NARROWED
-                    } else {
-                        &r::SUM_TYPE_EXTENDED
-                    };
-                    pass.add(rule, &child(path, k), k);
+                    pass.add(sized(k, !product), &child(path, k), k);
                 }
                 (None, None) => {}
             }
@@ -1048,20 +1040,8 @@ impl<'a> Walker<'a> {
         path: &P,
         pass: &mut Pass<'a>,
     ) {
-        let product = k == "allOf";
-        if ob.len() < ub.len() {
-            let rule = if product {
-                &r::PRODUCT_TYPE_EXTENDED
-            } else {
-                &r::SUM_TYPE_EXTENDED
-            };
-            pass.add_values(rule, path, k, ob.len().to_string(), ub.len().to_string());
-        } else if ob.len() > ub.len() {
-            let rule = if product {
-                &r::PRODUCT_TYPE_NARROWED
-            } else {
-                &r::SUM_TYPE_NARROWED
-            };
+        if ob.len() != ub.len() {
+            let rule = sized(k, ob.len() < ub.len());
             pass.add_values(rule, path, k, ob.len().to_string(), ub.len().to_string());
         }
         let pairs = self.matching(ob, ub);
@@ -1552,6 +1532,17 @@ fn augment(
         }
     }
     false
+}
+
+/// The rule for a combined type `k` that has more (`more`) or fewer subschemas than before:
+/// `allOf` is a product (more subschemas constrain more), `anyOf`/`oneOf` a sum (more accept more).
+fn sized(k: &str, more: bool) -> &'static Rule {
+    match (k == "allOf", more) {
+        (true, true) => &r::PRODUCT_TYPE_EXTENDED,
+        (true, false) => &r::PRODUCT_TYPE_NARROWED,
+        (false, true) => &r::SUM_TYPE_EXTENDED,
+        (false, false) => &r::SUM_TYPE_NARROWED,
+    }
 }
 
 /// `$id`, `title`, `description` and `default` changes: listed, never breaking.
