@@ -45,6 +45,8 @@ pub(crate) struct Document {
     pub name: String,
     pub value: Value,
     pub draft: Draft,
+    /// The file it was read from, when it was read from one.
+    pub file: Option<std::path::PathBuf>,
 }
 
 /// A resolved `$ref`: the object holding it and the schema it finally names (chains of `$ref`s
@@ -95,6 +97,34 @@ pub fn parse_with_references(
     references: &[(&str, &str)],
 ) -> Result<JsonSchema, LoadError> {
     parse::parse(source, text, references)
+}
+
+/// Parses a JSON Schema file whose `$ref`s may name other files: a `$ref` whose URI (without
+/// fragment) is a relative path, and which names nothing in the document, is read from that
+/// path beside the referring file, else in each directory of `include`, and passed as a
+/// Confluent reference named by that URI; that file's own `$ref`s are followed likewise.
+/// Absolute URLs stay errors (nothing is fetched).
+pub fn parse_file(
+    path: &std::path::Path,
+    include: &[std::path::PathBuf],
+) -> Result<(String, JsonSchema), LoadError> {
+    let text = std::fs::read_to_string(path).map_err(|source| LoadError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let files = parse::Files {
+        root: path,
+        include,
+    };
+    let parsed = parse::parse_with_files(&path.display().to_string(), &text, &[], Some(&files))?;
+    Ok((text, parsed))
+}
+
+/// Whether a `$ref` URI (or reference name) is a relative path, which can name a file: no
+/// scheme (`http:`, `urn:` …), not absolute, not only a fragment.
+pub fn is_relative_path(uri: &str) -> bool {
+    let (resource, _) = uri::split(uri);
+    !resource.is_empty() && !uri::has_scheme(resource) && !resource.starts_with('/')
 }
 
 /// Line and column (1-based) of the element a Confluent-style path (`#/properties/foo/type`)
