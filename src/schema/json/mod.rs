@@ -66,6 +66,8 @@ pub struct JsonSchema {
     /// The schema first, then its references in the order given.
     docs: Vec<Document>,
     refs: Vec<RefLink>,
+    /// `$ref`s read from files: (referring document, URI without fragment, document read).
+    file_refs: Vec<(usize, String, usize)>,
 }
 
 impl JsonSchema {
@@ -85,6 +87,12 @@ impl JsonSchema {
 
     pub(crate) fn ref_links(&self) -> &[RefLink] {
         &self.refs
+    }
+
+    /// The documents read from files, as (referring document, `$ref` URI without fragment,
+    /// document), sorted.
+    pub(crate) fn file_refs(&self) -> &[(usize, String, usize)] {
+        &self.file_refs
     }
 }
 
@@ -112,12 +120,21 @@ pub fn parse_file(
         path: path.to_path_buf(),
         source,
     })?;
+    let parsed = parse_text_at(path, &text, include)?;
+    Ok((text, parsed))
+}
+
+/// [`parse_file`] for the text of the file at `path`, already read.
+pub fn parse_text_at(
+    path: &std::path::Path,
+    text: &str,
+    include: &[std::path::PathBuf],
+) -> Result<JsonSchema, LoadError> {
     let files = parse::Files {
         root: path,
         include,
     };
-    let parsed = parse::parse_with_files(&path.display().to_string(), &text, &[], Some(&files))?;
-    Ok((text, parsed))
+    parse::parse_with_files(&path.display().to_string(), text, &[], Some(&files))
 }
 
 /// Whether a `$ref` URI (or reference name) is a relative path, which can name a file: no

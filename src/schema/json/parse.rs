@@ -147,7 +147,17 @@ pub fn parse_with_files(
         load_files(files, &mut docs, &mut texts, &mut index)?;
     }
     let refs = resolve(&docs, &index).map_err(|f| located(&texts, f))?;
-    Ok(JsonSchema { docs, refs })
+    let mut file_refs: Vec<(usize, String, usize)> = index
+        .files
+        .into_iter()
+        .map(|((doc, uri), target)| (doc, uri, target))
+        .collect();
+    file_refs.sort();
+    Ok(JsonSchema {
+        docs,
+        refs,
+        file_refs,
+    })
 }
 
 /// A document's JSON; `source` names it in errors, `name` is how `$ref`s name it.
