@@ -152,6 +152,7 @@ pub fn generate(inputs: &[JsonInput], options: &Options) -> Result<String, Codeg
             ));
             used.push((i, j, shared.type_name.clone()));
         }
+        let keys: Vec<String> = bundle.shared.iter().map(|s| s.key.clone()).collect();
         let references = reference_tree(p, options, &rt, &root_name);
         files.push(file_types(
             p,
@@ -162,6 +163,13 @@ pub fn generate(inputs: &[JsonInput], options: &Options) -> Result<String, Codeg
             options,
             &rt,
         )?);
+        // A replaced entry generates no type of its own: one that did was not replaced.
+        if let Some(key) = keys.iter().find(|k| files[i].names.contains(*k)) {
+            return Err(CodegenError::Json(format!(
+                "{}: typify generated `{key}` itself instead of using the referenced input's type",
+                inputs[i].source
+            )));
+        }
     }
     for (i, j, name) in used {
         if !files[j].names.contains(&name) {
