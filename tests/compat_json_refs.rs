@@ -287,3 +287,37 @@ fn readme_compat_against_a_pulled_version() {
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("pulled/customers-value/v1.json:"), "{err}");
 }
+
+/// A reference named by a URL names no file: `pull` writes it in its subject's directory only,
+/// and says so.
+#[test]
+fn pull_writes_a_url_named_reference_only_in_its_subject_directory() {
+    let url = "https://schemas.example.com/address.json";
+    let project = tempfile::tempdir().unwrap();
+    write(
+        project.path(),
+        "schemactl.toml",
+        &CONFIG.replace(r#"name = "address.json""#, &format!("name = \"{url}\"")),
+    );
+    write(
+        project.path(),
+        "customer.json",
+        &CUSTOMER.replace(r#""$ref": "address.json"#, &format!("\"$ref\": \"{url}")),
+    );
+    write(project.path(), "address.json", ADDRESS);
+    let (code, out, err) = run_in(project.path(), &["register"]);
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, out, err) = run_in(project.path(), &["pull", "customers-value"]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        project.path().join("pulled/address/v1.json").is_file(),
+        "{out}"
+    );
+    assert_eq!(out.lines().count(), 3, "{out}");
+    assert!(
+        err.contains(&format!(
+            "note: customers-value version 1: reference '{url}' is a URL"
+        )),
+        "{err}"
+    );
+}
