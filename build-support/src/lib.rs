@@ -341,6 +341,13 @@ impl Config {
                 })?,
         };
         self.rerun_if_changed();
+        if self.cargo_directives && !self.json.is_empty() {
+            // The files JSON Schema `$ref`s read are inputs too.
+            let inputs = codegen::json::read_inputs(&self.json)?;
+            for file in codegen::json::referenced_files(&inputs)? {
+                println!("cargo:rerun-if-changed={}", file.display());
+            }
+        }
         let pinned = match &self.id_source {
             None => Default::default(),
             Some(IdSource::LockFile(lock)) => codegen::read_lock_file(lock)?,

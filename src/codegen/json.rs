@@ -522,6 +522,23 @@ fn file_types(
     })
 }
 
+/// The files the inputs' `$ref`s read (not the inputs themselves), for a build script to rerun
+/// when one changes.
+pub fn referenced_files(inputs: &[JsonInput]) -> Result<Vec<PathBuf>, CodegenError> {
+    let mut files = Vec::new();
+    for input in inputs {
+        let p = parse_input(input)?;
+        for document in &p.schema.documents()[1..] {
+            if let Some(file) = &document.file {
+                if !files.contains(file) {
+                    files.push(file.clone());
+                }
+            }
+        }
+    }
+    Ok(files)
+}
+
 /// Reads `paths` as JSON Schema inputs.
 pub fn read_inputs(paths: &[PathBuf]) -> Result<Vec<JsonInput>, CodegenError> {
     paths.iter().map(|p| JsonInput::read(p)).collect()
@@ -604,6 +621,9 @@ mod tests {
         .unwrap();
         assert_eq!(code.matches("pub struct Address {").count(), 1, "{code}");
         assert_eq!(code.matches("pub enum Country {").count(), 1, "{code}");
+        let read = referenced_files(&[read("customer.json")]).unwrap();
+        assert_eq!(read.len(), 1);
+        assert!(read[0].ends_with("address.json"), "{read:?}");
         assert!(
             code.contains("pub home: super::address::Address,"),
             "{code}"
