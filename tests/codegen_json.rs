@@ -10,6 +10,7 @@ fn input(source: &str, text: &str) -> JsonInput {
     JsonInput {
         source: source.into(),
         text: text.into(),
+        references: Vec::new(),
     }
 }
 

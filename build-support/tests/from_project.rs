@@ -163,25 +163,40 @@ fn an_invalid_config_names_its_file_and_line() {
 /// schema with its references).
 #[test]
 fn json_references_generate_once_and_pin_with_their_subjects() {
+    json_reference_named("address.json");
+}
+
+/// A reference name that is no file name (here a URL) reaches the subject's file through the
+/// project config.
+#[test]
+fn a_json_reference_named_by_a_url_reaches_its_subject_s_file() {
+    json_reference_named("https://schemas.example.com/address.json");
+}
+
+fn json_reference_named(name: &str) {
     let project = tempfile::tempdir().unwrap();
     let write = |f: &str, t: &str| std::fs::write(project.path().join(f), t).unwrap();
     write(
         "schemactl.toml",
-        r#"[[subject]]
+        &format!(
+            r#"[[subject]]
 topic = "customers"
 schema = "customer.json"
-references = [{ name = "address.json", subject = "postal-address" }]
+references = [{{ name = "{name}", subject = "postal-address" }}]
 
 [[subject]]
 name = "postal-address"
 schema = "address.json"
-"#,
+"#
+        ),
     );
     write(
         "customer.json",
-        r#"{"title": "Customer", "type": "object",
-  "properties": {"id": {"type": "string"}, "home": {"$ref": "address.json"}},
-  "required": ["id", "home"]}"#,
+        &format!(
+            r#"{{"title": "Customer", "type": "object",
+  "properties": {{"id": {{"type": "string"}}, "home": {{"$ref": "{name}"}}}},
+  "required": ["id", "home"]}}"#
+        ),
     );
     write(
         "address.json",
@@ -215,7 +230,7 @@ schema = "address.json"
     assert_eq!(pinned(&json, JSON, "Address"), Some(ids["postal-address"]));
     let references = constant(&json, JSON, "Customer", "REFERENCES");
     assert!(
-        references.contains(r#"name:"address.json",subject:"postal-address""#),
+        references.contains(&format!(r#"name:"{name}",subject:"postal-address""#)),
         "{references}"
     );
 }

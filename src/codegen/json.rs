@@ -25,11 +25,16 @@ use super::{render, CodegenError, Options, PinRequest};
 use crate::schema::json::JsonSchema;
 use crate::schema::{LoadError, SourceLocation};
 
-/// A JSON Schema file to generate from: its path (for errors) and text.
+/// A JSON Schema file to generate from: its path (for errors, and where its `$ref`s to other
+/// files are read from) and text.
 #[derive(Debug, Clone)]
 pub struct JsonInput {
     pub source: String,
     pub text: String,
+    /// Confluent references by name, each read from its file (a project's `references`): a
+    /// `$ref` naming one reaches that file whatever the file is called. Other `$ref`s to files
+    /// are read beside the referring file.
+    pub references: Vec<(String, PathBuf)>,
 }
 
 impl JsonInput {
@@ -41,6 +46,7 @@ impl JsonInput {
         Ok(Self {
             source: path.display().to_string(),
             text,
+            references: Vec::new(),
         })
     }
 
@@ -259,7 +265,7 @@ fn direct_references<'a>(
     doc: usize,
 ) -> impl Iterator<Item = (&'a str, usize)> + 'a {
     p.schema
-        .file_refs()
+        .doc_refs()
         .iter()
         .filter(move |(from, _, _)| *from == doc)
         .map(|(_, uri, to)| (uri.as_str(), *to))
@@ -354,7 +360,28 @@ fn parse_input(input: &JsonInput) -> Result<ParsedInput<'_>, CodegenError> {
             input.source
         ))
     })?;
-    let schema = crate::schema::json::parse_text_at(Path::new(&input.source), &input.text, &[])?;
+    let texts = input
+        .references
+        .iter()
+        .map(|(_, file)| {
+            std::fs::read_to_string(file).map_err(|source| LoadError::Io {
+                path: file.clone(),
+                source,
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let references: Vec<(&str, &Path, &str)> = input
+        .references
+        .iter()
+        .zip(&texts)
+        .map(|((name, file), text)| (name.as_str(), file.as_path(), text.as_str()))
+        .collect();
+    let schema = crate::schema::json::parse_text_at_with_references(
+        Path::new(&input.source),
+        &input.text,
+        &references,
+        &[],
+    )?;
     Ok(ParsedInput {
         input,
         schema,
@@ -552,6 +579,7 @@ mod tests {
         JsonInput {
             source: source.into(),
             text: text.into(),
+            references: Vec::new(),
         }
     }
 

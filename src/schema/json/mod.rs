@@ -66,8 +66,8 @@ pub struct JsonSchema {
     /// The schema first, then its references in the order given.
     docs: Vec<Document>,
     refs: Vec<RefLink>,
-    /// `$ref`s read from files: (referring document, URI without fragment, document read).
-    file_refs: Vec<(usize, String, usize)>,
+    /// `$ref`s between documents: (referring document, URI without fragment, document named).
+    doc_refs: Vec<(usize, String, usize)>,
 }
 
 impl JsonSchema {
@@ -89,10 +89,10 @@ impl JsonSchema {
         &self.refs
     }
 
-    /// The documents read from files, as (referring document, `$ref` URI without fragment,
-    /// document), sorted.
-    pub(crate) fn file_refs(&self) -> &[(usize, String, usize)] {
-        &self.file_refs
+    /// The documents each document's `$ref`s name, as (referring document, `$ref` URI without
+    /// fragment, document), sorted, each once.
+    pub(crate) fn doc_refs(&self) -> &[(usize, String, usize)] {
+        &self.doc_refs
     }
 }
 
@@ -130,11 +130,26 @@ pub fn parse_text_at(
     text: &str,
     include: &[std::path::PathBuf],
 ) -> Result<JsonSchema, LoadError> {
+    parse_text_at_with_references(path, text, &[], include)
+}
+
+/// [`parse_text_at`] with Confluent references read from files, as `(name, file, text)`: a
+/// `$ref` naming a reference resolves to it whatever its file is called (as a project's
+/// `references` name them), the other `$ref`s to files as [`parse_file`] reads them.
+pub fn parse_text_at_with_references(
+    path: &std::path::Path,
+    text: &str,
+    references: &[(&str, &std::path::Path, &str)],
+    include: &[std::path::PathBuf],
+) -> Result<JsonSchema, LoadError> {
+    let named: Vec<(&str, &str)> = references.iter().map(|(n, _, t)| (*n, *t)).collect();
+    let reference_files: Vec<&std::path::Path> = references.iter().map(|(_, f, _)| *f).collect();
     let files = parse::Files {
         root: path,
         include,
+        references: &reference_files,
     };
-    parse::parse_with_files(&path.display().to_string(), text, &[], Some(&files))
+    parse::parse_with_files(&path.display().to_string(), text, &named, Some(&files))
 }
 
 /// Whether a `$ref` URI (or reference name) is a relative path, which can name a file: no

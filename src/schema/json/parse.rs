@@ -103,6 +103,9 @@ pub struct Files<'a> {
     /// The root document's file.
     pub root: &'a Path,
     pub include: &'a [PathBuf],
+    /// The files of the named references, in their order (their own `$ref`s to files are read
+    /// beside them).
+    pub references: &'a [&'a Path],
 }
 
 pub fn parse(
@@ -144,19 +147,16 @@ pub fn parse_with_files(
     }
     if let Some(files) = files {
         docs[0].file = Some(files.root.to_path_buf());
+        for (doc, file) in docs[1..].iter_mut().zip(files.references) {
+            doc.file = Some(file.to_path_buf());
+        }
         load_files(files, &mut docs, &mut texts, &mut index)?;
     }
-    let refs = resolve(&docs, &index).map_err(|f| located(&texts, f))?;
-    let mut file_refs: Vec<(usize, String, usize)> = index
-        .files
-        .into_iter()
-        .map(|((doc, uri), target)| (doc, uri, target))
-        .collect();
-    file_refs.sort();
+    let (refs, doc_refs) = resolve(&docs, &index).map_err(|f| located(&texts, f))?;
     Ok(JsonSchema {
         docs,
         refs,
-        file_refs,
+        doc_refs,
     })
 }
 
@@ -199,16 +199,16 @@ fn load_files(
     index: &mut Index,
 ) -> Result<(), LoadError> {
     let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
-    let mut by_path: HashMap<PathBuf, usize> = HashMap::from([(canonical(files.root), 0)]);
+    let mut by_path: HashMap<PathBuf, usize> = HashMap::new();
     // Per document: its directory on disk (none for registry references) and file depth.
-    let mut dirs: Vec<Option<PathBuf>> = vec![None; docs.len()];
-    dirs[0] = Some(
-        files
-            .root
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_default(),
-    );
+    let mut dirs: Vec<Option<PathBuf>> = Vec::with_capacity(docs.len());
+    for (i, doc) in docs.iter().enumerate() {
+        let file = doc.file.as_deref();
+        if let Some(file) = file {
+            by_path.entry(canonical(file)).or_insert(i);
+        }
+        dirs.push(file.map(|f| f.parent().map(Path::to_path_buf).unwrap_or_default()));
+    }
     let mut depths = vec![0usize; docs.len()];
     let mut next = 0;
     while next < index.pending.len() {
@@ -658,12 +658,22 @@ fn first_line(text: &str) -> String {
         .to_string()
 }
 
-/// Resolves every pending `$ref` and follows chains of `$ref`-only schemas to their end.
-fn resolve(docs: &[Document], index: &Index) -> Result<Vec<RefLink>, Failure> {
+/// A `$ref` from one document to another: (referring document, the `$ref`'s URI without
+/// fragment, the document it names).
+type DocRef = (usize, String, usize);
+
+/// Resolves every pending `$ref` and follows chains of `$ref`-only schemas to their end; also
+/// gives the documents each document's `$ref`s name (sorted, each once).
+fn resolve(docs: &[Document], index: &Index) -> Result<(Vec<RefLink>, Vec<DocRef>), Failure> {
     let mut direct: HashMap<(usize, String), (usize, String)> = HashMap::new();
     let mut order = Vec::with_capacity(index.pending.len());
+    let mut doc_refs: HashSet<DocRef> = HashSet::new();
     for pending in &index.pending {
         let target = resolve_one(docs, index, pending)?;
+        let (resource, _) = uri::split(&pending.reference);
+        if target.0 != pending.doc && !resource.is_empty() {
+            doc_refs.insert((pending.doc, resource.to_string(), target.0));
+        }
         order.push((pending.doc, pending.at.clone()));
         direct.insert((pending.doc, pending.at.clone()), target);
     }
@@ -701,7 +711,9 @@ fn resolve(docs: &[Document], index: &Index) -> Result<Vec<RefLink>, Failure> {
             target: end.1,
         });
     }
-    Ok(links)
+    let mut doc_refs: Vec<DocRef> = doc_refs.into_iter().collect();
+    doc_refs.sort();
+    Ok((links, doc_refs))
 }
 
 /// The document (and the pointer of the schema resource in it) a `$ref` names: a file it was
@@ -889,6 +901,7 @@ mod tests {
         let files = Files {
             root: &path,
             include,
+            references: &[],
         };
         parse_with_files(&path.display().to_string(), &text, &[], Some(&files))
     }
