@@ -10,20 +10,27 @@ fn input(source: &str, text: &str) -> JsonInput {
     JsonInput {
         source: source.into(),
         text: text.into(),
+        references: Vec::new(),
     }
 }
 
-/// The code `tests/codegen-json-crate/build.rs` generates (both schemas, `Order` pinned to 42).
+/// The code `tests/codegen-json-crate/build.rs` generates (every schema, `Order` pinned to 42;
+/// `customer.json` refers to `address.json`, whose types its module keeps).
 #[test]
 fn generated_code_for_the_codegen_json_crate() {
     let dir = concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/tests/codegen-json-crate/schemas"
     );
-    let inputs: Vec<JsonInput> = ["order.json", "payment.json"]
-        .iter()
-        .map(|f| input(f, &std::fs::read_to_string(format!("{dir}/{f}")).unwrap()))
-        .collect();
+    let inputs: Vec<JsonInput> = [
+        "order.json",
+        "payment.json",
+        "customer.json",
+        "address.json",
+    ]
+    .iter()
+    .map(|f| JsonInput::read(std::path::Path::new(&format!("{dir}/{f}"))).unwrap())
+    .collect();
     let mut options = Options::default();
     options.pinned_ids.insert("Order".into(), 42);
     let code = generate(&inputs, &options).unwrap();
@@ -31,8 +38,8 @@ fn generated_code_for_the_codegen_json_crate() {
 }
 
 #[test]
-fn a_file_typify_cannot_handle_fails_naming_the_file() {
-    // A Confluent reference to another file: typify resolves only refs inside the document.
+fn a_ref_to_a_missing_file_fails_at_the_ref() {
+    // A `$ref` to another file is read beside the referring one: here there is none.
     let err = generate(
         &[input(
             "schemas/order.json",
@@ -41,8 +48,13 @@ fn a_file_typify_cannot_handle_fails_naming_the_file() {
         &Options::default(),
     )
     .unwrap_err();
-    assert!(matches!(err, CodegenError::Json(_)), "{err:?}");
-    assert!(err.to_string().starts_with("schemas/order.json: "), "{err}");
+    assert!(matches!(err, CodegenError::Schema(_)), "{err:?}");
+    let message = err.to_string();
+    assert!(message.starts_with("schemas/order.json:1:"), "{message}");
+    assert!(
+        message.contains("no file 'address.json' beside the referring file"),
+        "{message}"
+    );
 }
 
 #[test]
@@ -111,4 +123,29 @@ fn cli_generates_json_schema_types() {
         .assert()
         .success();
     assert!(out2.path().join("schemactl_json.rs").exists());
+}
+
+/// `schemactl codegen` bundles the files a schema's `$ref`s name, and a referenced file that is
+/// also given keeps its types in its own module.
+#[cfg(feature = "cli")]
+#[test]
+fn cli_generates_types_for_json_references() {
+    let dir = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/codegen-json-crate/schemas"
+    );
+    let out = tempfile::tempdir().unwrap();
+    assert_cmd::Command::cargo_bin("schemactl")
+        .unwrap()
+        .current_dir(dir)
+        .args(["codegen", "customer.json", "address.json", "--out"])
+        .arg(out.path())
+        .assert()
+        .success();
+    let code = std::fs::read_to_string(out.path().join("schemactl_json.rs")).unwrap();
+    assert!(
+        code.contains("pub home: super::address::Address,"),
+        "{code}"
+    );
+    assert_eq!(code.matches("pub struct Address {").count(), 1, "{code}");
 }

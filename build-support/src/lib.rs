@@ -143,6 +143,8 @@ pub struct Config {
     proto_files: Vec<PathBuf>,
     proto_includes: Vec<PathBuf>,
     json: Vec<PathBuf>,
+    /// JSON Schema files' references by name, from a project config.
+    json_references: std::collections::HashMap<PathBuf, Vec<(String, PathBuf)>>,
     out_dir: Option<PathBuf>,
     options: Options,
     id_source: Option<IdSource>,
@@ -165,6 +167,7 @@ impl Config {
             proto_files: Vec::new(),
             proto_includes: Vec::new(),
             json: Vec::new(),
+            json_references: Default::default(),
             out_dir: None,
             options: Options::default(),
             id_source: None,
@@ -192,6 +195,7 @@ impl Config {
             .protobuf(project.proto_files, project.proto_includes)
             .json(project.json);
         config.options.files = project.files;
+        config.json_references = project.json_references;
         config.project = Some(path.to_path_buf());
         Ok(config)
     }
@@ -341,6 +345,13 @@ impl Config {
                 })?,
         };
         self.rerun_if_changed();
+        if self.cargo_directives && !self.json.is_empty() {
+            // The files JSON Schema `$ref`s read are inputs too.
+            let inputs = self.json_inputs()?;
+            for file in codegen::json::referenced_files(&inputs)? {
+                println!("cargo:rerun-if-changed={}", file.display());
+            }
+        }
         let pinned = match &self.id_source {
             None => Default::default(),
             Some(IdSource::LockFile(lock)) => codegen::read_lock_file(lock)?,
@@ -362,7 +373,7 @@ impl Config {
                 }
                 if !self.json.is_empty() {
                     requests.extend(codegen::json::pin_requests(
-                        &codegen::json::read_inputs(&self.json)?,
+                        &self.json_inputs()?,
                         &self.options,
                     )?);
                 }
@@ -396,13 +407,23 @@ impl Config {
             written.push(path);
         }
         if !self.json.is_empty() {
-            let code =
-                codegen::json::generate(&codegen::json::read_inputs(&self.json)?, &self.options)?;
+            let code = codegen::json::generate(&self.json_inputs()?, &self.options)?;
             let path = out_dir.join(JSON_FILE);
             codegen::write_if_changed(&path, &code)?;
             written.push(path);
         }
         Ok(written)
+    }
+
+    /// The JSON Schema inputs, each with the references a project config names for it.
+    fn json_inputs(&self) -> Result<Vec<codegen::json::JsonInput>, CodegenError> {
+        let mut inputs = codegen::json::read_inputs(&self.json)?;
+        for (input, path) in inputs.iter_mut().zip(&self.json) {
+            if let Some(named) = self.json_references.get(path) {
+                input.references = named.clone();
+            }
+        }
+        Ok(inputs)
     }
 
     fn avro_inputs(&self) -> Result<Vec<AvroInput>, CodegenError> {

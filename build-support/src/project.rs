@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use schemactl::codegen::{CodegenError, FileSubjects, SubjectStrategy};
 use schemactl::project::config::{Naming, Role, SubjectName};
-use schemactl::project::load::{load_project, LocalSubject};
+use schemactl::project::load::{load_project, LocalReference, LocalSubject};
 use schemactl::project::paths::normalize;
 use schemactl::project::ProjectConfig;
 use schemactl::schema::SchemaType;
@@ -18,6 +18,9 @@ pub(crate) struct Project {
     pub proto_files: Vec<PathBuf>,
     pub proto_includes: Vec<PathBuf>,
     pub json: Vec<PathBuf>,
+    /// Each JSON Schema file's references by name (its own and theirs, dependencies first),
+    /// each with the file of the project subject it names.
+    pub json_references: HashMap<PathBuf, Vec<(String, PathBuf)>>,
     /// By Avro and JSON Schema path (as `AvroInput::read` names it) and Protobuf import name.
     pub files: HashMap<String, FileSubjects>,
 }
@@ -43,6 +46,7 @@ pub(crate) fn load(path: &Path) -> Result<Project, CodegenError> {
         proto_files: Vec::new(),
         proto_includes: config.includes.iter().map(|p| absolute(p)).collect(),
         json: Vec::new(),
+        json_references: HashMap::new(),
         files: HashMap::new(),
     };
     for subject in &loaded.subjects {
@@ -54,6 +58,9 @@ pub(crate) fn load(path: &Path) -> Result<Project, CodegenError> {
             }
             SchemaType::Json => {
                 project.json.push(file.clone());
+                let mut named = Vec::new();
+                json_references(&loaded.subjects, &subject.references, &mut named);
+                project.json_references.insert(file.clone(), named);
                 file.display().to_string()
             }
             SchemaType::Protobuf => {
@@ -83,6 +90,31 @@ pub(crate) fn load(path: &Path) -> Result<Project, CodegenError> {
         project.files.insert(key, file_subjects(subject));
     }
     Ok(project)
+}
+
+/// The files of `references` that are project subjects, under the names given, after the
+/// files those reference (a `$ref` resolves a reference by name wherever it is met). A
+/// registered reference has no file here; the build then fails at its `$ref`.
+fn json_references(
+    subjects: &[LocalSubject],
+    references: &[LocalReference],
+    out: &mut Vec<(String, PathBuf)>,
+) {
+    // Iterative: a project's references are acyclic (the loader refuses cycles), but deep.
+    let mut stack: Vec<(&LocalReference, bool)> =
+        references.iter().rev().map(|r| (r, false)).collect();
+    while let Some((r, expanded)) = stack.pop() {
+        let Some(k) = r.local else { continue };
+        if out.iter().any(|(name, _)| *name == r.name) {
+            continue;
+        }
+        if expanded {
+            out.push((r.name.clone(), subjects[k].config.schema.clone()));
+        } else {
+            stack.push((r, true));
+            stack.extend(subjects[k].references.iter().rev().map(|r| (r, false)));
+        }
+    }
 }
 
 /// The naming and reference subjects of one project subject's file.

@@ -156,3 +156,81 @@ fn an_invalid_config_names_its_file_and_line() {
         .to_string();
     assert!(missing.contains("nope.toml: cannot read"), "{missing}");
 }
+
+/// A JSON Schema subject whose `$ref` names another subject's file through a configured
+/// reference: the referrer's type uses the referenced subject's type, lists the reference under
+/// the subject the project gives it, and pins the id `register` got (the registry matches the
+/// schema with its references).
+#[test]
+fn json_references_generate_once_and_pin_with_their_subjects() {
+    json_reference_named("address.json");
+}
+
+/// A reference name that is no file name (here a URL) reaches the subject's file through the
+/// project config.
+#[test]
+fn a_json_reference_named_by_a_url_reaches_its_subject_s_file() {
+    json_reference_named("https://schemas.example.com/address.json");
+}
+
+fn json_reference_named(name: &str) {
+    let project = tempfile::tempdir().unwrap();
+    let write = |f: &str, t: &str| std::fs::write(project.path().join(f), t).unwrap();
+    write(
+        "schemactl.toml",
+        &format!(
+            r#"[[subject]]
+topic = "customers"
+schema = "customer.json"
+references = [{{ name = "{name}", subject = "postal-address" }}]
+
+[[subject]]
+name = "postal-address"
+schema = "address.json"
+"#
+        ),
+    );
+    write(
+        "customer.json",
+        &format!(
+            r#"{{"title": "Customer", "type": "object",
+  "properties": {{"id": {{"type": "string"}}, "home": {{"$ref": "{name}"}}}},
+  "required": ["id", "home"]}}"#
+        ),
+    );
+    write(
+        "address.json",
+        r#"{"title": "Address", "type": "object", "properties": {"city": {"type": "string"}}}"#,
+    );
+    let config = project.path().join("schemactl.toml");
+    let store = Arc::new(LocalRegistry::in_memory().unwrap());
+    let (served, ()) = support::serve(store.clone(), |_| async {});
+    support::register(&config, &served.url);
+    let ids = registered(&served, &store);
+
+    let out = tempfile::tempdir().unwrap();
+    Config::from_project(&config)
+        .unwrap()
+        .pin_ids_from(registry(served.url.as_str()))
+        .out_dir(out.path())
+        .cargo_directives(false)
+        .compile()
+        .unwrap();
+    let json = std::fs::read_to_string(out.path().join(schemactl_build::JSON_FILE)).unwrap();
+    assert!(
+        json.contains("pub home: super::address::Address,"),
+        "{json}"
+    );
+    assert_eq!(json.matches("pub struct Address {").count(), 1, "{json}");
+    assert_eq!(subject(&json, JSON, "Customer"), "customers-value");
+    assert_eq!(
+        pinned(&json, JSON, "Customer"),
+        Some(ids["customers-value"])
+    );
+    assert_eq!(pinned(&json, JSON, "Address"), Some(ids["postal-address"]));
+    let references = constant(&json, JSON, "Customer", "REFERENCES");
+    assert!(
+        references.contains(&format!(r#"name:"{name}",subject:"postal-address""#)),
+        "{references}"
+    );
+}

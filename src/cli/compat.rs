@@ -32,7 +32,8 @@ pub struct CompatArgs {
     /// is protobuf, .json is json).
     #[arg(long = "type", value_parser = parse_type)]
     pub schema_type: Option<SchemaType>,
-    /// Protobuf import path (the directory of each file is always one).
+    /// Where Protobuf imports and JSON Schema `$ref`s to other files are looked for (after the
+    /// directory of the file that imports or refers).
     #[arg(short = 'I', long = "include", value_name = "DIR")]
     pub include: Vec<PathBuf>,
     /// Rule set: confluent (Confluent Schema Registry's verdicts), wire or wire-json (stricter

@@ -25,8 +25,8 @@ pub struct PullArgs {
     /// Every version, not only the latest.
     #[arg(long)]
     pub all: bool,
-    /// Where to write `<subject>/v<N>.avsc|.proto`, the versions they reference, and each
-    /// Protobuf reference at its import name; relative to the config file's directory.
+    /// Where to write `<subject>/v<N>.avsc|.proto|.json`, the versions they reference, and each
+    /// Protobuf or JSON Schema reference at its name; relative to the config file's directory.
     #[arg(long, default_value = "pulled")]
     pub out: PathBuf,
 }
@@ -108,7 +108,8 @@ pub fn pull(args: PullArgs) -> Result<ExitCode, Failure> {
 }
 
 /// The files `pull` writes under `--out`: every version at `<subject>/v<N>.<ext>`, and every
-/// Protobuf reference also at its reference name, where imports look for it (`-I OUT`).
+/// Protobuf or JSON Schema reference also at its reference name, where imports and `$ref`s look
+/// for it (`-I OUT`).
 struct PulledTree {
     out: PathBuf,
     done: HashSet<(String, u32)>,
@@ -144,8 +145,17 @@ impl PulledTree {
                 .await
                 .map_err(Failure::from)?;
             Box::pin(self.write_with_references(registry, &referenced)).await?;
-            if record.schema_type == SchemaType::Protobuf {
-                self.write_at_name(&r.name, &referenced)?;
+            match record.schema_type {
+                SchemaType::Protobuf => self.write_at_name(&r.name, &referenced)?,
+                // Where `compat -I OUT` finds a `$ref` to it; a URL names no file.
+                SchemaType::Json if crate::schema::json::is_relative_path(&r.name) => {
+                    self.write_at_name(&r.name, &referenced)?
+                }
+                SchemaType::Json => self.notes.push(format!(
+                    "{} version {}: reference '{}' is a URL, not written under its name (`compat` resolves only relative `$ref`s to files)",
+                    record.subject, record.version, r.name
+                )),
+                SchemaType::Avro => {}
             }
         }
         let dir = self.out.join(dir_name(&record.subject));
@@ -166,7 +176,8 @@ impl PulledTree {
         Ok(())
     }
 
-    /// Writes a referenced Protobuf file at its import name, which must stay inside `--out`.
+    /// Writes a referenced Protobuf file at its import name (a JSON Schema at its reference
+    /// name), which must stay inside `--out`.
     fn write_at_name(&mut self, name: &str, referenced: &SchemaRecord) -> Result<(), Failure> {
         let relative = contained(name).ok_or_else(|| {
             Failure::BadInput(format!(
@@ -188,7 +199,7 @@ impl PulledTree {
                     referenced.version,
                     self.out
                         .join(dir_name(subject))
-                        .join(format!("v{version}.proto"))
+                        .join(format!("v{version}.{}", extension(referenced.schema_type)))
                         .display()
                 ));
             }

@@ -7,22 +7,34 @@
 //! names a file's definitions without a namespace; its root type is re-exported at the top. The
 //! root type is named by the schema's `title`, or after the file when it has none. The crate
 //! that includes the output depends on `serde` and `serde_json`, which typify's code names.
+//!
+//! A `$ref` to another file (a Confluent reference named by its relative path) is read beside
+//! the referring file; typify gets one document with the referenced schemas bundled into its
+//! `definitions` (see [`super::json_bundle`]), and a referenced file that is also an input keeps
+//! its types in its own module, used from the referrer's.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 use quote::{format_ident, quote};
 use serde_json::Value;
 
+use super::json_bundle::{self, Bundle};
 use super::{render, CodegenError, Options, PinRequest};
+use crate::schema::json::JsonSchema;
 use crate::schema::{LoadError, SourceLocation};
 
-/// A JSON Schema file to generate from: its path (for errors) and text.
+/// A JSON Schema file to generate from: its path (for errors, and where its `$ref`s to other
+/// files are read from) and text.
 #[derive(Debug, Clone)]
 pub struct JsonInput {
     pub source: String,
     pub text: String,
+    /// Confluent references by name, each read from its file (a project's `references`): a
+    /// `$ref` naming one reaches that file whatever the file is called. Other `$ref`s to files
+    /// are read beside the referring file.
+    pub references: Vec<(String, PathBuf)>,
 }
 
 impl JsonInput {
@@ -34,20 +46,26 @@ impl JsonInput {
         Ok(Self {
             source: path.display().to_string(),
             text,
+            references: Vec::new(),
         })
     }
 
     /// The file's name without directories or extension (`schemas/order.json` → `order`).
     fn stem(&self) -> String {
-        let stem = Path::new(&self.source)
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        if stem.is_empty() {
-            "schema".to_string()
-        } else {
-            stem
-        }
+        stem_of(&self.source)
+    }
+}
+
+/// A path's file name without directories or extension, never empty.
+fn stem_of(path: &str) -> String {
+    let stem = Path::new(path)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if stem.is_empty() {
+        "schema".to_string()
+    } else {
+        stem
     }
 }
 
@@ -56,23 +74,116 @@ struct FileTypes {
     module: String,
     root: String,
     code: proc_macro2::TokenStream,
+    /// Every type name typify generated in it.
+    names: HashSet<String>,
+}
+
+/// An input parsed, with the documents its `$ref`s read.
+struct ParsedInput<'a> {
+    input: &'a JsonInput,
+    schema: JsonSchema,
+    /// The root type's name.
+    root: String,
+}
+
+impl ParsedInput<'_> {
+    /// Where document `doc` comes from: the input itself, or the file a `$ref` read.
+    fn source_of(&self, doc: usize) -> String {
+        match (doc, &self.schema.documents()[doc].file) {
+            (0, _) | (_, None) => self.input.source.clone(),
+            (_, Some(file)) => file.display().to_string(),
+        }
+    }
+
+    /// The root type name of document `doc`: its title, else its file name.
+    fn root_name_of(&self, doc: usize) -> String {
+        if doc == 0 {
+            return self.root.clone();
+        }
+        let document = &self.schema.documents()[doc];
+        type_name(&document.value, &stem_of(&self.source_of(doc)))
+            .unwrap_or_else(|| "Schema".to_string())
+    }
+}
+
+/// The file as the same path whatever way a `$ref` or an input spells it.
+fn canonical(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// Generates one Rust source file for `inputs`.
 pub fn generate(inputs: &[JsonInput], options: &Options) -> Result<String, CodegenError> {
     let rt: syn::Path = syn::parse_str(&options.runtime_crate)
         .map_err(|e| CodegenError::Render(format!("runtime crate path: {e}")))?;
-    let mut modules = HashSet::new();
-    let mut files = Vec::new();
+    let mut modules = Vec::new();
     for input in inputs {
         let module = module_name(&input.stem());
-        if !modules.insert(module.clone()) {
+        if modules.contains(&module) {
             return Err(CodegenError::Json(format!(
                 "{}: a second file whose module would be `{module}`; rename one of them",
                 input.source
             )));
         }
-        files.push(file_types(input, module, options, &rt)?);
+        modules.push(module);
+    }
+    let parsed = inputs
+        .iter()
+        .map(parse_input)
+        .collect::<Result<Vec<_>, _>>()?;
+    let by_file: HashMap<PathBuf, usize> = inputs
+        .iter()
+        .enumerate()
+        .map(|(i, input)| (canonical(Path::new(&input.source)), i))
+        .collect();
+    let mut files = Vec::new();
+    // (referring input, input whose module must have the type, type name)
+    let mut used = Vec::new();
+    for (i, p) in parsed.iter().enumerate() {
+        let input_of = |doc: usize| -> Option<usize> {
+            let file = p.schema.documents()[doc].file.as_deref()?;
+            by_file.get(&canonical(file)).copied().filter(|&j| j != i)
+        };
+        let root_name = |doc: usize| match input_of(doc) {
+            Some(j) => parsed[j].root.clone(),
+            None => p.root_name_of(doc),
+        };
+        let bundle = bundled(p, &root_name, &|doc| doc != 0 && input_of(doc).is_some());
+        let mut replacements = Vec::new();
+        for shared in &bundle.shared {
+            let j = input_of(shared.doc).expect("shared documents are inputs");
+            let module = module_ident(&modules[j]);
+            replacements.push((
+                shared.key.clone(),
+                format!("super::{module}::{}", shared.type_name),
+            ));
+            used.push((i, j, shared.type_name.clone()));
+        }
+        let keys: Vec<String> = bundle.shared.iter().map(|s| s.key.clone()).collect();
+        let references = reference_tree(p, options, &rt, &root_name);
+        files.push(file_types(
+            p,
+            bundle.doc,
+            modules[i].clone(),
+            &replacements,
+            references,
+            options,
+            &rt,
+        )?);
+        // A replaced entry generates no type of its own: one that did was not replaced.
+        if let Some(key) = keys.iter().find(|k| files[i].names.contains(*k)) {
+            return Err(CodegenError::Json(format!(
+                "{}: typify generated `{key}` itself instead of using the referenced input's type",
+                inputs[i].source
+            )));
+        }
+    }
+    for (i, j, name) in used {
+        if !files[j].names.contains(&name) {
+            return Err(CodegenError::Json(format!(
+                "{}: refers to type `{name}` of {}, whose module has no type of that name; give the referenced definition a name that is a Rust type name",
+                inputs[i].source, inputs[j].source
+            )));
+        }
     }
     let mut roots: BTreeMap<&str, &str> = BTreeMap::new();
     let mut shadowed = HashSet::new();
@@ -118,7 +229,7 @@ fn module_ident(name: &str) -> proc_macro2::Ident {
 }
 
 /// What a registry needs to find the schema id of each file's root type (see
-/// [`super::PinRequest`]).
+/// [`super::PinRequest`]), with the files its `$ref`s read as its references.
 pub fn pin_requests(
     inputs: &[JsonInput],
     options: &Options,
@@ -126,22 +237,104 @@ pub fn pin_requests(
     inputs
         .iter()
         .map(|input| {
-            let (_, root) = prepare(input)?;
+            let p = parse_input(input)?;
+            let root_name = |doc: usize| p.root_name_of(doc);
+            let references = direct_references(&p, 0)
+                .map(|(uri, doc)| {
+                    (
+                        uri.to_string(),
+                        reference_subject(&p, options, 0, uri, doc, &root_name),
+                    )
+                })
+                .collect();
             Ok(PinRequest {
                 source: input.source.clone(),
-                subject: options.strategy(&input.source).subject(&root),
+                subject: options.strategy(&input.source).subject(&p.root),
                 schema_type: "JSON",
                 schema: input.text.clone(),
-                references: Vec::new(),
+                references,
                 required: true,
             })
         })
         .collect()
 }
 
-/// The schema as typify reads it, and the root type's name.
-fn prepare(input: &JsonInput) -> Result<(Value, String), CodegenError> {
-    let mut doc: Value = serde_json::from_str(&input.text).map_err(|e| {
+/// The documents `doc` reads through `$ref`s, by the URI it names each with.
+fn direct_references<'a>(
+    p: &'a ParsedInput<'_>,
+    doc: usize,
+) -> impl Iterator<Item = (&'a str, usize)> + 'a {
+    p.schema
+        .doc_refs()
+        .iter()
+        .filter(move |(from, _, _)| *from == doc)
+        .map(|(_, uri, to)| (uri.as_str(), *to))
+}
+
+/// The subject a reference is registered under: the project's, else the one the referenced
+/// file's root type names itself.
+fn reference_subject(
+    p: &ParsedInput<'_>,
+    options: &Options,
+    from: usize,
+    uri: &str,
+    to: usize,
+    root_name: &dyn Fn(usize) -> String,
+) -> String {
+    match options.reference_subject(&p.source_of(from), uri) {
+        Some(subject) => subject.to_string(),
+        None => options.strategy(&p.source_of(to)).subject(&root_name(to)),
+    }
+}
+
+/// The `REFERENCES` of the root type: each file its `$ref`s read, with the files that file's
+/// `$ref`s read. A file met again is listed without its own (the runtime collects every
+/// reference of the tree once, and a cycle would not end).
+fn reference_tree(
+    p: &ParsedInput<'_>,
+    options: &Options,
+    rt: &syn::Path,
+    root_name: &dyn Fn(usize) -> String,
+) -> Vec<proc_macro2::TokenStream> {
+    fn level(
+        p: &ParsedInput<'_>,
+        options: &Options,
+        rt: &syn::Path,
+        root_name: &dyn Fn(usize) -> String,
+        doc: usize,
+        seen: &mut HashSet<usize>,
+    ) -> Vec<proc_macro2::TokenStream> {
+        let mut out = Vec::new();
+        for (uri, to) in direct_references(p, doc) {
+            let subject = reference_subject(p, options, doc, uri, to, root_name);
+            let text = p.schema.documents()[to]
+                .file
+                .as_deref()
+                .and_then(|f| std::fs::read_to_string(f).ok())
+                .unwrap_or_default();
+            let nested = if to != 0 && seen.insert(to) {
+                level(p, options, rt, root_name, to, seen)
+            } else {
+                Vec::new()
+            };
+            out.push(quote! {
+                #rt::runtime::json::Reference {
+                    name: #uri,
+                    subject: #subject,
+                    schema: #text,
+                    references: &[#(#nested),*],
+                },
+            });
+        }
+        out
+    }
+    let mut seen = HashSet::new();
+    level(p, options, rt, root_name, 0, &mut seen)
+}
+
+/// Parses an input with the files its `$ref`s name, and names its root type.
+fn parse_input(input: &JsonInput) -> Result<ParsedInput<'_>, CodegenError> {
+    let value: Value = serde_json::from_str(&input.text).map_err(|e| {
         CodegenError::Schema(LoadError::Invalid {
             location: SourceLocation {
                 source: input.source.clone(),
@@ -151,24 +344,84 @@ fn prepare(input: &JsonInput) -> Result<(Value, String), CodegenError> {
             message: format!("not JSON: {e}"),
         })
     })?;
-    let Some(object) = doc.as_object_mut() else {
+    if !value.is_object() {
         return Err(CodegenError::Json(format!(
             "{}: a JSON Schema to generate types from is an object",
             input.source
         )));
-    };
-    let title = match object.get("title").and_then(Value::as_str) {
-        Some(t) if !t.trim().is_empty() => t.to_string(),
-        _ => input.stem(),
-    };
-    let root = title.to_upper_camel_case();
-    if root.is_empty() || root.starts_with(|c: char| c.is_ascii_digit()) {
-        return Err(CodegenError::Json(format!(
+    }
+    let root = type_name(&value, &input.stem()).ok_or_else(|| {
+        let title = value
+            .get("title")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
+        CodegenError::Json(format!(
             "{}: no Rust type name in title '{title}': give the schema a `title`",
             input.source
-        )));
-    }
-    object.insert("title".into(), Value::String(root.clone()));
+        ))
+    })?;
+    let texts = input
+        .references
+        .iter()
+        .map(|(_, file)| {
+            std::fs::read_to_string(file).map_err(|source| LoadError::Io {
+                path: file.clone(),
+                source,
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let references: Vec<(&str, &Path, &str)> = input
+        .references
+        .iter()
+        .zip(&texts)
+        .map(|((name, file), text)| (name.as_str(), file.as_path(), text.as_str()))
+        .collect();
+    let schema = crate::schema::json::parse_text_at_with_references(
+        Path::new(&input.source),
+        &input.text,
+        &references,
+        &[],
+    )?;
+    Ok(ParsedInput {
+        input,
+        schema,
+        root,
+    })
+}
+
+/// A schema's root type name: its `title` (else `stem`) in upper camel case; none when that is
+/// not a Rust type name.
+fn type_name(schema: &Value, stem: &str) -> Option<String> {
+    let title = match schema.get("title").and_then(Value::as_str) {
+        Some(t) if !t.trim().is_empty() => t,
+        _ => stem,
+    };
+    let name = title.to_upper_camel_case();
+    (!name.is_empty() && !name.starts_with(|c: char| c.is_ascii_digit())).then_some(name)
+}
+
+/// The schema as typify reads it, and the root type's name (other files' schemas bundled, no
+/// input's types shared).
+#[cfg(test)]
+fn prepare(input: &JsonInput) -> Result<(Value, String), CodegenError> {
+    let p = parse_input(input)?;
+    let bundle = bundled(&p, &|doc| p.root_name_of(doc), &|_| false);
+    Ok((bundle.doc, p.root))
+}
+
+/// The input's bundle (see [`json_bundle::bundle`]) as typify reads it: the root type named by
+/// `title`, `$defs` read as `definitions`.
+fn bundled(
+    p: &ParsedInput<'_>,
+    root_name: &dyn Fn(usize) -> String,
+    is_input: &dyn Fn(usize) -> bool,
+) -> Bundle {
+    let mut bundle = json_bundle::bundle(&p.schema, root_name, is_input);
+    let doc = &mut bundle.doc;
+    let Some(object) = doc.as_object_mut() else {
+        return bundle;
+    };
+    object.insert("title".into(), Value::String(p.root.clone()));
     // typify reads draft 7's `definitions`; 2019-09 and later write `$defs`.
     if let Some(defs) = object.remove("$defs") {
         match (object.get_mut("definitions"), defs) {
@@ -178,9 +431,9 @@ fn prepare(input: &JsonInput) -> Result<(Value, String), CodegenError> {
             }
             _ => {}
         }
-        rewrite_defs_refs(&mut doc);
+        rewrite_defs_refs(doc);
     }
-    Ok((doc, root))
+    bundle
 }
 
 /// `#/$defs/X` → `#/definitions/X` everywhere, without recursion (a schema may nest deeply).
@@ -205,17 +458,24 @@ fn rewrite_defs_refs(doc: &mut Value) {
 }
 
 fn file_types(
-    input: &JsonInput,
+    p: &ParsedInput<'_>,
+    doc: Value,
     module: String,
+    replacements: &[(String, String)],
+    references: Vec<proc_macro2::TokenStream>,
     options: &Options,
     rt: &syn::Path,
 ) -> Result<FileTypes, CodegenError> {
-    let (doc, root) = prepare(input)?;
+    let input = p.input;
+    let root = p.root.clone();
     let failed = |message: String| CodegenError::Json(format!("{}: {message}", input.source));
     let schema: schemars::schema::RootSchema =
         serde_json::from_value(doc).map_err(|e| failed(format!("not a JSON Schema: {e}")))?;
     let mut settings = typify::TypeSpaceSettings::default();
     settings.with_derive("PartialEq".to_string());
+    for (key, path) in replacements {
+        settings.with_replacement(key, path, std::iter::empty());
+    }
     // typify stops with a panic on some constructs it does not support; a build script must
     // report the file instead.
     let generated = std::panic::catch_unwind(move || {
@@ -225,7 +485,8 @@ fn file_types(
             Some(id) => Some(space.get_type(&id).map_err(|e| e.to_string())?.name()),
             None => None,
         };
-        Ok::<_, String>((space.to_stream(), name))
+        let names: HashSet<String> = space.iter_types().map(|t| t.name()).collect();
+        Ok::<_, String>((space.to_stream(), name, names))
     })
     .map_err(|panic| {
         let why = panic
@@ -238,11 +499,14 @@ fn file_types(
         ))
     })?
     .map_err(|e| failed(format!("typify: {e}")))?;
-    let (code, name) = generated;
+    let (code, name, names) = generated;
     let root = name.unwrap_or(root);
     let ty = format_ident!("{}", root);
     let text = &input.text;
     let subject = options.strategy(&input.source).subject(&root);
+    let references = (!references.is_empty()).then(
+        || quote!(const REFERENCES: &'static [#rt::runtime::json::Reference] = &[#(#references)*];),
+    );
     let pinned = match options.pinned_id(&input.source, &subject, true) {
         Some(id) => quote!(::std::option::Option::Some(#id)),
         None => quote!(::std::option::Option::None),
@@ -254,6 +518,7 @@ fn file_types(
             const SCHEMA: &'static str = #text;
             const SUBJECT: &'static str = #subject;
             const SCHEMA_ID: ::std::option::Option<u32> = #pinned;
+            #references
         }
 
         impl #ty {
@@ -276,7 +541,29 @@ fn file_types(
             }
         }
     };
-    Ok(FileTypes { module, root, code })
+    Ok(FileTypes {
+        module,
+        root,
+        code,
+        names,
+    })
+}
+
+/// The files the inputs' `$ref`s read (not the inputs themselves), for a build script to rerun
+/// when one changes.
+pub fn referenced_files(inputs: &[JsonInput]) -> Result<Vec<PathBuf>, CodegenError> {
+    let mut files = Vec::new();
+    for input in inputs {
+        let p = parse_input(input)?;
+        for document in &p.schema.documents()[1..] {
+            if let Some(file) = &document.file {
+                if !files.contains(file) {
+                    files.push(file.clone());
+                }
+            }
+        }
+    }
+    Ok(files)
 }
 
 /// Reads `paths` as JSON Schema inputs.
@@ -292,6 +579,7 @@ mod tests {
         JsonInput {
             source: source.into(),
             text: text.into(),
+            references: Vec::new(),
         }
     }
 
@@ -307,6 +595,113 @@ mod tests {
         assert_eq!(doc["properties"]["a"]["$ref"], "#/definitions/A");
         let (_, root) = prepare(&input("x.json", r#"{"title": "user record"}"#)).unwrap();
         assert_eq!(root, "UserRecord");
+    }
+
+    const CRATE_SCHEMAS: &str = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/codegen-json-crate/schemas"
+    );
+
+    fn read(file: &str) -> JsonInput {
+        JsonInput::read(Path::new(&format!("{CRATE_SCHEMAS}/{file}"))).unwrap()
+    }
+
+    /// `customer.json` alone: `address.json`'s root, its `Street` (reached from the copied
+    /// root) and `Country` (named by a fragment) are bundled, each once.
+    #[test]
+    fn referenced_files_are_bundled_into_definitions() {
+        let (doc, _) = prepare(&read("customer.json")).unwrap();
+        let definitions = doc["definitions"].as_object().unwrap();
+        let keys: Vec<&str> = definitions.keys().map(String::as_str).collect();
+        assert_eq!(keys, ["Address", "Country", "Street", "Tier"]);
+        assert_eq!(doc["properties"]["home"]["$ref"], "#/definitions/Address");
+        assert_eq!(
+            doc["properties"]["billing"]["$ref"],
+            "#/definitions/Address"
+        );
+        assert_eq!(
+            doc["properties"]["nationality"]["$ref"],
+            "#/definitions/Country"
+        );
+        assert_eq!(
+            definitions["Address"]["properties"]["street"]["$ref"],
+            "#/definitions/Street"
+        );
+        assert!(definitions["Address"].get("definitions").is_none());
+        let code = generate(&[read("customer.json")], &Options::default()).unwrap();
+        // The registered text, not the bundle; the referenced file as its reference.
+        let text = read("customer.json").text;
+        assert!(
+            code.contains(&format!("const SCHEMA: &'static str = {text:?};")),
+            "{code}"
+        );
+        // Generated source is not stable across machines' absolute paths: none appear.
+        assert!(!code.contains(CRATE_SCHEMAS));
+        insta::assert_snapshot!("codegen_json_bundle", code);
+    }
+
+    #[test]
+    fn a_referenced_file_that_is_an_input_keeps_its_types_in_its_module() {
+        let code = generate(
+            &[read("customer.json"), read("address.json")],
+            &Options::default(),
+        )
+        .unwrap();
+        assert_eq!(code.matches("pub struct Address {").count(), 1, "{code}");
+        assert_eq!(code.matches("pub enum Country {").count(), 1, "{code}");
+        let read = referenced_files(&[read("customer.json")]).unwrap();
+        assert_eq!(read.len(), 1);
+        assert!(read[0].ends_with("address.json"), "{read:?}");
+        assert!(
+            code.contains("pub home: super::address::Address,"),
+            "{code}"
+        );
+        assert!(
+            code.contains("pub nationality: ::std::option::Option<super::address::Country>,"),
+            "{code}"
+        );
+    }
+
+    #[test]
+    fn bundled_names_never_collide() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |f: &str, t: &str| std::fs::write(dir.path().join(f), t).unwrap();
+        // The root already has a `Street` and an `Address`; `other.json` has no title.
+        write(
+            "root.json",
+            r##"{"title": "Root", "properties": {
+                "a": {"$ref": "address.json"}, "o": {"$ref": "other.json#/properties/x"},
+                "s": {"$ref": "#/$defs/Street"}},
+              "$defs": {"Street": {"type": "integer"}, "Address": {"type": "null"}}}"##,
+        );
+        write(
+            "address.json",
+            r##"{"title": "Address", "properties": {"s": {"$ref": "#/definitions/street"}},
+              "definitions": {"street": {"type": "string"}}}"##,
+        );
+        write(
+            "other.json",
+            r#"{"properties": {"x": {"type": "array", "items": {"$ref": "address.json"}}}}"#,
+        );
+        let root = dir.path().join("root.json");
+        let (doc, _) = prepare(&JsonInput::read(&root).unwrap()).unwrap();
+        let keys: Vec<&str> = doc["definitions"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(
+            keys,
+            ["Address", "Address2", "AddressStreet", "Street", "X"]
+        );
+        // `other.json`'s `x` names the same `address.json` as the root does: one definition.
+        assert_eq!(
+            doc["definitions"]["X"]["items"]["$ref"],
+            "#/definitions/Address2"
+        );
+        assert_eq!(doc["properties"]["o"]["$ref"], "#/definitions/X");
+        assert_eq!(doc["properties"]["s"]["$ref"], "#/definitions/Street");
     }
 
     #[test]

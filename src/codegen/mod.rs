@@ -7,6 +7,7 @@
 
 pub mod avro;
 pub mod json;
+mod json_bundle;
 #[cfg(feature = "registry-client")]
 pub mod pin;
 pub mod protobuf;

@@ -189,7 +189,8 @@ pub fn load_files(
 }
 
 /// Loads a schema file. The type comes from `schema_type`, else from the extension.
-/// `import_paths` are Protobuf include directories (the file's own directory is always one).
+/// `import_paths` are where Protobuf imports and JSON Schema `$ref`s to other files are looked
+/// for after the file's own directory (see [`json::parse_file`]).
 pub fn load_file(
     path: &Path,
     schema_type: Option<SchemaType>,
@@ -200,15 +201,25 @@ pub fn load_file(
         .ok_or_else(|| LoadError::UnknownType {
             path: path.to_path_buf(),
         })?;
-    let text = std::fs::read_to_string(path).map_err(|source| LoadError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
     let source = path.display().to_string();
+    let read = || {
+        std::fs::read_to_string(path).map_err(|source| LoadError::Io {
+            path: path.to_path_buf(),
+            source,
+        })
+    };
     match schema_type {
-        SchemaType::Avro => Schema::parse_avro(&source, &text),
-        SchemaType::Json => Schema::parse_json(&source, &text, &[]),
+        SchemaType::Avro => Schema::parse_avro(&source, &read()?),
+        SchemaType::Json => {
+            let (text, parsed) = json::parse_file(path, import_paths)?;
+            Ok(Schema {
+                source,
+                text,
+                parsed: Parsed::Json(parsed),
+            })
+        }
         SchemaType::Protobuf => {
+            let text = read()?;
             let parsed = protobuf::parse_file(path, import_paths)?;
             Ok(Schema {
                 source,

@@ -45,6 +45,8 @@ pub(crate) struct Document {
     pub name: String,
     pub value: Value,
     pub draft: Draft,
+    /// The file it was read from, when it was read from one.
+    pub file: Option<std::path::PathBuf>,
 }
 
 /// A resolved `$ref`: the object holding it and the schema it finally names (chains of `$ref`s
@@ -64,6 +66,8 @@ pub struct JsonSchema {
     /// The schema first, then its references in the order given.
     docs: Vec<Document>,
     refs: Vec<RefLink>,
+    /// `$ref`s between documents: (referring document, URI without fragment, document named).
+    doc_refs: Vec<(usize, String, usize)>,
 }
 
 impl JsonSchema {
@@ -84,6 +88,12 @@ impl JsonSchema {
     pub(crate) fn ref_links(&self) -> &[RefLink] {
         &self.refs
     }
+
+    /// The documents each document's `$ref`s name, as (referring document, `$ref` URI without
+    /// fragment, document), sorted, each once.
+    pub(crate) fn doc_refs(&self) -> &[(usize, String, usize)] {
+        &self.doc_refs
+    }
 }
 
 /// Parses JSON Schema text; `references` are Confluent schema references as `(name, text)` pairs
@@ -95,6 +105,58 @@ pub fn parse_with_references(
     references: &[(&str, &str)],
 ) -> Result<JsonSchema, LoadError> {
     parse::parse(source, text, references)
+}
+
+/// Parses a JSON Schema file whose `$ref`s may name other files: a `$ref` whose URI (without
+/// fragment) is a relative path, and which names nothing in the document, is read from that
+/// path beside the referring file, else in each directory of `include`, and passed as a
+/// Confluent reference named by that URI; that file's own `$ref`s are followed likewise.
+/// Absolute URLs stay errors (nothing is fetched).
+pub fn parse_file(
+    path: &std::path::Path,
+    include: &[std::path::PathBuf],
+) -> Result<(String, JsonSchema), LoadError> {
+    let text = std::fs::read_to_string(path).map_err(|source| LoadError::Io {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let parsed = parse_text_at(path, &text, include)?;
+    Ok((text, parsed))
+}
+
+/// [`parse_file`] for the text of the file at `path`, already read.
+pub fn parse_text_at(
+    path: &std::path::Path,
+    text: &str,
+    include: &[std::path::PathBuf],
+) -> Result<JsonSchema, LoadError> {
+    parse_text_at_with_references(path, text, &[], include)
+}
+
+/// [`parse_text_at`] with Confluent references read from files, as `(name, file, text)`: a
+/// `$ref` naming a reference resolves to it whatever its file is called (as a project's
+/// `references` name them), the other `$ref`s to files as [`parse_file`] reads them.
+pub fn parse_text_at_with_references(
+    path: &std::path::Path,
+    text: &str,
+    references: &[(&str, &std::path::Path, &str)],
+    include: &[std::path::PathBuf],
+) -> Result<JsonSchema, LoadError> {
+    let named: Vec<(&str, &str)> = references.iter().map(|(n, _, t)| (*n, *t)).collect();
+    let reference_files: Vec<&std::path::Path> = references.iter().map(|(_, f, _)| *f).collect();
+    let files = parse::Files {
+        root: path,
+        include,
+        references: &reference_files,
+    };
+    parse::parse_with_files(&path.display().to_string(), text, &named, Some(&files))
+}
+
+/// Whether a `$ref` URI (or reference name) is a relative path, which can name a file: no
+/// scheme (`http:`, `urn:` …), not absolute, not only a fragment.
+pub fn is_relative_path(uri: &str) -> bool {
+    let (resource, _) = uri::split(uri);
+    !resource.is_empty() && !uri::has_scheme(resource) && !resource.starts_with('/')
 }
 
 /// Line and column (1-based) of the element a Confluent-style path (`#/properties/foo/type`)

@@ -3,7 +3,9 @@
 //! `$ref`. The walk over a document is a heap stack: nesting is bounded by serde_json's
 //! recursion limit (128) at parse time and costs nothing here but the stack's memory.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
 
 use serde_json::{Map, Value};
 
@@ -87,7 +89,23 @@ struct Index {
     anchors: HashMap<(String, String), (usize, String)>,
     /// Confluent references by name.
     names: HashMap<String, usize>,
+    /// `$ref`s resolved to a file on disk, by (referring document, URI without fragment).
+    files: HashMap<(usize, String), usize>,
     pending: Vec<PendingRef>,
+}
+
+/// File references nest at most this deep (as registry references do); deeper is an error.
+pub const MAX_FILE_DEPTH: usize = 64;
+
+/// Where `$ref`s to other files are looked for: beside the referring file, then in each
+/// directory of `include` (as Protobuf imports are).
+pub struct Files<'a> {
+    /// The root document's file.
+    pub root: &'a Path,
+    pub include: &'a [PathBuf],
+    /// The files of the named references, in their order (their own `$ref`s to files are read
+    /// beside them).
+    pub references: &'a [&'a Path],
 }
 
 pub fn parse(
@@ -95,36 +113,26 @@ pub fn parse(
     text: &str,
     references: &[(&str, &str)],
 ) -> Result<JsonSchema, LoadError> {
-    let mut texts = vec![(source, text)];
-    texts.extend(references.iter().copied());
+    parse_with_files(source, text, references, None)
+}
+
+/// [`parse`], and with `files`, a `$ref` that names neither the document nor a reference is read
+/// from the file its relative URI names (transitively), as a reference named by that URI.
+pub fn parse_with_files(
+    source: &str,
+    text: &str,
+    references: &[(&str, &str)],
+    files: Option<&Files<'_>>,
+) -> Result<JsonSchema, LoadError> {
+    let mut texts: Vec<(Cow<str>, Cow<str>)> = vec![(source.into(), text.into())];
+    texts.extend(references.iter().map(|(n, t)| ((*n).into(), (*t).into())));
     let mut docs = Vec::with_capacity(texts.len());
     for (name, text) in &texts {
-        let value: Value = serde_json::from_str(text).map_err(|e| LoadError::Invalid {
-            location: SourceLocation::at(*name, e.line().max(1), e.column().max(1)),
-            message: format!("invalid JSON: {e}"),
-        })?;
-        docs.push(Document {
-            name: name.to_string(),
-            value,
-            draft: DEFAULT_DRAFT,
-        });
+        docs.push(document(name, name, text)?);
     }
-    let located = |f: Failure| {
-        let (name, text) = texts[f.doc];
-        let (line, column) = pointer_position(text, &f.pointer).unwrap_or((1, 1));
-        let message = if f.pointer.is_empty() {
-            f.message
-        } else {
-            format!("{} (at {})", f.message, f.pointer)
-        };
-        LoadError::Invalid {
-            location: SourceLocation::at(name, line, column),
-            message,
-        }
-    };
     let mut index = Index::default();
     for (i, doc) in docs.iter_mut().enumerate() {
-        doc.draft = draft_of(i, &doc.value).map_err(located)?;
+        doc.draft = draft_of(i, &doc.value).map_err(|f| located(&texts, f))?;
         if i > 0 {
             index.names.insert(doc.name.clone(), i);
         }
@@ -135,10 +143,153 @@ pub fn parse(
         } else {
             doc.name.clone()
         };
-        walk(i, &doc.value, doc.draft, &base, &mut index).map_err(located)?;
+        walk(i, &doc.value, doc.draft, &base, &mut index).map_err(|f| located(&texts, f))?;
     }
-    let refs = resolve(&docs, &index).map_err(located)?;
-    Ok(JsonSchema { docs, refs })
+    if let Some(files) = files {
+        docs[0].file = Some(files.root.to_path_buf());
+        for (doc, file) in docs[1..].iter_mut().zip(files.references) {
+            doc.file = Some(file.to_path_buf());
+        }
+        load_files(files, &mut docs, &mut texts, &mut index)?;
+    }
+    let (refs, doc_refs) = resolve(&docs, &index).map_err(|f| located(&texts, f))?;
+    Ok(JsonSchema {
+        docs,
+        refs,
+        doc_refs,
+    })
+}
+
+/// A document's JSON; `source` names it in errors, `name` is how `$ref`s name it.
+fn document(source: &str, name: &str, text: &str) -> Result<Document, LoadError> {
+    let value: Value = serde_json::from_str(text).map_err(|e| LoadError::Invalid {
+        location: SourceLocation::at(source, e.line().max(1), e.column().max(1)),
+        message: format!("invalid JSON: {e}"),
+    })?;
+    Ok(Document {
+        name: name.to_string(),
+        value,
+        draft: DEFAULT_DRAFT,
+        file: None,
+    })
+}
+
+/// A failure at its file, line and column.
+fn located(texts: &[(Cow<str>, Cow<str>)], f: Failure) -> LoadError {
+    let (name, text) = &texts[f.doc];
+    let (line, column) = pointer_position(text, &f.pointer).unwrap_or((1, 1));
+    let message = if f.pointer.is_empty() {
+        f.message
+    } else {
+        format!("{} (at {})", f.message, f.pointer)
+    };
+    LoadError::Invalid {
+        location: SourceLocation::at(name.as_ref(), line, column),
+        message,
+    }
+}
+
+/// Reads the files that the pending `$ref`s name and nothing else resolves, then theirs, in the
+/// order met. A file is read once, however many names reach it, so cycles end; chains of new
+/// files end at [`MAX_FILE_DEPTH`].
+fn load_files(
+    files: &Files<'_>,
+    docs: &mut Vec<Document>,
+    texts: &mut Vec<(Cow<str>, Cow<str>)>,
+    index: &mut Index,
+) -> Result<(), LoadError> {
+    let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let mut by_path: HashMap<PathBuf, usize> = HashMap::new();
+    // Per document: its directory on disk (none for registry references) and file depth.
+    let mut dirs: Vec<Option<PathBuf>> = Vec::with_capacity(docs.len());
+    for (i, doc) in docs.iter().enumerate() {
+        let file = doc.file.as_deref();
+        if let Some(file) = file {
+            by_path.entry(canonical(file)).or_insert(i);
+        }
+        dirs.push(file.map(|f| f.parent().map(Path::to_path_buf).unwrap_or_default()));
+    }
+    let mut depths = vec![0usize; docs.len()];
+    let mut next = 0;
+    while next < index.pending.len() {
+        let pending = &index.pending[next];
+        next += 1;
+        let (raw, _) = uri::split(&pending.reference);
+        if !super::is_relative_path(raw) || find_doc(index, pending).is_some() {
+            continue;
+        }
+        let Some(dir) = &dirs[pending.doc] else {
+            continue;
+        };
+        let (doc, raw) = (pending.doc, raw.to_string());
+        let at = format!("{}/$ref", pending.at);
+        let reference = pending.reference.clone();
+        let fail_here = |message: String| {
+            located(
+                texts,
+                Failure {
+                    doc,
+                    pointer: at.clone(),
+                    message,
+                },
+            )
+        };
+        let relative = uri::percent_decode(&raw)
+            .ok_or_else(|| fail_here(format!("\"$ref\" '{reference}' has a malformed %-escape")))?;
+        let candidates: Vec<PathBuf> = std::iter::once(dir.join(&relative))
+            .chain(files.include.iter().map(|d| d.join(&relative)))
+            .collect();
+        let Some(found) = candidates.iter().find(|p| p.is_file()) else {
+            let looked: Vec<String> = candidates.iter().map(|p| p.display().to_string()).collect();
+            return Err(fail_here(format!(
+                "cannot resolve \"$ref\" '{reference}': no file '{relative}' beside the referring file or in an -I DIR (looked for {})",
+                looked.join(", ")
+            )));
+        };
+        let key = canonical(found);
+        if let Some(&known) = by_path.get(&key) {
+            index.files.insert((doc, raw), known);
+            continue;
+        }
+        if depths[doc] >= MAX_FILE_DEPTH {
+            return Err(fail_here(format!(
+                "cannot resolve \"$ref\" '{reference}': file references nest deeper than {MAX_FILE_DEPTH} levels"
+            )));
+        }
+        // Named as a reference of that URI would be, relative to the referring reference's name.
+        let name = if doc == 0 {
+            raw.clone()
+        } else {
+            uri::join(&docs[doc].name, &raw)
+        };
+        if let Some(&other) = index.names.get(&name) {
+            return Err(fail_here(format!(
+                "cannot resolve \"$ref\" '{reference}': {} and {} would both be the reference '{name}'; give one of them another file name",
+                found.display(),
+                texts[other].0
+            )));
+        }
+        let text = std::fs::read_to_string(found).map_err(|source| LoadError::Io {
+            path: found.clone(),
+            source,
+        })?;
+        let source = found.display().to_string();
+        let mut new = document(&source, &name, &text)?;
+        let i = docs.len();
+        texts.push((source.into(), text.into()));
+        new.draft = draft_of(i, &new.value).map_err(|f| located(texts, f))?;
+        new.file = Some(found.clone());
+        walk(i, &new.value, new.draft, &name, index).map_err(|f| located(texts, f))?;
+        dirs.push(Some(
+            found.parent().map(Path::to_path_buf).unwrap_or_default(),
+        ));
+        depths.push(depths[doc] + 1);
+        by_path.insert(key, i);
+        index.names.insert(name, i);
+        index.files.insert((doc, raw), i);
+        docs.push(new);
+    }
+    Ok(())
 }
 
 fn draft_of(doc: usize, value: &Value) -> Result<Draft, Failure> {
@@ -507,12 +658,22 @@ fn first_line(text: &str) -> String {
         .to_string()
 }
 
-/// Resolves every pending `$ref` and follows chains of `$ref`-only schemas to their end.
-fn resolve(docs: &[Document], index: &Index) -> Result<Vec<RefLink>, Failure> {
+/// A `$ref` from one document to another: (referring document, the `$ref`'s URI without
+/// fragment, the document it names).
+type DocRef = (usize, String, usize);
+
+/// Resolves every pending `$ref` and follows chains of `$ref`-only schemas to their end; also
+/// gives the documents each document's `$ref`s name (sorted, each once).
+fn resolve(docs: &[Document], index: &Index) -> Result<(Vec<RefLink>, Vec<DocRef>), Failure> {
     let mut direct: HashMap<(usize, String), (usize, String)> = HashMap::new();
     let mut order = Vec::with_capacity(index.pending.len());
+    let mut doc_refs: HashSet<DocRef> = HashSet::new();
     for pending in &index.pending {
         let target = resolve_one(docs, index, pending)?;
+        let (resource, _) = uri::split(&pending.reference);
+        if target.0 != pending.doc && !resource.is_empty() {
+            doc_refs.insert((pending.doc, resource.to_string(), target.0));
+        }
         order.push((pending.doc, pending.at.clone()));
         direct.insert((pending.doc, pending.at.clone()), target);
     }
@@ -550,7 +711,24 @@ fn resolve(docs: &[Document], index: &Index) -> Result<Vec<RefLink>, Failure> {
             target: end.1,
         });
     }
-    Ok(links)
+    let mut doc_refs: Vec<DocRef> = doc_refs.into_iter().collect();
+    doc_refs.sort();
+    Ok((links, doc_refs))
+}
+
+/// The document (and the pointer of the schema resource in it) a `$ref` names: a file it was
+/// read from, a resource of that URI (`$id`), or a reference of that name.
+fn find_doc(index: &Index, pending: &PendingRef) -> Option<(usize, String)> {
+    let absolute = uri::join(&pending.base, &pending.reference);
+    let (resource, _) = uri::split(&absolute);
+    let (raw_resource, _) = uri::split(&pending.reference);
+    index
+        .files
+        .get(&(pending.doc, raw_resource.to_string()))
+        .map(|&d| (d, String::new()))
+        .or_else(|| index.resources.get(resource).cloned())
+        .or_else(|| index.names.get(raw_resource).map(|&d| (d, String::new())))
+        .or_else(|| index.names.get(resource).map(|&d| (d, String::new())))
 }
 
 fn resolve_one(
@@ -561,14 +739,7 @@ fn resolve_one(
     let at = format!("{}/$ref", pending.at);
     let absolute = uri::join(&pending.base, &pending.reference);
     let (resource, fragment) = uri::split(&absolute);
-    let (raw_resource, _) = uri::split(&pending.reference);
-    let found = index
-        .resources
-        .get(resource)
-        .cloned()
-        .or_else(|| index.names.get(raw_resource).map(|&d| (d, String::new())))
-        .or_else(|| index.names.get(resource).map(|&d| (d, String::new())));
-    let Some((doc, root_ptr)) = found else {
+    let Some((doc, root_ptr)) = find_doc(index, pending) else {
         return fail(
             pending.doc,
             &at,
@@ -718,6 +889,93 @@ mod tests {
             error(r#"{"$schema": "http://json-schema.org/draft-03/schema#"}"#)
                 .contains("unsupported")
         );
+    }
+
+    fn parse_in(
+        dir: &std::path::Path,
+        root: &str,
+        include: &[PathBuf],
+    ) -> Result<JsonSchema, LoadError> {
+        let path = dir.join(root);
+        let text = std::fs::read_to_string(&path).unwrap();
+        let files = Files {
+            root: &path,
+            include,
+            references: &[],
+        };
+        parse_with_files(&path.display().to_string(), &text, &[], Some(&files))
+    }
+
+    #[test]
+    fn file_refs_are_read_beside_the_referrer_then_from_include_dirs() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |f: &str, t: &str| {
+            let p = dir.path().join(f);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, t).unwrap();
+        };
+        write(
+            "s/root.json",
+            r#"{"properties": {"a": {"$ref": "common/a.json#/definitions/x"}, "c": {"$ref": "c.json"}}}"#,
+        );
+        // `b.json` beside `common/a.json`, not beside the root.
+        write(
+            "s/common/a.json",
+            r#"{"definitions": {"x": {"$ref": "b.json"}}}"#,
+        );
+        write("s/common/b.json", r#"{"$ref": "../root.json"}"#);
+        write("inc/c.json", r#"{"type": "string"}"#);
+        let s = parse_in(
+            &dir.path().join("s"),
+            "root.json",
+            &[dir.path().join("inc")],
+        )
+        .unwrap();
+        let mut names: Vec<&str> = s.documents().iter().map(|d| d.name.as_str()).collect();
+        names.sort();
+        assert_eq!(names[1..], ["c.json", "common/a.json", "common/b.json"]);
+        assert!(names[0].ends_with("root.json"), "{names:?}");
+        // `common/b.json` points back at the root file: the root document, not a copy.
+        let b = names.iter().position(|n| *n == "common/b.json").unwrap();
+        let b = s
+            .documents()
+            .iter()
+            .position(|d| d.name == names[b])
+            .unwrap();
+        let back = s.ref_links().iter().find(|l| l.doc == b).unwrap();
+        assert_eq!((back.target_doc, back.target.as_str()), (0, ""));
+        // Without the include directory, `c.json` is missing, named at its `$ref`.
+        let e = parse_in(&dir.path().join("s"), "root.json", &[])
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("root.json:1:"), "{e}");
+        assert!(e.contains("no file 'c.json'"), "{e}");
+    }
+
+    #[test]
+    fn file_ref_chains_end_at_the_depth_limit() {
+        let dir = tempfile::tempdir().unwrap();
+        let chain = |len: usize| {
+            for i in 0..len {
+                std::fs::write(
+                    dir.path().join(format!("f{i}.json")),
+                    format!(
+                        r#"{{"properties": {{"next": {{"$ref": "f{}.json"}}}}}}"#,
+                        i + 1
+                    ),
+                )
+                .unwrap();
+            }
+            std::fs::write(dir.path().join(format!("f{len}.json")), "{}").unwrap();
+        };
+        chain(MAX_FILE_DEPTH);
+        assert!(parse_in(dir.path(), "f0.json", &[]).is_ok());
+        chain(MAX_FILE_DEPTH + 1);
+        let e = parse_in(dir.path(), "f0.json", &[])
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("nest deeper than 64 levels"), "{e}");
+        assert!(e.contains(&format!("f{MAX_FILE_DEPTH}.json:1:")), "{e}");
     }
 
     #[test]

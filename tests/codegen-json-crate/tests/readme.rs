@@ -50,6 +50,10 @@ fn readme_blocks_are_this_crate() {
     let lib = &lib[lib.find("pub mod json").expect("module")..];
     assert_eq!(blocks[2], format!("// src/lib.rs\n{lib}"));
     assert_eq!(blocks[3], example());
+    assert_eq!(
+        blocks[4],
+        snippet_of(&read("tests/readme.rs"), "references")
+    );
 }
 
 #[test]
@@ -77,6 +81,39 @@ fn readme_example_runs() -> Result<(), Box<dyn Error>> {
         panic!()
     };
     assert_eq!(pointer, "/lines/0/price");
+    // README: end
+    Ok(())
+}
+
+#[test]
+fn readme_references_example_runs() -> Result<(), Box<dyn Error>> {
+    // README: references
+    use schemactl::runtime::json::{JsonFrameError, JsonType};
+    use schemactl_codegen_json_test::json::{address, customer, Address, Customer};
+
+    let customer = Customer {
+        id: "c-1".into(),
+        home: Address {
+            street: None,
+            city: "Berlin".into(),
+            latitude: Some(52.5),
+            country: address::Country::De,
+        },
+        billing: None,
+        nationality: Some(address::Country::De),
+        tier: customer::Tier::Gold,
+    };
+    // `address.json` is the schema's reference, and validates `home` too.
+    assert_eq!(Customer::REFERENCES[0].name, "address.json");
+    let frame = customer.to_frame(7)?;
+    assert_eq!(Customer::from_frame(&frame, 7)?, customer);
+
+    let mut bad = customer.clone();
+    bad.home.latitude = Some(120.0); // address.json: "maximum": 90
+    let Err(JsonFrameError::Invalid { pointer, .. }) = bad.to_frame(7) else {
+        panic!()
+    };
+    assert_eq!(pointer, "/home/latitude");
     // README: end
     Ok(())
 }

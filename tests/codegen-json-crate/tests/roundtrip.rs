@@ -181,3 +181,47 @@ fn hostile_values_cost_linear_time_and_short_messages() {
         Err(JsonFrameError::Schema(_))
     ));
 }
+
+/// `customer.json` `$ref`s `address.json`: the generated `Customer` uses `address`'s types
+/// (generated once), round-trips, and is validated against its schema with the referenced file
+/// as its reference, also when decoding.
+#[test]
+fn a_type_with_a_reference_round_trips_and_validates_through_it() {
+    use schemactl_codegen_json_test::json::{address, customer, Address, Customer};
+    let home = Address {
+        street: Some(address::Street {
+            name: "Hauptstraße".into(),
+            number: Some(7),
+        }),
+        city: "Berlin".into(),
+        latitude: None,
+        country: address::Country::De,
+    };
+    let value = Customer {
+        id: "c-1".into(),
+        home: home.clone(),
+        billing: Some(home),
+        nationality: None,
+        tier: customer::Tier::Basic,
+    };
+    let frame = value.to_frame(9).unwrap();
+    assert_eq!(Customer::from_frame(&frame, 9).unwrap(), value);
+    assert_eq!(Customer::SCHEMA, include_str!("../schemas/customer.json"));
+    assert_eq!(Customer::REFERENCES.len(), 1);
+    assert_eq!(
+        Customer::REFERENCES[0].schema,
+        include_str!("../schemas/address.json")
+    );
+    assert_eq!(Customer::REFERENCES[0].subject, "Address");
+    // A frame breaking the referenced schema is refused on decode too.
+    let bad = json::to_frame(
+        &serde_json::json!({"id": "c-1", "tier": "basic",
+            "home": {"city": "Berlin", "country": "DE", "latitude": -91}}),
+        9,
+    )
+    .unwrap();
+    let Err(JsonFrameError::Invalid { pointer, .. }) = Customer::from_frame(&bad, 9) else {
+        panic!("not validated through the reference")
+    };
+    assert_eq!(pointer, "/home/latitude");
+}
