@@ -3,10 +3,9 @@
 
 mod cli_support;
 
-use cli_support::{run_in, serve};
+use cli_support::{run_in, serve, Project};
 
 use std::path::Path;
-use std::process::Command as StdCommand;
 
 use assert_cmd::Command;
 
@@ -33,45 +32,15 @@ const ADDRESS: &str = r#"{
 }
 "#;
 
-const CONFIG: &str = r#"[registry]
-path = ".schemactl/registry.db"
-
-[[subject]]
-topic = "users"
-schema = "user.avsc"
-references = [{ name = "com.example.common.Address", subject = "address" }]
-
-[[subject]]
-name = "address"
-schema = "address.avsc"
-"#;
-
-/// A temporary project: config, two Avro subjects (one referencing the other).
-struct Project {
-    dir: tempfile::TempDir,
-}
-
-impl Project {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("schemactl.toml"), CONFIG).unwrap();
-        std::fs::write(dir.path().join("user.avsc"), USER_V1).unwrap();
-        std::fs::write(dir.path().join("address.avsc"), ADDRESS).unwrap();
-        Self { dir }
-    }
-
-    fn path(&self) -> &Path {
-        self.dir.path()
-    }
-
-    fn write(&self, file: &str, text: &str) {
-        std::fs::write(self.path().join(file), text).unwrap();
-    }
-
-    /// Runs schemactl in the project; returns (exit code, stdout, stderr).
-    fn run(&self, args: &[&str]) -> (i32, String, String) {
-        run_in(self.path(), args)
-    }
+/// A temporary project: two Avro subjects, the users topic's value referencing `address`.
+fn project() -> Project {
+    let user = ("user.avsc", USER_V1);
+    Project::referencing(
+        "users",
+        user,
+        "com.example.common.Address",
+        ("address.avsc", ADDRESS),
+    )
 }
 
 /// The user schema with a required field added: BACKWARD-incompatible, FORWARD-compatible.
@@ -94,7 +63,7 @@ fn user_with_optional_email() -> String {
 
 #[test]
 fn register_is_idempotent_and_references_go_first() {
-    let p = Project::new();
+    let p = project();
     let (code, stdout, stderr) = p.run(&["register"]);
     assert_eq!(code, 0, "{stderr}");
     insta::assert_snapshot!("first_register", stdout);
@@ -111,7 +80,7 @@ fn register_is_idempotent_and_references_go_first() {
 
 #[test]
 fn check_passes_unregistered_subjects_with_a_note() {
-    let p = Project::new();
+    let p = project();
     let (code, stdout, _) = p.run(&["check"]);
     assert_eq!(code, 0);
     assert!(stdout.contains("not registered yet"), "{stdout}");
@@ -119,7 +88,7 @@ fn check_passes_unregistered_subjects_with_a_note() {
 
 #[test]
 fn breaking_change_fails_check_in_every_format() {
-    let p = Project::new();
+    let p = project();
     assert_eq!(p.run(&["register"]).0, 0);
     p.write("user.avsc", &user_with_required_email());
 
@@ -149,7 +118,7 @@ fn breaking_change_fails_check_in_every_format() {
 
 #[test]
 fn levels_decide_per_subject() {
-    let p = Project::new();
+    let p = project();
     assert_eq!(p.run(&["register"]).0, 0);
     p.write("user.avsc", &user_with_required_email());
     // FORWARD: old readers ignore the new field, so the change passes.
@@ -169,13 +138,13 @@ fn levels_decide_per_subject() {
 
 #[test]
 fn transitive_levels_report_every_breaking_version() {
-    let p = Project::new();
+    let p = project();
     assert_eq!(p.run(&["register"]).0, 0);
     p.write("user.avsc", &user_with_optional_email());
     assert_eq!(p.run(&["register"]).0, 0);
     // Version 3 drops `name`, which versions 1 and 2 need... only FORWARD cares; make it
     // FORWARD_TRANSITIVE via the config and expect both versions named.
-    let config = CONFIG.replace(
+    let config = p.read("schemactl.toml").replace(
         "schema = \"user.avsc\"",
         "schema = \"user.avsc\"\nlevel = \"FORWARD_TRANSITIVE\"",
     );
@@ -206,7 +175,7 @@ fn transitive_levels_report_every_breaking_version() {
 
 #[test]
 fn dry_run_changes_nothing() {
-    let p = Project::new();
+    let p = project();
     let (code, stdout, _) = p.run(&["register", "--dry-run"]);
     assert_eq!(code, 0, "{stdout}");
     assert!(stdout.contains("would register"), "{stdout}");
@@ -215,7 +184,7 @@ fn dry_run_changes_nothing() {
 
 #[test]
 fn pull_and_diff_show_registered_versions() {
-    let p = Project::new();
+    let p = project();
     assert_eq!(p.run(&["register"]).0, 0);
     p.write("user.avsc", &user_with_optional_email());
     let (code, diff, _) = p.run(&["diff", "users-value"]);
@@ -235,22 +204,10 @@ fn pull_and_diff_show_registered_versions() {
         .exists());
 }
 
-fn git(dir: &Path, args: &[&str]) {
-    let status = StdCommand::new("git")
-        .current_dir(dir)
-        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
-        .args(args)
-        .status()
-        .unwrap();
-    assert!(status.success(), "git {args:?}");
-}
-
 #[test]
 fn check_against_a_git_revision_needs_no_registry() {
-    let p = Project::new();
-    git(p.path(), &["init", "-q", "-b", "main"]);
-    git(p.path(), &["add", "."]);
-    git(p.path(), &["commit", "-q", "-m", "v1"]);
+    let p = project();
+    p.commit_to_git("main");
     p.write("user.avsc", &user_with_required_email());
     let (code, stdout, stderr) = p.run(&[
         "check",
@@ -280,11 +237,12 @@ fn check_against_a_git_revision_needs_no_registry() {
 
 #[test]
 fn bad_configs_are_exit_2_with_the_line() {
-    let p = Project::new();
+    let p = project();
     p.write(
         "schemactl.toml",
         &format!(
-            "{CONFIG}\n[[subject]]\nname = \"x\"\nschema = \"x.avsc\"\nlevel = \"SIDEWAYS\"\n"
+            "{}\n[[subject]]\nname = \"x\"\nschema = \"x.avsc\"\nlevel = \"SIDEWAYS\"\n",
+            p.read("schemactl.toml")
         ),
     );
     let (code, _, stderr) = p.run(&["check"]);
@@ -308,10 +266,10 @@ fn bad_configs_are_exit_2_with_the_line() {
 
 #[test]
 fn reference_cycles_are_refused() {
-    let p = Project::new();
+    let p = project();
     p.write(
         "schemactl.toml",
-        &CONFIG.replace(
+        &p.read("schemactl.toml").replace(
             "name = \"address\"\nschema = \"address.avsc\"",
             "name = \"address\"\nschema = \"address.avsc\"\nreferences = [{ name = \"com.example.User\", subject = \"users-value\" }]",
         ),
@@ -323,7 +281,7 @@ fn reference_cycles_are_refused() {
 
 #[test]
 fn unreachable_registry_is_exit_3_without_credentials() {
-    let p = Project::new();
+    let p = project();
     // Port 9 (discard) on loopback: nothing listens, the connection is refused at once.
     let out = Command::cargo_bin("schemactl")
         .unwrap()
@@ -376,7 +334,7 @@ fn init_writes_templates_and_refuses_to_overwrite() {
 #[test]
 fn the_workflow_runs_against_a_served_registry() {
     let server = serve();
-    let p = Project::new();
+    let p = project();
     let (code, stdout, stderr) = p.run(&["register", "--registry", &server.url]);
     assert_eq!(code, 0, "{stdout}{stderr}");
     insta::assert_snapshot!("first_register", stdout);
