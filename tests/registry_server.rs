@@ -32,6 +32,23 @@ async fn call(
     (status, content_type, value)
 }
 
+/// Asserts that the call fails with HTTP `status` and Confluent's `error_code`.
+async fn assert_error(
+    method: reqwest::Method,
+    url: String,
+    body: Option<Value>,
+    status: u16,
+    error_code: u64,
+) {
+    let call_name = format!("{method} {url}");
+    let (got, _, body) = call(method, url, body).await;
+    assert_eq!(
+        (got.as_u16(), body["error_code"].clone()),
+        (status, json!(error_code)),
+        "{call_name}: {body}"
+    );
+}
+
 #[tokio::test]
 async fn shapes_and_codes_match_confluent() {
     use reqwest::Method;
@@ -85,11 +102,7 @@ async fn shapes_and_codes_match_confluent() {
         body,
         json!({"error_code": 40401, "message": "Subject 'nope' not found."})
     );
-    let (status, _, body) = call(Method::GET, u("/schemas/ids/77"), None).await;
-    assert_eq!(
-        (status.as_u16(), body["error_code"].clone()),
-        (404, json!(40403))
-    );
+    assert_error(Method::GET, u("/schemas/ids/77"), None, 404, 40403).await;
 
     let (status, _, body) = call(
         Method::POST,
@@ -99,26 +112,22 @@ async fn shapes_and_codes_match_confluent() {
     .await;
     assert_eq!(status, 409);
     assert_eq!(body["error_code"], 409);
-    let (status, _, body) = call(
+    assert_error(
         Method::POST,
         u("/subjects/orders-value/versions"),
         Some(json!({"schema": "{"})),
+        422,
+        42201,
     )
     .await;
-    assert_eq!(
-        (status.as_u16(), body["error_code"].clone()),
-        (422, json!(42201))
-    );
-    let (status, _, body) = call(
+    assert_error(
         Method::POST,
         u("/subjects/orders-value/versions"),
         Some(json!({"schema": "\"int\"", "schemaType": "JSON"})),
+        422,
+        42201,
     )
     .await;
-    assert_eq!(
-        (status.as_u16(), body["error_code"].clone()),
-        (422, json!(42201))
-    );
 
     let (status, _, body) = call(
         Method::POST,
@@ -144,54 +153,41 @@ async fn shapes_and_codes_match_confluent() {
     assert_eq!(body, json!({"compatibility": "FULL"}));
     let (_, _, body) = call(Method::GET, u("/config/orders-value"), None).await;
     assert_eq!(body, json!({"compatibilityLevel": "FULL"}));
-    let (status, _, body) = call(Method::GET, u("/config/other"), None).await;
-    assert_eq!(
-        (status.as_u16(), body["error_code"].clone()),
-        (404, json!(40408))
-    );
+    assert_error(Method::GET, u("/config/other"), None, 404, 40408).await;
     let (_, _, body) = call(Method::GET, u("/config/other?defaultToGlobal=true"), None).await;
     assert_eq!(body, json!({"compatibilityLevel": "BACKWARD"}));
-    let (status, _, body) = call(
+    assert_error(
         Method::PUT,
         u("/config"),
         Some(json!({"compatibility": "SIDEWAYS"})),
+        422,
+        42203,
     )
     .await;
-    assert_eq!(
-        (status.as_u16(), body["error_code"].clone()),
-        (422, json!(42203))
-    );
     let (_, _, body) = call(Method::GET, u("/mode"), None).await;
     assert_eq!(body, json!({"mode": "READWRITE"}));
-    let (status, _, body) = call(Method::PUT, u("/mode"), Some(json!({"mode": "SOMETIMES"}))).await;
-    assert_eq!(
-        (status.as_u16(), body["error_code"].clone()),
-        (422, json!(42204))
-    );
+    assert_error(
+        Method::PUT,
+        u("/mode"),
+        Some(json!({"mode": "SOMETIMES"})),
+        422,
+        42204,
+    )
+    .await;
 
-    let (status, _, body) = call(
+    assert_error(
         Method::DELETE,
         u("/subjects/orders-value/versions/1?permanent=true"),
         None,
+        404,
+        40407,
     )
     .await;
-    assert_eq!(
-        (status.as_u16(), body["error_code"].clone()),
-        (404, json!(40407))
-    );
     let (status, _, body) = call(Method::DELETE, u("/subjects/orders-value"), None).await;
     assert_eq!((status.as_u16(), body), (200, json!([1])));
 
-    let (status, _, body) = call(Method::GET, u("/no/such/endpoint"), None).await;
-    assert_eq!(
-        (status.as_u16(), body["error_code"].clone()),
-        (404, json!(404))
-    );
-    let (status, _, body) = call(Method::POST, u("/subjects/x/versions"), None).await;
-    assert_eq!(
-        (status.as_u16(), body["error_code"].clone()),
-        (400, json!(400))
-    );
+    assert_error(Method::GET, u("/no/such/endpoint"), None, 404, 404).await;
+    assert_error(Method::POST, u("/subjects/x/versions"), None, 400, 400).await;
     server.stop().await;
 }
 

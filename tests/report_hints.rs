@@ -254,9 +254,13 @@ fn every_protobuf_rule_hints_at_the_new_schema_in_both_directions() {
     let oneof_c_a = p3("  oneof c {\n    string a = 1;\n  }\n", "");
     let oneof_c_ab = p3("  oneof c {\n    string a = 1;\n  }\n  string b = 2;\n", "");
     let oneof_c_ab_in = p3("  oneof c {\n    string a = 1;\n  string b = 2;\n  }\n", "");
+    let oneof_c_z = p3(
+        "  string id = 1;\n  oneof c {\n    string z = 9;\n  }\n",
+        "",
+    );
 
     #[rustfmt::skip]
-    let rows = vec![
+    let mut rows = vec![
         // ---- Confluent, breaking: the hint names the old schema's value, whichever reads ----
         prow("PACKAGE_CHANGED", B, C, id_string.clone(), other_package.clone(), &["keep the package 'shop' in the new schema"], &["keep the package 'store'"]),
         prow("PACKAGE_CHANGED", F, C, id_string.clone(), other_package.clone(), &["keep the package 'shop' in the new schema"], &["keep the package 'store'"]),
@@ -304,64 +308,49 @@ fn every_protobuf_rule_hints_at_the_new_schema_in_both_directions() {
         prow("FIELD_NAME_CHANGED", F, C, plain.clone(), id_renamed.clone(), &[], &[]),
         prow("FIELD_STRING_OR_BYTES_LABEL_CHANGED", B, C, s_single.clone(), s_repeated.clone(), &[], &[]),
         prow("FIELD_STRING_OR_BYTES_LABEL_CHANGED", F, C, s_single.clone(), s_repeated.clone(), &[], &[]),
-        prow("ONEOF_ADDED", B, C, plain.clone(), p3( "  string id = 1;\n  oneof c {\n    string z = 9;\n  }\n", ""),
-            &[],
-            &[],
-        ),
-        prow("ONEOF_ADDED", F, C, p3( "  string id = 1;\n  oneof c {\n    string z = 9;\n  }\n", ""),
-            plain.clone(),
-            &[],
-            &[],
-        ),
-        prow("ONEOF_REMOVED", B, C, p3( "  string id = 1;\n  oneof c {\n    string z = 9;\n  }\n", ""),
-            plain.clone(),
-            &[],
-            &[],
-        ),
-        prow("ONEOF_REMOVED", F, C, plain.clone(), p3( "  string id = 1;\n  oneof c {\n    string z = 9;\n  }\n", ""),
-            &[],
-            &[],
-        ),
+        prow("ONEOF_ADDED", B, C, plain.clone(), oneof_c_z.clone(), &[], &[]),
+        prow("ONEOF_ADDED", F, C, oneof_c_z.clone(), plain.clone(), &[], &[]),
+        prow("ONEOF_REMOVED", B, C, oneof_c_z.clone(), plain.clone(), &[], &[]),
+        prow("ONEOF_REMOVED", F, C, plain.clone(), oneof_c_z.clone(), &[], &[]),
         prow("ONEOF_FIELD_ADDED", B, C, oneof_a.clone(), oneof_ab.clone(), &[], &[]),
         prow("ONEOF_FIELD_ADDED", F, C, oneof_ab.clone(), oneof_a.clone(), &[], &[]),
         prow("ONEOF_FIELD_MOVED_TO_TOP_LEVEL", B, C, oneof_c_a.clone(), top_a.clone(), &[], &[]),
         prow("ONEOF_FIELD_MOVED_TO_TOP_LEVEL", F, C, top_a.clone(), oneof_c_a.clone(), &[], &[]),
-        // ---- the stricter sets judge old → new whatever the direction ----
-        prow("FILE_SAME_PACKAGE", B, W, id_string.clone(), other_package.clone(), &["from 'shop' to 'store'", "keep the old package in the new schema"], &[]),
-        prow("FILE_SAME_PACKAGE", F, W, id_string.clone(), other_package.clone(), &["from 'shop' to 'store'", "keep the old package in the new schema"], &[]),
-        prow("FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED", B, W, id_qty.clone(), plain.clone(), &["add `reserved 2;` to the message in the new schema"], &[]),
-        prow("FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED", F, W, id_qty.clone(), plain.clone(), &["add `reserved 2;` to the message in the new schema"], &[]),
-        prow("FIELD_NO_DELETE_UNLESS_NAME_RESERVED", B, J, id_qty.clone(), plain.clone(), &["add `reserved \"qty\";` to the message in the new schema"], &[]),
-        prow("FIELD_NO_DELETE_UNLESS_NAME_RESERVED", F, J, id_qty.clone(), plain.clone(), &["add `reserved \"qty\";` to the message in the new schema"], &[]),
-        prow("FIELD_WIRE_COMPATIBLE_TYPE", B, W, id_string.clone(), id_int64.clone(), &["changed from string to int64", "keep the old type in the new schema"], &[]),
-        prow("FIELD_WIRE_COMPATIBLE_TYPE", F, W, id_string.clone(), id_int64.clone(), &["changed from string to int64", "keep the old type in the new schema"], &[]),
-        prow("FIELD_WIRE_JSON_COMPATIBLE_TYPE", B, J, x_int.clone(), x_int64.clone(), &["changed from int32 to int64", "keep the old type in the new schema"], &[]),
-        prow("FIELD_WIRE_JSON_COMPATIBLE_TYPE", F, J, x_int.clone(), x_int64.clone(), &["changed from int32 to int64", "keep the old type in the new schema"], &[]),
-        prow("FIELD_WIRE_COMPATIBLE_CARDINALITY", B, W, x_int.clone(), x_repeated.clone(), &["changed from singular to repeated", "keep the old one in the new schema"], &[]),
-        prow("FIELD_WIRE_COMPATIBLE_CARDINALITY", F, W, x_int.clone(), x_repeated.clone(), &["changed from singular to repeated", "keep the old one in the new schema"], &[]),
-        prow("FIELD_WIRE_JSON_COMPATIBLE_CARDINALITY", B, J, x_int.clone(), x_repeated.clone(), &["changed from singular to repeated", "keep the old one in the new schema"], &[]),
-        prow("FIELD_WIRE_JSON_COMPATIBLE_CARDINALITY", F, J, x_int.clone(), x_repeated.clone(), &["changed from singular to repeated", "keep the old one in the new schema"], &[]),
-        prow("FIELD_SAME_ONEOF", B, W, oneof_c_ab.clone(), oneof_c_ab_in.clone(), &["moved from no oneof to oneof 'c'", "keep it where the old schema has it"], &[]),
-        prow("FIELD_SAME_ONEOF", F, W, oneof_c_ab.clone(), oneof_c_ab_in.clone(), &["moved from no oneof to oneof 'c'", "keep it where the old schema has it"], &[]),
-        prow("FIELD_SAME_DEFAULT", B, W, default_5.clone(), default_6.clone(), &["changed from 5 to 6", "keep the old default in the new schema"], &[]),
-        prow("FIELD_SAME_DEFAULT", F, W, default_5.clone(), default_6.clone(), &["changed from 5 to 6", "keep the old default in the new schema"], &[]),
-        prow("MESSAGE_SAME_REQUIRED_FIELDS", B, W, p2_plain.clone(), p2_required.clone(), &["keep the old schema's required fields in the new schema"], &[]),
-        prow("MESSAGE_SAME_REQUIRED_FIELDS", F, W, p2_plain.clone(), p2_required.clone(), &["keep the old schema's required fields in the new schema"], &[]),
-        prow("RESERVED_MESSAGE_NO_DELETE", B, W, reserved_5.clone(), plain.clone(), &["keep the old `reserved` statement in the new schema"], &[]),
-        prow("RESERVED_MESSAGE_NO_DELETE", F, W, reserved_5.clone(), plain.clone(), &["keep the old `reserved` statement in the new schema"], &[]),
-        prow("RESERVED_ENUM_NO_DELETE", B, W, enum_reserved.clone(), enum_plain.clone(), &["keep the old `reserved` statement in the new schema"], &[]),
-        prow("RESERVED_ENUM_NO_DELETE", F, W, enum_reserved.clone(), enum_plain.clone(), &["keep the old `reserved` statement in the new schema"], &[]),
-        prow("ENUM_VALUE_NO_DELETE_UNLESS_NUMBER_RESERVED", B, W, enum_abc.clone(), enum_ab.clone(), &["add `reserved 2;` to the enum in the new schema"], &[]),
-        prow("ENUM_VALUE_NO_DELETE_UNLESS_NUMBER_RESERVED", F, W, enum_abc.clone(), enum_ab.clone(), &["add `reserved 2;` to the enum in the new schema"], &[]),
-        prow("ENUM_VALUE_NO_DELETE_UNLESS_NAME_RESERVED", B, J, enum_abc.clone(), enum_ab.clone(), &["add `reserved \"C\";` to the enum in the new schema"], &[]),
-        prow("ENUM_VALUE_NO_DELETE_UNLESS_NAME_RESERVED", F, J, enum_abc.clone(), enum_ab.clone(), &["add `reserved \"C\";` to the enum in the new schema"], &[]),
-        prow("ENUM_VALUE_SAME_NAME", B, J, enum_abc.clone(), enum_abd.clone(), &["changed from 'C' to 'D'", "keep the old name in the new schema"], &[]),
-        prow("ENUM_VALUE_SAME_NAME", F, J, enum_abc.clone(), enum_abd.clone(), &["changed from 'C' to 'D'", "keep the old name in the new schema"], &[]),
-        prow("FIELD_SAME_NAME", B, J, plain.clone(), id_renamed.clone(), &["changed from 'id' to 'ident'", "keep the old name in the new schema"], &[]),
-        prow("FIELD_SAME_NAME", F, J, plain.clone(), id_renamed.clone(), &["changed from 'id' to 'ident'", "keep the old name in the new schema"], &[]),
-        prow("FIELD_SAME_JSON_NAME", B, J, plain.clone(), id_json.clone(), &["changed from 'id' to 'ident'", "keep the old JSON name in the new schema"], &[]),
-        prow("FIELD_SAME_JSON_NAME", F, J, plain.clone(), id_json.clone(), &["changed from 'id' to 'ident'", "keep the old JSON name in the new schema"], &[]),
     ];
+    // ---- the stricter sets judge old → new whatever the direction: each row stands for both ----
+    #[rustfmt::skip]
+    let both_ways: Vec<(&str, RuleSet, &String, &String, &'static [&'static str])> = vec![
+        ("FILE_SAME_PACKAGE", W, &id_string, &other_package, &["from 'shop' to 'store'", "keep the old package in the new schema"]),
+        ("FIELD_NO_DELETE_UNLESS_NUMBER_RESERVED", W, &id_qty, &plain, &["add `reserved 2;` to the message in the new schema"]),
+        ("FIELD_NO_DELETE_UNLESS_NAME_RESERVED", J, &id_qty, &plain, &["add `reserved \"qty\";` to the message in the new schema"]),
+        ("FIELD_WIRE_COMPATIBLE_TYPE", W, &id_string, &id_int64, &["changed from string to int64", "keep the old type in the new schema"]),
+        ("FIELD_WIRE_JSON_COMPATIBLE_TYPE", J, &x_int, &x_int64, &["changed from int32 to int64", "keep the old type in the new schema"]),
+        ("FIELD_WIRE_COMPATIBLE_CARDINALITY", W, &x_int, &x_repeated, &["changed from singular to repeated", "keep the old one in the new schema"]),
+        ("FIELD_WIRE_JSON_COMPATIBLE_CARDINALITY", J, &x_int, &x_repeated, &["changed from singular to repeated", "keep the old one in the new schema"]),
+        ("FIELD_SAME_ONEOF", W, &oneof_c_ab, &oneof_c_ab_in, &["moved from no oneof to oneof 'c'", "keep it where the old schema has it"]),
+        ("FIELD_SAME_DEFAULT", W, &default_5, &default_6, &["changed from 5 to 6", "keep the old default in the new schema"]),
+        ("MESSAGE_SAME_REQUIRED_FIELDS", W, &p2_plain, &p2_required, &["keep the old schema's required fields in the new schema"]),
+        ("RESERVED_MESSAGE_NO_DELETE", W, &reserved_5, &plain, &["keep the old `reserved` statement in the new schema"]),
+        ("RESERVED_ENUM_NO_DELETE", W, &enum_reserved, &enum_plain, &["keep the old `reserved` statement in the new schema"]),
+        ("ENUM_VALUE_NO_DELETE_UNLESS_NUMBER_RESERVED", W, &enum_abc, &enum_ab, &["add `reserved 2;` to the enum in the new schema"]),
+        ("ENUM_VALUE_NO_DELETE_UNLESS_NAME_RESERVED", J, &enum_abc, &enum_ab, &["add `reserved \"C\";` to the enum in the new schema"]),
+        ("ENUM_VALUE_SAME_NAME", J, &enum_abc, &enum_abd, &["changed from 'C' to 'D'", "keep the old name in the new schema"]),
+        ("FIELD_SAME_NAME", J, &plain, &id_renamed, &["changed from 'id' to 'ident'", "keep the old name in the new schema"]),
+        ("FIELD_SAME_JSON_NAME", J, &plain, &id_json, &["changed from 'id' to 'ident'", "keep the old JSON name in the new schema"]),
+    ];
+    for (id, rules, old, new, want) in both_ways {
+        for direction in [B, F] {
+            rows.push(prow(
+                id,
+                direction,
+                rules,
+                old.clone(),
+                new.clone(),
+                want,
+                &[],
+            ));
+        }
+    }
     let all: Vec<&str> = protobuf::rules::ALL.iter().map(|r| r.id).collect();
     check_table(&rows, &all, proto_parse);
 }
