@@ -78,8 +78,7 @@ const REGISTRY_SAYS: &str = r#"{"is_compatible":false,"messages":["{errorType:'F
 #[test]
 fn both_compatible_passes_and_says_they_agree() {
     let p = project(CONFIG, USER_V1);
-    assert_eq!(p.run(&["register"]).0, 0);
-    p.write("user.avsc", &user_with_optional_email());
+    p.register_then_write("user.avsc", &user_with_optional_email());
     let (code, stdout, stderr) = p.run(&["check", "--remote"]);
     assert_eq!(code, 0, "{stdout}{stderr}");
     assert_eq!(
@@ -93,8 +92,7 @@ fn both_compatible_passes_and_says_they_agree() {
 #[test]
 fn both_incompatible_is_exit_1_with_one_explanation() {
     let p = project(CONFIG, USER_V1);
-    assert_eq!(p.run(&["register"]).0, 0);
-    p.write("user.avsc", &user_with_required_email());
+    p.register_then_write("user.avsc", &user_with_required_email());
     let (code, stdout, _) = p.run(&["check", "--remote"]);
     assert_eq!(code, 1, "{stdout}");
     assert!(

@@ -74,19 +74,10 @@ fn check_table(rows: &[Row], all: &[&str], parse: fn(&str, &str) -> Schema) {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
-// ---- Avro ----
-
-fn avro_parse(source: &str, text: &str) -> Schema {
-    Schema::parse_avro(source, text).unwrap_or_else(|e| panic!("{e}"))
-}
-
-fn record(fields: &str) -> String {
-    format!(r#"{{"type": "record", "name": "User", "fields": [{fields}]}}"#)
-}
-
-fn arow(
+fn row(
     id: &'static str,
     direction: Direction,
+    rules: RuleSet,
     old: String,
     new: String,
     want: &'static [&'static str],
@@ -97,14 +88,25 @@ fn arow(
         direction,
         old,
         new,
-        rules: RuleSet::Confluent,
+        rules,
         want,
         not,
     }
 }
 
+// ---- Avro ----
+
+fn avro_parse(source: &str, text: &str) -> Schema {
+    Schema::parse_avro(source, text).unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn record(fields: &str) -> String {
+    format!(r#"{{"type": "record", "name": "User", "fields": [{fields}]}}"#)
+}
+
 #[test]
 fn every_avro_rule_hints_at_the_new_schema_in_both_directions() {
+    use RuleSet::Confluent as C;
     let long_id = record(r#"{"name": "id", "type": "long"}"#);
     let string_id = record(r#"{"name": "id", "type": "string"}"#);
     let nullable_email = record(r#"{"name": "email", "type": ["null", "string"]}"#);
@@ -132,23 +134,23 @@ fn every_avro_rule_hints_at_the_new_schema_in_both_directions() {
     #[rustfmt::skip]
     let rows = vec![
         // The issue's case: a field changed from long to string; both directions say keep long.
-        arow("TYPE_MISMATCH", B, long_id.clone(), string_id.clone(), &["keep `id` as long", "new schema"], &["keep `id` as string", "keep string"]),
-        arow("TYPE_MISMATCH", F, long_id.clone(), string_id.clone(), &["keep `id` as long", "new schema writes string"], &["keep `id` as string", "keep string"]),
+        row("TYPE_MISMATCH", B, C, long_id.clone(), string_id.clone(), &["keep `id` as long", "new schema"], &["keep `id` as string", "keep string"]),
+        row("TYPE_MISMATCH", F, C, long_id.clone(), string_id.clone(), &["keep `id` as long", "new schema writes string"], &["keep `id` as string", "keep string"]),
         // `email` made required: keep the old union, not "keep null".
-        arow("TYPE_MISMATCH", B, nullable_email.clone(), plain_email.clone(), &["keep `email` as union [null, string]"], &["keep null"]),
-        arow("TYPE_MISMATCH", F, plain_email.clone(), nullable_email.clone(), &["keep `email` as string", "new schema writes null"], &["keep null"]),
-        arow("MISSING_UNION_BRANCH", B, union_s.clone(), union_l.clone(), &["add string to the union in the new schema", "keep `x` as union [null, string]"], &["add long"]),
-        arow("MISSING_UNION_BRANCH", F, union_s.clone(), union_l.clone(), &["remove long from the new schema", "keep `x` as union [null, string]"], &["add long"]),
-        arow("NAME_MISMATCH", B, user.clone(), person.clone(), &["keep the name 'User' in the new schema", "\"aliases\": [\"User\"]"], &["keep the name 'Person'"]),
-        arow("NAME_MISMATCH", F, user.clone(), person.clone(), &["keep the name 'User' in the new schema"], &["keep the name 'Person'", "\"aliases\": [\"User\"]"]),
-        arow("FIXED_SIZE_MISMATCH", B, fixed(16), fixed(32), &["keep size 16 in the new schema"], &["keep size 32"]),
-        arow("FIXED_SIZE_MISMATCH", F, fixed(16), fixed(32), &["keep size 16 in the new schema"], &["keep size 32"]),
-        arow("MISSING_ENUM_SYMBOLS", B, enum_of(r#""A", "B", "C""#), enum_of(r#""A", "B""#), &["keep the symbols [C]", "new schema"], &["remove"]),
-        arow("MISSING_ENUM_SYMBOLS", F, enum_of(r#""A", "B""#), enum_of(r#""A", "B", "C""#), &["the new schema adds the symbols [C]", "remove them from the new schema"], &["keep the symbols"]),
-        arow("READER_FIELD_MISSING_DEFAULT_VALUE", B, long_id.clone(), with_age.clone(), &["give 'age' a default value in the new schema"], &["keep 'age'"]),
-        arow("READER_FIELD_MISSING_DEFAULT_VALUE", F, with_age.clone(), long_id.clone(), &["keep 'age' in the new schema"], &["give 'age' a default"]),
-        arow("AMBIGUOUS_READER_FIELD", B, two_fields.clone(), aliased.clone(), &["remove the aliases of 'name' in the new schema"], &[]),
-        arow("AMBIGUOUS_READER_FIELD", F, aliased.clone(), two_fields.clone(), &["in the new schema, keep only one of the fields [name, full]"], &["remove the aliases"]),
+        row("TYPE_MISMATCH", B, C, nullable_email.clone(), plain_email.clone(), &["keep `email` as union [null, string]"], &["keep null"]),
+        row("TYPE_MISMATCH", F, C, plain_email.clone(), nullable_email.clone(), &["keep `email` as string", "new schema writes null"], &["keep null"]),
+        row("MISSING_UNION_BRANCH", B, C, union_s.clone(), union_l.clone(), &["add string to the union in the new schema", "keep `x` as union [null, string]"], &["add long"]),
+        row("MISSING_UNION_BRANCH", F, C, union_s.clone(), union_l.clone(), &["remove long from the new schema", "keep `x` as union [null, string]"], &["add long"]),
+        row("NAME_MISMATCH", B, C, user.clone(), person.clone(), &["keep the name 'User' in the new schema", "\"aliases\": [\"User\"]"], &["keep the name 'Person'"]),
+        row("NAME_MISMATCH", F, C, user.clone(), person.clone(), &["keep the name 'User' in the new schema"], &["keep the name 'Person'", "\"aliases\": [\"User\"]"]),
+        row("FIXED_SIZE_MISMATCH", B, C, fixed(16), fixed(32), &["keep size 16 in the new schema"], &["keep size 32"]),
+        row("FIXED_SIZE_MISMATCH", F, C, fixed(16), fixed(32), &["keep size 16 in the new schema"], &["keep size 32"]),
+        row("MISSING_ENUM_SYMBOLS", B, C, enum_of(r#""A", "B", "C""#), enum_of(r#""A", "B""#), &["keep the symbols [C]", "new schema"], &["remove"]),
+        row("MISSING_ENUM_SYMBOLS", F, C, enum_of(r#""A", "B""#), enum_of(r#""A", "B", "C""#), &["the new schema adds the symbols [C]", "remove them from the new schema"], &["keep the symbols"]),
+        row("READER_FIELD_MISSING_DEFAULT_VALUE", B, C, long_id.clone(), with_age.clone(), &["give 'age' a default value in the new schema"], &["keep 'age'"]),
+        row("READER_FIELD_MISSING_DEFAULT_VALUE", F, C, with_age.clone(), long_id.clone(), &["keep 'age' in the new schema"], &["give 'age' a default"]),
+        row("AMBIGUOUS_READER_FIELD", B, C, two_fields.clone(), aliased.clone(), &["remove the aliases of 'name' in the new schema"], &[]),
+        row("AMBIGUOUS_READER_FIELD", F, C, aliased.clone(), two_fields.clone(), &["in the new schema, keep only one of the fields [name, full]"], &["remove the aliases"]),
     ];
     let mut all: Vec<&str> = avro::rules::ALL.iter().map(|r| r.id).collect();
     all.push(avro::rules::AMBIGUOUS_READER_FIELD.id);
@@ -168,26 +170,6 @@ fn p3(body: &str, extra: &str) -> String {
 
 fn p2(body: &str) -> String {
     format!("syntax = \"proto2\";\npackage shop;\n\nmessage Order {{\n{body}}}\n")
-}
-
-fn prow(
-    id: &'static str,
-    direction: Direction,
-    rules: RuleSet,
-    old: String,
-    new: String,
-    want: &'static [&'static str],
-    not: &'static [&'static str],
-) -> Row {
-    Row {
-        id,
-        direction,
-        old,
-        new,
-        rules,
-        want,
-        not,
-    }
 }
 
 #[test]
@@ -262,60 +244,60 @@ fn every_protobuf_rule_hints_at_the_new_schema_in_both_directions() {
     #[rustfmt::skip]
     let mut rows = vec![
         // ---- Confluent, breaking: the hint names the old schema's value, whichever reads ----
-        prow("PACKAGE_CHANGED", B, C, id_string.clone(), other_package.clone(), &["keep the package 'shop' in the new schema"], &["keep the package 'store'"]),
-        prow("PACKAGE_CHANGED", F, C, id_string.clone(), other_package.clone(), &["keep the package 'shop' in the new schema"], &["keep the package 'store'"]),
-        prow("MESSAGE_REMOVED", B, C, with_refund.clone(), plain.clone(), &["keep the message 'shop.Refund' in the new schema"], &[]),
-        prow("MESSAGE_REMOVED", F, C, plain.clone(), with_refund.clone(), &["the new schema adds the message 'shop.Refund'", "remove it from the new schema"], &["keep the message"]),
-        prow("FIELD_KIND_CHANGED", B, C, id_string.clone(), id_item.clone(), &["changed from string to", "keep it as string in the new schema"], &[]),
-        prow("FIELD_KIND_CHANGED", F, C, id_string.clone(), id_item.clone(), &["changed from string to", "keep it as string in the new schema"], &[]),
+        row("PACKAGE_CHANGED", B, C, id_string.clone(), other_package.clone(), &["keep the package 'shop' in the new schema"], &["keep the package 'store'"]),
+        row("PACKAGE_CHANGED", F, C, id_string.clone(), other_package.clone(), &["keep the package 'shop' in the new schema"], &["keep the package 'store'"]),
+        row("MESSAGE_REMOVED", B, C, with_refund.clone(), plain.clone(), &["keep the message 'shop.Refund' in the new schema"], &[]),
+        row("MESSAGE_REMOVED", F, C, plain.clone(), with_refund.clone(), &["the new schema adds the message 'shop.Refund'", "remove it from the new schema"], &["keep the message"]),
+        row("FIELD_KIND_CHANGED", B, C, id_string.clone(), id_item.clone(), &["changed from string to", "keep it as string in the new schema"], &[]),
+        row("FIELD_KIND_CHANGED", F, C, id_string.clone(), id_item.clone(), &["changed from string to", "keep it as string in the new schema"], &[]),
         // The issue's case: string → int64, in both directions.
-        prow("FIELD_SCALAR_KIND_CHANGED", B, C, id_string.clone(), id_int64.clone(), &["field 1 changed from string to int64", "keep it as string in the new schema"], &["int64 → string", "keep it as int64"]),
-        prow("FIELD_SCALAR_KIND_CHANGED", F, C, id_string.clone(), id_int64.clone(), &["field 1 changed from string to int64", "keep it as string in the new schema"], &["int64 → string", "keep it as int64"]),
-        prow("FIELD_NAMED_TYPE_CHANGED", B, C, x_a.clone(), x_b.clone(), &["the field's message type changed: keep field 1 as shop.A in the new schema"], &["as shop.B"]),
-        prow("FIELD_NAMED_TYPE_CHANGED", F, C, x_a.clone(), x_b.clone(), &["the field's message type changed: keep field 1 as shop.A in the new schema"], &["as shop.B"]),
-        prow("FIELD_NUMERIC_LABEL_CHANGED", B, C, x_optional.clone(), x_repeated2.clone(), &["changed from optional to repeated", "keep it optional in the new schema"], &["keep it repeated"]),
-        prow("FIELD_NUMERIC_LABEL_CHANGED", F, C, x_optional.clone(), x_repeated2.clone(), &["changed from optional to repeated", "keep it optional in the new schema"], &["keep it repeated"]),
-        prow("REQUIRED_FIELD_ADDED", B, C, p2_plain.clone(), p2_required.clone(), &["make the new field 'y' (2) optional"], &[]),
-        prow("REQUIRED_FIELD_ADDED", F, C, p2_required.clone(), p2_plain.clone(), &["which the new schema removes: keep it in the new schema"], &["make the new field"]),
-        prow("REQUIRED_FIELD_REMOVED", B, C, p2_required.clone(), p2_plain.clone(), &["keep the required field 'y' in the new schema"], &[]),
-        prow("REQUIRED_FIELD_REMOVED", F, C, p2_plain.clone(), p2_required.clone(), &["the new schema adds the required field 'y'", "make it optional"], &["keep the required field"]),
-        prow("ONEOF_FIELD_REMOVED", B, C, oneof_ab.clone(), oneof_a.clone(), &["keep the member 'b' in the oneof of the new schema"], &[]),
-        prow("ONEOF_FIELD_REMOVED", F, C, oneof_a.clone(), oneof_ab.clone(), &["the new schema adds the member 'b'", "remove it from the oneof in the new schema"], &["keep the member"]),
-        prow("MULTIPLE_FIELDS_MOVED_TO_ONEOF", B, C, top_ab.clone(), oneof_ab.clone(), &["moves the fields 'a' (1), 'b' (2) into oneof 'choice'", "leave them outside the oneof in the new schema"], &[]),
-        prow("MULTIPLE_FIELDS_MOVED_TO_ONEOF", F, C, oneof_ab.clone(), top_ab.clone(), &["out of the old schema's oneof 'choice'", "keep them in oneof 'choice' in the new schema"], &["leave them outside"]),
-        prow("FIELD_MOVED_TO_EXISTING_ONEOF", B, C, oneof_a_top_b.clone(), oneof_ab.clone(), &["moves the field 'b' (2) into the existing oneof 'choice'", "leave it outside the oneof in the new schema"], &[]),
-        prow("FIELD_MOVED_TO_EXISTING_ONEOF", F, C, oneof_ab.clone(), oneof_a_top_b.clone(), &["moves the field 'b' (2) out of the old schema's oneof 'choice'", "keep it in oneof 'choice' in the new schema"], &["leave it outside"]),
+        row("FIELD_SCALAR_KIND_CHANGED", B, C, id_string.clone(), id_int64.clone(), &["field 1 changed from string to int64", "keep it as string in the new schema"], &["int64 → string", "keep it as int64"]),
+        row("FIELD_SCALAR_KIND_CHANGED", F, C, id_string.clone(), id_int64.clone(), &["field 1 changed from string to int64", "keep it as string in the new schema"], &["int64 → string", "keep it as int64"]),
+        row("FIELD_NAMED_TYPE_CHANGED", B, C, x_a.clone(), x_b.clone(), &["the field's message type changed: keep field 1 as shop.A in the new schema"], &["as shop.B"]),
+        row("FIELD_NAMED_TYPE_CHANGED", F, C, x_a.clone(), x_b.clone(), &["the field's message type changed: keep field 1 as shop.A in the new schema"], &["as shop.B"]),
+        row("FIELD_NUMERIC_LABEL_CHANGED", B, C, x_optional.clone(), x_repeated2.clone(), &["changed from optional to repeated", "keep it optional in the new schema"], &["keep it repeated"]),
+        row("FIELD_NUMERIC_LABEL_CHANGED", F, C, x_optional.clone(), x_repeated2.clone(), &["changed from optional to repeated", "keep it optional in the new schema"], &["keep it repeated"]),
+        row("REQUIRED_FIELD_ADDED", B, C, p2_plain.clone(), p2_required.clone(), &["make the new field 'y' (2) optional"], &[]),
+        row("REQUIRED_FIELD_ADDED", F, C, p2_required.clone(), p2_plain.clone(), &["which the new schema removes: keep it in the new schema"], &["make the new field"]),
+        row("REQUIRED_FIELD_REMOVED", B, C, p2_required.clone(), p2_plain.clone(), &["keep the required field 'y' in the new schema"], &[]),
+        row("REQUIRED_FIELD_REMOVED", F, C, p2_plain.clone(), p2_required.clone(), &["the new schema adds the required field 'y'", "make it optional"], &["keep the required field"]),
+        row("ONEOF_FIELD_REMOVED", B, C, oneof_ab.clone(), oneof_a.clone(), &["keep the member 'b' in the oneof of the new schema"], &[]),
+        row("ONEOF_FIELD_REMOVED", F, C, oneof_a.clone(), oneof_ab.clone(), &["the new schema adds the member 'b'", "remove it from the oneof in the new schema"], &["keep the member"]),
+        row("MULTIPLE_FIELDS_MOVED_TO_ONEOF", B, C, top_ab.clone(), oneof_ab.clone(), &["moves the fields 'a' (1), 'b' (2) into oneof 'choice'", "leave them outside the oneof in the new schema"], &[]),
+        row("MULTIPLE_FIELDS_MOVED_TO_ONEOF", F, C, oneof_ab.clone(), top_ab.clone(), &["out of the old schema's oneof 'choice'", "keep them in oneof 'choice' in the new schema"], &["leave them outside"]),
+        row("FIELD_MOVED_TO_EXISTING_ONEOF", B, C, oneof_a_top_b.clone(), oneof_ab.clone(), &["moves the field 'b' (2) into the existing oneof 'choice'", "leave it outside the oneof in the new schema"], &[]),
+        row("FIELD_MOVED_TO_EXISTING_ONEOF", F, C, oneof_ab.clone(), oneof_a_top_b.clone(), &["moves the field 'b' (2) out of the old schema's oneof 'choice'", "keep it in oneof 'choice' in the new schema"], &["leave it outside"]),
         // ---- Confluent, compatible: no fix, or one about the new schema ----
-        prow("MESSAGE_ADDED", B, C, plain.clone(), with_refund.clone(), &[], &[]),
-        prow("MESSAGE_ADDED", F, C, with_refund.clone(), plain.clone(), &[], &[]),
-        prow("MESSAGE_MOVED", B, C, unmoved.clone(), moved.clone(), &[], &[]),
-        prow("MESSAGE_MOVED", F, C, unmoved.clone(), moved.clone(), &[], &[]),
-        prow("ENUM_ADDED", B, C, plain.clone(), enum_ab.clone(), &[], &[]),
-        prow("ENUM_ADDED", F, C, enum_ab.clone(), plain.clone(), &[], &[]),
-        prow("ENUM_REMOVED", B, C, enum_ab.clone(), plain.clone(), &[], &[]),
-        prow("ENUM_REMOVED", F, C, plain.clone(), enum_ab.clone(), &[], &[]),
-        prow("ENUM_CONST_ADDED", B, C, enum_ab.clone(), enum_abc.clone(), &[], &[]),
-        prow("ENUM_CONST_ADDED", F, C, enum_abc.clone(), enum_ab.clone(), &[], &[]),
-        prow("ENUM_CONST_CHANGED", B, C, enum_abc.clone(), enum_abd.clone(), &[], &[]),
-        prow("ENUM_CONST_CHANGED", F, C, enum_abc.clone(), enum_abd.clone(), &[], &[]),
-        prow("ENUM_CONST_REMOVED", B, C, enum_abc.clone(), enum_ab.clone(), &["add `reserved 2;` to the enum in the new schema"], &[]),
-        prow("ENUM_CONST_REMOVED", F, C, enum_ab.clone(), enum_abc.clone(), &["the new schema adds this value; nothing to change"], &["reserved"]),
-        prow("FIELD_ADDED", B, C, plain.clone(), id_qty.clone(), &[], &[]),
-        prow("FIELD_ADDED", F, C, id_qty.clone(), plain.clone(), &[], &[]),
-        prow("FIELD_REMOVED", B, C, id_qty.clone(), plain.clone(), &["add `reserved 2;` and reserve the field's name in the new schema"], &[]),
-        prow("FIELD_REMOVED", F, C, plain.clone(), id_qty.clone(), &["the new schema adds this field; nothing to change"], &["reserved"]),
-        prow("FIELD_NAME_CHANGED", B, C, plain.clone(), id_renamed.clone(), &[], &[]),
-        prow("FIELD_NAME_CHANGED", F, C, plain.clone(), id_renamed.clone(), &[], &[]),
-        prow("FIELD_STRING_OR_BYTES_LABEL_CHANGED", B, C, s_single.clone(), s_repeated.clone(), &[], &[]),
-        prow("FIELD_STRING_OR_BYTES_LABEL_CHANGED", F, C, s_single.clone(), s_repeated.clone(), &[], &[]),
-        prow("ONEOF_ADDED", B, C, plain.clone(), oneof_c_z.clone(), &[], &[]),
-        prow("ONEOF_ADDED", F, C, oneof_c_z.clone(), plain.clone(), &[], &[]),
-        prow("ONEOF_REMOVED", B, C, oneof_c_z.clone(), plain.clone(), &[], &[]),
-        prow("ONEOF_REMOVED", F, C, plain.clone(), oneof_c_z.clone(), &[], &[]),
-        prow("ONEOF_FIELD_ADDED", B, C, oneof_a.clone(), oneof_ab.clone(), &[], &[]),
-        prow("ONEOF_FIELD_ADDED", F, C, oneof_ab.clone(), oneof_a.clone(), &[], &[]),
-        prow("ONEOF_FIELD_MOVED_TO_TOP_LEVEL", B, C, oneof_c_a.clone(), top_a.clone(), &[], &[]),
-        prow("ONEOF_FIELD_MOVED_TO_TOP_LEVEL", F, C, top_a.clone(), oneof_c_a.clone(), &[], &[]),
+        row("MESSAGE_ADDED", B, C, plain.clone(), with_refund.clone(), &[], &[]),
+        row("MESSAGE_ADDED", F, C, with_refund.clone(), plain.clone(), &[], &[]),
+        row("MESSAGE_MOVED", B, C, unmoved.clone(), moved.clone(), &[], &[]),
+        row("MESSAGE_MOVED", F, C, unmoved.clone(), moved.clone(), &[], &[]),
+        row("ENUM_ADDED", B, C, plain.clone(), enum_ab.clone(), &[], &[]),
+        row("ENUM_ADDED", F, C, enum_ab.clone(), plain.clone(), &[], &[]),
+        row("ENUM_REMOVED", B, C, enum_ab.clone(), plain.clone(), &[], &[]),
+        row("ENUM_REMOVED", F, C, plain.clone(), enum_ab.clone(), &[], &[]),
+        row("ENUM_CONST_ADDED", B, C, enum_ab.clone(), enum_abc.clone(), &[], &[]),
+        row("ENUM_CONST_ADDED", F, C, enum_abc.clone(), enum_ab.clone(), &[], &[]),
+        row("ENUM_CONST_CHANGED", B, C, enum_abc.clone(), enum_abd.clone(), &[], &[]),
+        row("ENUM_CONST_CHANGED", F, C, enum_abc.clone(), enum_abd.clone(), &[], &[]),
+        row("ENUM_CONST_REMOVED", B, C, enum_abc.clone(), enum_ab.clone(), &["add `reserved 2;` to the enum in the new schema"], &[]),
+        row("ENUM_CONST_REMOVED", F, C, enum_ab.clone(), enum_abc.clone(), &["the new schema adds this value; nothing to change"], &["reserved"]),
+        row("FIELD_ADDED", B, C, plain.clone(), id_qty.clone(), &[], &[]),
+        row("FIELD_ADDED", F, C, id_qty.clone(), plain.clone(), &[], &[]),
+        row("FIELD_REMOVED", B, C, id_qty.clone(), plain.clone(), &["add `reserved 2;` and reserve the field's name in the new schema"], &[]),
+        row("FIELD_REMOVED", F, C, plain.clone(), id_qty.clone(), &["the new schema adds this field; nothing to change"], &["reserved"]),
+        row("FIELD_NAME_CHANGED", B, C, plain.clone(), id_renamed.clone(), &[], &[]),
+        row("FIELD_NAME_CHANGED", F, C, plain.clone(), id_renamed.clone(), &[], &[]),
+        row("FIELD_STRING_OR_BYTES_LABEL_CHANGED", B, C, s_single.clone(), s_repeated.clone(), &[], &[]),
+        row("FIELD_STRING_OR_BYTES_LABEL_CHANGED", F, C, s_single.clone(), s_repeated.clone(), &[], &[]),
+        row("ONEOF_ADDED", B, C, plain.clone(), oneof_c_z.clone(), &[], &[]),
+        row("ONEOF_ADDED", F, C, oneof_c_z.clone(), plain.clone(), &[], &[]),
+        row("ONEOF_REMOVED", B, C, oneof_c_z.clone(), plain.clone(), &[], &[]),
+        row("ONEOF_REMOVED", F, C, plain.clone(), oneof_c_z.clone(), &[], &[]),
+        row("ONEOF_FIELD_ADDED", B, C, oneof_a.clone(), oneof_ab.clone(), &[], &[]),
+        row("ONEOF_FIELD_ADDED", F, C, oneof_ab.clone(), oneof_a.clone(), &[], &[]),
+        row("ONEOF_FIELD_MOVED_TO_TOP_LEVEL", B, C, oneof_c_a.clone(), top_a.clone(), &[], &[]),
+        row("ONEOF_FIELD_MOVED_TO_TOP_LEVEL", F, C, top_a.clone(), oneof_c_a.clone(), &[], &[]),
     ];
     // ---- the stricter sets judge old → new whatever the direction: each row stands for both ----
     #[rustfmt::skip]
@@ -340,7 +322,7 @@ fn every_protobuf_rule_hints_at_the_new_schema_in_both_directions() {
     ];
     for (id, rules, old, new, want) in both_ways {
         for direction in [B, F] {
-            rows.push(prow(
+            rows.push(row(
                 id,
                 direction,
                 rules,

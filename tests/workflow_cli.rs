@@ -89,8 +89,7 @@ fn check_passes_unregistered_subjects_with_a_note() {
 #[test]
 fn breaking_change_fails_check_in_every_format() {
     let p = project();
-    assert_eq!(p.run(&["register"]).0, 0);
-    p.write("user.avsc", &user_with_required_email());
+    p.register_then_write("user.avsc", &user_with_required_email());
 
     let (code, human, _) = p.run(&["check"]);
     assert_eq!(code, 1);
@@ -119,8 +118,7 @@ fn breaking_change_fails_check_in_every_format() {
 #[test]
 fn levels_decide_per_subject() {
     let p = project();
-    assert_eq!(p.run(&["register"]).0, 0);
-    p.write("user.avsc", &user_with_required_email());
+    p.register_then_write("user.avsc", &user_with_required_email());
     // FORWARD: old readers ignore the new field, so the change passes.
     assert_eq!(p.run(&["config", "set", "users-value", "FORWARD"]).0, 0);
     assert_eq!(p.run(&["config", "get", "users-value"]).1, "FORWARD\n");
@@ -139,8 +137,7 @@ fn levels_decide_per_subject() {
 #[test]
 fn transitive_levels_report_every_breaking_version() {
     let p = project();
-    assert_eq!(p.run(&["register"]).0, 0);
-    p.write("user.avsc", &user_with_optional_email());
+    p.register_then_write("user.avsc", &user_with_optional_email());
     assert_eq!(p.run(&["register"]).0, 0);
     // Version 3 drops `name`, which versions 1 and 2 need... only FORWARD cares; make it
     // FORWARD_TRANSITIVE via the config and expect both versions named.
@@ -185,8 +182,7 @@ fn dry_run_changes_nothing() {
 #[test]
 fn pull_and_diff_show_registered_versions() {
     let p = project();
-    assert_eq!(p.run(&["register"]).0, 0);
-    p.write("user.avsc", &user_with_optional_email());
+    p.register_then_write("user.avsc", &user_with_optional_email());
     let (code, diff, _) = p.run(&["diff", "users-value"]);
     assert_eq!(code, 0);
     insta::assert_snapshot!("diff_local", diff);

@@ -100,8 +100,7 @@ fn json_subjects_register_references_first_and_show_as_json() {
 #[test]
 fn a_json_break_fails_check_in_every_format_with_file_line_and_column() {
     let p = project();
-    assert_eq!(p.run(&["register"]).0, 0);
-    p.write("customer.json", &customer_as_array());
+    p.register_then_write("customer.json", &customer_as_array());
     let (code, human, _) = p.run(&["check"]);
     assert_eq!(code, 1, "{human}");
     assert!(
@@ -198,8 +197,7 @@ fn avro_in_a_json_file_says_so_with_type() {
 #[test]
 fn pull_and_diff_show_json_versions() {
     let p = project();
-    assert_eq!(p.run(&["register"]).0, 0);
-    p.write("customer.json", &customer_with_email());
+    p.register_then_write("customer.json", &customer_with_email());
     assert_eq!(p.run(&["check"]).0, 0);
     let (code, diff, stderr) = p.run(&["diff", "customers-value"]);
     assert_eq!(code, 0, "{stderr}");

@@ -92,6 +92,14 @@ impl Project {
         git(self.path(), &["commit", "-q", "-m", "v1"]);
     }
 
+    /// Registers the project as it is (which must succeed), then rewrites `file` with `text`:
+    /// the next version, for `check` or `register` to judge.
+    pub fn register_then_write(&self, file: &str, text: &str) {
+        let (code, stdout, stderr) = self.run(&["register"]);
+        assert_eq!(code, 0, "{stdout}{stderr}");
+        self.write(file, text);
+    }
+
     /// Runs schemactl in the project; (exit code, stdout, stderr), as [`run_in`].
     pub fn run(&self, args: &[&str]) -> (i32, String, String) {
         run_in(self.path(), args)
