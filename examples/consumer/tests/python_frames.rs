@@ -7,7 +7,10 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+#[path = "../../../tests/python_support/mod.rs"]
+mod python_support;
+use python_support::{python, repo};
+
 use std::process::Command;
 use std::sync::Arc;
 
@@ -19,23 +22,6 @@ use schemactl_example_consumer::schemas::com::example::shop::Order;
 use schemactl_example_consumer::schemas::example::shop::Payment;
 use schemactl_example_consumer::{consumer, run, AvroFrames, ProtobufFrames, Stats};
 use schemactl_example_producer::producer;
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn python() -> PathBuf {
-    let p = std::env::var_os("SCHEMACTL_PYTHON")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| repo().join(".venv/bin/python"));
-    assert!(
-        p.exists(),
-        "Python with confluent-kafka not found at {}: run `bash tests/setup.sh` (installs \
-         tests/interop/requirements*.txt into .venv) or set SCHEMACTL_PYTHON",
-        p.display()
-    );
-    p
-}
 
 /// Runs tests/interop/kafka_frames.py against the cluster and registry.
 fn python_produces(brokers: &str, registry: &str) {

@@ -5,30 +5,17 @@
 //! Needs Python with `confluent-kafka` and `protobuf`: `bash tests/setup.sh` creates
 //! `<repo>/.venv`; `SCHEMACTL_PYTHON` overrides the interpreter.
 
+#[path = "../../python_support/mod.rs"]
+mod python_support;
+use python_support::{python, repo};
+
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use prost::Message;
 use schemactl::runtime::protobuf::{from_frame, split_frame, to_frame, ProtobufType};
 use schemactl_codegen_test::proto::acme::orders::v1::{order, refund, Order, Refund};
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn python() -> PathBuf {
-    let p = std::env::var_os("SCHEMACTL_PYTHON")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| repo().join(".venv/bin/python"));
-    assert!(
-        p.exists(),
-        "Python with confluent-kafka not found at {}: run `bash tests/setup.sh` (installs \
-         tests/interop/requirements*.txt into .venv) or set SCHEMACTL_PYTHON",
-        p.display()
-    );
-    p
-}
 
 fn python_frames() -> BTreeMap<String, Vec<u8>> {
     let schemas = Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas");
