@@ -64,11 +64,9 @@ fn user_with_optional_email() -> String {
 #[test]
 fn register_is_idempotent_and_references_go_first() {
     let p = project();
-    let (code, stdout, stderr) = p.run(&["register"]);
-    assert_eq!(code, 0, "{stderr}");
+    let stdout = p.register(&[]);
     insta::assert_snapshot!("first_register", stdout);
-    let (code, stdout, _) = p.run(&["register"]);
-    assert_eq!(code, 0);
+    let stdout = p.register(&[]);
     insta::assert_snapshot!("second_register", stdout);
     let (_, subjects, _) = p.run(&["subjects"]);
     assert_eq!(subjects, "address\nusers-value\n");
@@ -129,8 +127,7 @@ fn levels_decide_per_subject() {
     // NONE accepts anything; then register adds version 2.
     assert_eq!(p.run(&["config", "set", "users-value", "NONE"]).0, 0);
     assert_eq!(p.run(&["check"]).0, 0);
-    let (code, stdout, _) = p.run(&["register"]);
-    assert_eq!(code, 0, "{stdout}");
+    p.register(&[]);
     assert_eq!(p.run(&["versions", "users-value"]).1, "1\n2\n");
 }
 
@@ -173,8 +170,7 @@ fn transitive_levels_report_every_breaking_version() {
 #[test]
 fn dry_run_changes_nothing() {
     let p = project();
-    let (code, stdout, _) = p.run(&["register", "--dry-run"]);
-    assert_eq!(code, 0, "{stdout}");
+    let stdout = p.register(&["--dry-run"]);
     assert!(stdout.contains("would register"), "{stdout}");
     assert_eq!(p.run(&["subjects"]).1, "");
 }
@@ -331,8 +327,7 @@ fn init_writes_templates_and_refuses_to_overwrite() {
 fn the_workflow_runs_against_a_served_registry() {
     let server = serve();
     let p = project();
-    let (code, stdout, stderr) = p.run(&["register", "--registry", &server.url]);
-    assert_eq!(code, 0, "{stdout}{stderr}");
+    let stdout = p.register(&["--registry", &server.url]);
     insta::assert_snapshot!("first_register", stdout);
     p.write("user.avsc", &user_with_required_email());
     let (code, human, _) = p.run(&["check", "--registry", &server.url]);
@@ -340,8 +335,7 @@ fn the_workflow_runs_against_a_served_registry() {
     insta::assert_snapshot!("check_human", human);
     p.write("user.avsc", &user_with_optional_email());
     assert_eq!(p.run(&["check", "--registry", &server.url]).0, 0);
-    let (code, stdout, _) = p.run(&["register", "--registry", &server.url]);
-    assert_eq!(code, 0);
+    let stdout = p.register(&["--registry", &server.url]);
     assert!(stdout.contains("users-value  2"), "{stdout}");
 }
 

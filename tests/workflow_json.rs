@@ -79,11 +79,9 @@ const STANDALONE: &str = r#"{
 #[test]
 fn json_subjects_register_references_first_and_show_as_json() {
     let p = project();
-    let (code, stdout, stderr) = p.run(&["register"]);
-    assert_eq!(code, 0, "{stdout}{stderr}");
+    let stdout = p.register(&[]);
     insta::assert_snapshot!("json_first_register", stdout);
-    let (code, stdout, _) = p.run(&["register"]);
-    assert_eq!(code, 0);
+    let stdout = p.register(&[]);
     assert!(!stdout.contains("registered "), "idempotent: {stdout}");
     let (_, shown, _) = p.run(&["show", "customers-value", "--json"]);
     let record: serde_json::Value = serde_json::from_str(&shown).unwrap();
@@ -175,8 +173,7 @@ fn avro_in_a_json_file_says_so_with_type() {
         "legacy.json",
         r#"{"type": "record", "name": "L", "fields": []}"#,
     );
-    let (code, stdout, stderr) = p.run(&["register"]);
-    assert_eq!(code, 0, "{stdout}{stderr}");
+    p.register(&[]);
     let (_, shown, _) = p.run(&["show", "legacy", "--json"]);
     let record: serde_json::Value = serde_json::from_str(&shown).unwrap();
     // Confluent leaves `schemaType` out for Avro.
@@ -228,16 +225,14 @@ fn check_against_a_git_revision_compares_json_files() {
 fn the_workflow_runs_against_a_served_registry() {
     let server = serve();
     let p = project();
-    let (code, stdout, stderr) = p.run(&["register", "--registry", &server.url]);
-    assert_eq!(code, 0, "{stdout}{stderr}");
+    p.register(&["--registry", &server.url]);
     p.write("customer.json", &customer_as_array());
     assert_eq!(p.run(&["check", "--registry", &server.url]).0, 1);
     let (code, stdout, stderr) = p.run(&["check", "--registry", &server.url, "--remote"]);
     assert_eq!(code, 1, "{stdout}{stderr}");
     assert!(!stdout.contains("DISAGREES"), "{stdout}");
     p.write("customer.json", &customer_with_email());
-    let (code, stdout, stderr) = p.run(&["register", "--registry", &server.url]);
-    assert_eq!(code, 0, "{stdout}{stderr}");
+    let stdout = p.register(&["--registry", &server.url]);
     assert!(stdout.contains("customers-value  2"), "{stdout}");
 }
 

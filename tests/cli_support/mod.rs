@@ -95,9 +95,15 @@ impl Project {
     /// Registers the project as it is (which must succeed), then rewrites `file` with `text`:
     /// the next version, for `check` or `register` to judge.
     pub fn register_then_write(&self, file: &str, text: &str) {
-        let (code, stdout, stderr) = self.run(&["register"]);
-        assert_eq!(code, 0, "{stdout}{stderr}");
+        self.register(&[]);
         self.write(file, text);
+    }
+
+    /// Runs `register` with `args`, which must succeed; its stdout.
+    pub fn register(&self, args: &[&str]) -> String {
+        let (code, stdout, stderr) = self.run(&[&["register"], args].concat());
+        assert_eq!(code, 0, "{stdout}{stderr}");
+        stdout
     }
 
     /// Runs schemactl in the project; (exit code, stdout, stderr), as [`run_in`].
