@@ -4,6 +4,7 @@
 //! uses nothing but `std`.
 #![allow(dead_code)]
 
+use std::ffi::OsStr;
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -30,6 +31,22 @@ pub fn python() -> PathBuf {
     } else {
         PathBuf::from("python3")
     }
+}
+
+/// Runs `tests/interop/{script}` with `args` to its end and returns what it printed; the test
+/// fails with the script's stderr unless it exits 0.
+pub fn run_script(script: &str, args: &[&dyn AsRef<OsStr>]) -> Vec<u8> {
+    let out = Command::new(python())
+        .arg(repo().join("tests/interop").join(script))
+        .args(args)
+        .output()
+        .expect("run python");
+    assert!(
+        out.status.success(),
+        "{script} failed (is confluent-kafka installed? `bash tests/setup.sh`):\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
 }
 
 /// Runs `tests/interop/{script}` in one process, writes it `requests`, one a line, and returns

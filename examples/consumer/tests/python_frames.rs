@@ -9,9 +9,8 @@ mod common;
 
 #[path = "../../../tests/python_support/mod.rs"]
 mod python_support;
-use python_support::{python, repo};
+use python_support::{repo, run_script};
 
-use std::process::Command;
 use std::sync::Arc;
 
 use common::{cluster, ServedRegistry};
@@ -31,20 +30,17 @@ fn python_produces(brokers: &str, registry: &str) {
     let dir = tempfile::tempdir().unwrap();
     let fds = dir.path().join("payment.fds");
     std::fs::write(&fds, compiler.file_descriptor_set().encode_to_vec()).unwrap();
-    let out = Command::new(python())
-        .arg(repo().join("tests/interop/kafka_frames.py"))
-        .args([brokers, registry])
-        .arg(schemas.join("order-v1.avsc"))
-        .arg(schemas.join("order.avsc"))
-        .arg(&fds)
-        .output()
-        .expect("run python");
-    assert!(
-        out.status.success(),
-        "kafka_frames.py failed (is confluent-kafka installed? `bash tests/setup.sh`):\n{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = run_script(
+        "kafka_frames.py",
+        &[
+            &brokers,
+            &registry,
+            &schemas.join("order-v1.avsc"),
+            &schemas.join("order.avsc"),
+            &fds,
+        ],
     );
-    let sent: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let sent: serde_json::Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(sent, serde_json::json!({"orders": 2, "payments": 1}));
 }
 

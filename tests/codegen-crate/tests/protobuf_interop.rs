@@ -7,11 +7,10 @@
 
 #[path = "../../python_support/mod.rs"]
 mod python_support;
-use python_support::{python, repo};
+use python_support::run_script;
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::Command;
 
 use prost::Message;
 use schemactl::runtime::protobuf::{from_frame, split_frame, to_frame, ProtobufType};
@@ -25,17 +24,8 @@ fn python_frames() -> BTreeMap<String, Vec<u8>> {
     let dir = tempfile::tempdir().unwrap();
     let fds_path = dir.path().join("fds.bin");
     std::fs::write(&fds_path, fds).unwrap();
-    let out = Command::new(python())
-        .arg(repo().join("tests/interop/codegen_protobuf_frames.py"))
-        .arg(&fds_path)
-        .output()
-        .expect("run python");
-    assert!(
-        out.status.success(),
-        "codegen_protobuf_frames.py failed (is confluent-kafka installed? `bash tests/setup.sh`):\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let map: BTreeMap<String, String> = serde_json::from_slice(&out.stdout).unwrap();
+    let out = run_script("codegen_protobuf_frames.py", &[&fds_path]);
+    let map: BTreeMap<String, String> = serde_json::from_slice(&out).unwrap();
     map.into_iter()
         .map(|(k, hex)| {
             let bytes = (0..hex.len())
