@@ -10,51 +10,50 @@ use schemactl::schema::Schema;
 
 use Direction::{Backward as B, Forward as F};
 
-/// One row: the rule, the direction, the two schemas, the rule set, and what the hint of that
-/// rule's finding must contain and must not contain (an empty `want` means an empty hint).
-struct Row {
-    id: &'static str,
-    direction: Direction,
-    old: String,
-    new: String,
-    rules: RuleSet,
-    want: &'static [&'static str],
-    not: &'static [&'static str],
-}
+/// One row: the rule, the direction, the rule set, the old and the new schema, and what the hint
+/// of that rule's finding must contain and must not contain (an empty `want` means an empty
+/// hint).
+struct Row(
+    &'static str,
+    Direction,
+    RuleSet,
+    String,
+    String,
+    &'static [&'static str],
+    &'static [&'static str],
+);
 
 fn hint_of(row: &Row, parse: fn(&str, &str) -> Schema) -> Result<String, String> {
-    let (old, new) = (parse("old", &row.old), parse("new", &row.new));
+    let Row(id, direction, rules, old, new, ..) = row;
+    let (old, new) = (parse("old", old), parse("new", new));
     let options = Options {
-        rules: row.rules,
+        rules: *rules,
         verbose: true,
     };
-    let findings = compat::check_pair(&new, &old, row.direction, &options).unwrap();
+    let findings = compat::check_pair(&new, &old, *direction, &options).unwrap();
     findings
         .iter()
-        .find(|f| f.kind == row.id)
+        .find(|f| f.kind == *id)
         .map(|f| f.hint.clone())
         .ok_or_else(|| {
             let kinds: Vec<_> = findings.iter().map(|f| f.kind).collect();
-            format!(
-                "{} {:?}: not reported (got {kinds:?})",
-                row.id, row.direction
-            )
+            format!("{id} {direction:?}: not reported (got {kinds:?})")
         })
 }
 
 fn check_table(rows: &[Row], all: &[&str], parse: fn(&str, &str) -> Schema) {
     let mut failures = Vec::new();
     for row in rows {
+        let Row(id, direction, .., want, not) = row;
         match hint_of(row, parse) {
             Err(e) => failures.push(e),
             Ok(hint) => {
-                let missing: Vec<_> = row.want.iter().filter(|w| !hint.contains(**w)).collect();
-                let present: Vec<_> = row.not.iter().filter(|w| hint.contains(**w)).collect();
-                let empty_wrong = row.want.is_empty() && !hint.is_empty();
+                let missing: Vec<_> = want.iter().filter(|w| !hint.contains(**w)).collect();
+                let present: Vec<_> = not.iter().filter(|w| hint.contains(**w)).collect();
+                let empty_wrong = want.is_empty() && !hint.is_empty();
                 if !missing.is_empty() || !present.is_empty() || empty_wrong {
                     failures.push(format!(
-                        "{} {:?}: hint {hint:?} lacks {missing:?} / has {present:?}",
-                        row.id, row.direction
+                        "{id} {direction:?}: hint {hint:?} lacks {missing:?} / has {present:?}"
                     ));
                 }
             }
@@ -62,7 +61,7 @@ fn check_table(rows: &[Row], all: &[&str], parse: fn(&str, &str) -> Schema) {
     }
     let covered: BTreeSet<(String, bool)> = rows
         .iter()
-        .map(|r| (r.id.to_string(), r.direction == B))
+        .map(|Row(id, direction, ..)| (id.to_string(), *direction == B))
         .collect();
     for id in all {
         for backward in [true, false] {
@@ -72,26 +71,6 @@ fn check_table(rows: &[Row], all: &[&str], parse: fn(&str, &str) -> Schema) {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-}
-
-fn row(
-    id: &'static str,
-    direction: Direction,
-    rules: RuleSet,
-    old: String,
-    new: String,
-    want: &'static [&'static str],
-    not: &'static [&'static str],
-) -> Row {
-    Row {
-        id,
-        direction,
-        old,
-        new,
-        rules,
-        want,
-        not,
-    }
 }
 
 // ---- Avro ----
@@ -134,23 +113,23 @@ fn every_avro_rule_hints_at_the_new_schema_in_both_directions() {
     #[rustfmt::skip]
     let rows = vec![
         // The issue's case: a field changed from long to string; both directions say keep long.
-        row("TYPE_MISMATCH", B, C, long_id.clone(), string_id.clone(), &["keep `id` as long", "new schema"], &["keep `id` as string", "keep string"]),
-        row("TYPE_MISMATCH", F, C, long_id.clone(), string_id.clone(), &["keep `id` as long", "new schema writes string"], &["keep `id` as string", "keep string"]),
+        Row("TYPE_MISMATCH", B, C, long_id.clone(), string_id.clone(), &["keep `id` as long", "new schema"], &["keep `id` as string", "keep string"]),
+        Row("TYPE_MISMATCH", F, C, long_id.clone(), string_id.clone(), &["keep `id` as long", "new schema writes string"], &["keep `id` as string", "keep string"]),
         // `email` made required: keep the old union, not "keep null".
-        row("TYPE_MISMATCH", B, C, nullable_email.clone(), plain_email.clone(), &["keep `email` as union [null, string]"], &["keep null"]),
-        row("TYPE_MISMATCH", F, C, plain_email.clone(), nullable_email.clone(), &["keep `email` as string", "new schema writes null"], &["keep null"]),
-        row("MISSING_UNION_BRANCH", B, C, union_s.clone(), union_l.clone(), &["add string to the union in the new schema", "keep `x` as union [null, string]"], &["add long"]),
-        row("MISSING_UNION_BRANCH", F, C, union_s.clone(), union_l.clone(), &["remove long from the new schema", "keep `x` as union [null, string]"], &["add long"]),
-        row("NAME_MISMATCH", B, C, user.clone(), person.clone(), &["keep the name 'User' in the new schema", "\"aliases\": [\"User\"]"], &["keep the name 'Person'"]),
-        row("NAME_MISMATCH", F, C, user.clone(), person.clone(), &["keep the name 'User' in the new schema"], &["keep the name 'Person'", "\"aliases\": [\"User\"]"]),
-        row("FIXED_SIZE_MISMATCH", B, C, fixed(16), fixed(32), &["keep size 16 in the new schema"], &["keep size 32"]),
-        row("FIXED_SIZE_MISMATCH", F, C, fixed(16), fixed(32), &["keep size 16 in the new schema"], &["keep size 32"]),
-        row("MISSING_ENUM_SYMBOLS", B, C, enum_of(r#""A", "B", "C""#), enum_of(r#""A", "B""#), &["keep the symbols [C]", "new schema"], &["remove"]),
-        row("MISSING_ENUM_SYMBOLS", F, C, enum_of(r#""A", "B""#), enum_of(r#""A", "B", "C""#), &["the new schema adds the symbols [C]", "remove them from the new schema"], &["keep the symbols"]),
-        row("READER_FIELD_MISSING_DEFAULT_VALUE", B, C, long_id.clone(), with_age.clone(), &["give 'age' a default value in the new schema"], &["keep 'age'"]),
-        row("READER_FIELD_MISSING_DEFAULT_VALUE", F, C, with_age.clone(), long_id.clone(), &["keep 'age' in the new schema"], &["give 'age' a default"]),
-        row("AMBIGUOUS_READER_FIELD", B, C, two_fields.clone(), aliased.clone(), &["remove the aliases of 'name' in the new schema"], &[]),
-        row("AMBIGUOUS_READER_FIELD", F, C, aliased.clone(), two_fields.clone(), &["in the new schema, keep only one of the fields [name, full]"], &["remove the aliases"]),
+        Row("TYPE_MISMATCH", B, C, nullable_email.clone(), plain_email.clone(), &["keep `email` as union [null, string]"], &["keep null"]),
+        Row("TYPE_MISMATCH", F, C, plain_email.clone(), nullable_email.clone(), &["keep `email` as string", "new schema writes null"], &["keep null"]),
+        Row("MISSING_UNION_BRANCH", B, C, union_s.clone(), union_l.clone(), &["add string to the union in the new schema", "keep `x` as union [null, string]"], &["add long"]),
+        Row("MISSING_UNION_BRANCH", F, C, union_s.clone(), union_l.clone(), &["remove long from the new schema", "keep `x` as union [null, string]"], &["add long"]),
+        Row("NAME_MISMATCH", B, C, user.clone(), person.clone(), &["keep the name 'User' in the new schema", "\"aliases\": [\"User\"]"], &["keep the name 'Person'"]),
+        Row("NAME_MISMATCH", F, C, user.clone(), person.clone(), &["keep the name 'User' in the new schema"], &["keep the name 'Person'", "\"aliases\": [\"User\"]"]),
+        Row("FIXED_SIZE_MISMATCH", B, C, fixed(16), fixed(32), &["keep size 16 in the new schema"], &["keep size 32"]),
+        Row("FIXED_SIZE_MISMATCH", F, C, fixed(16), fixed(32), &["keep size 16 in the new schema"], &["keep size 32"]),
+        Row("MISSING_ENUM_SYMBOLS", B, C, enum_of(r#""A", "B", "C""#), enum_of(r#""A", "B""#), &["keep the symbols [C]", "new schema"], &["remove"]),
+        Row("MISSING_ENUM_SYMBOLS", F, C, enum_of(r#""A", "B""#), enum_of(r#""A", "B", "C""#), &["the new schema adds the symbols [C]", "remove them from the new schema"], &["keep the symbols"]),
+        Row("READER_FIELD_MISSING_DEFAULT_VALUE", B, C, long_id.clone(), with_age.clone(), &["give 'age' a default value in the new schema"], &["keep 'age'"]),
+        Row("READER_FIELD_MISSING_DEFAULT_VALUE", F, C, with_age.clone(), long_id.clone(), &["keep 'age' in the new schema"], &["give 'age' a default"]),
+        Row("AMBIGUOUS_READER_FIELD", B, C, two_fields.clone(), aliased.clone(), &["remove the aliases of 'name' in the new schema"], &[]),
+        Row("AMBIGUOUS_READER_FIELD", F, C, aliased.clone(), two_fields.clone(), &["in the new schema, keep only one of the fields [name, full]"], &["remove the aliases"]),
     ];
     let mut all: Vec<&str> = avro::rules::ALL.iter().map(|r| r.id).collect();
     all.push(avro::rules::AMBIGUOUS_READER_FIELD.id);
@@ -244,60 +223,60 @@ fn every_protobuf_rule_hints_at_the_new_schema_in_both_directions() {
     #[rustfmt::skip]
     let mut rows = vec![
         // ---- Confluent, breaking: the hint names the old schema's value, whichever reads ----
-        row("PACKAGE_CHANGED", B, C, id_string.clone(), other_package.clone(), &["keep the package 'shop' in the new schema"], &["keep the package 'store'"]),
-        row("PACKAGE_CHANGED", F, C, id_string.clone(), other_package.clone(), &["keep the package 'shop' in the new schema"], &["keep the package 'store'"]),
-        row("MESSAGE_REMOVED", B, C, with_refund.clone(), plain.clone(), &["keep the message 'shop.Refund' in the new schema"], &[]),
-        row("MESSAGE_REMOVED", F, C, plain.clone(), with_refund.clone(), &["the new schema adds the message 'shop.Refund'", "remove it from the new schema"], &["keep the message"]),
-        row("FIELD_KIND_CHANGED", B, C, id_string.clone(), id_item.clone(), &["changed from string to", "keep it as string in the new schema"], &[]),
-        row("FIELD_KIND_CHANGED", F, C, id_string.clone(), id_item.clone(), &["changed from string to", "keep it as string in the new schema"], &[]),
+        Row("PACKAGE_CHANGED", B, C, id_string.clone(), other_package.clone(), &["keep the package 'shop' in the new schema"], &["keep the package 'store'"]),
+        Row("PACKAGE_CHANGED", F, C, id_string.clone(), other_package.clone(), &["keep the package 'shop' in the new schema"], &["keep the package 'store'"]),
+        Row("MESSAGE_REMOVED", B, C, with_refund.clone(), plain.clone(), &["keep the message 'shop.Refund' in the new schema"], &[]),
+        Row("MESSAGE_REMOVED", F, C, plain.clone(), with_refund.clone(), &["the new schema adds the message 'shop.Refund'", "remove it from the new schema"], &["keep the message"]),
+        Row("FIELD_KIND_CHANGED", B, C, id_string.clone(), id_item.clone(), &["changed from string to", "keep it as string in the new schema"], &[]),
+        Row("FIELD_KIND_CHANGED", F, C, id_string.clone(), id_item.clone(), &["changed from string to", "keep it as string in the new schema"], &[]),
         // The issue's case: string → int64, in both directions.
-        row("FIELD_SCALAR_KIND_CHANGED", B, C, id_string.clone(), id_int64.clone(), &["field 1 changed from string to int64", "keep it as string in the new schema"], &["int64 → string", "keep it as int64"]),
-        row("FIELD_SCALAR_KIND_CHANGED", F, C, id_string.clone(), id_int64.clone(), &["field 1 changed from string to int64", "keep it as string in the new schema"], &["int64 → string", "keep it as int64"]),
-        row("FIELD_NAMED_TYPE_CHANGED", B, C, x_a.clone(), x_b.clone(), &["the field's message type changed: keep field 1 as shop.A in the new schema"], &["as shop.B"]),
-        row("FIELD_NAMED_TYPE_CHANGED", F, C, x_a.clone(), x_b.clone(), &["the field's message type changed: keep field 1 as shop.A in the new schema"], &["as shop.B"]),
-        row("FIELD_NUMERIC_LABEL_CHANGED", B, C, x_optional.clone(), x_repeated2.clone(), &["changed from optional to repeated", "keep it optional in the new schema"], &["keep it repeated"]),
-        row("FIELD_NUMERIC_LABEL_CHANGED", F, C, x_optional.clone(), x_repeated2.clone(), &["changed from optional to repeated", "keep it optional in the new schema"], &["keep it repeated"]),
-        row("REQUIRED_FIELD_ADDED", B, C, p2_plain.clone(), p2_required.clone(), &["make the new field 'y' (2) optional"], &[]),
-        row("REQUIRED_FIELD_ADDED", F, C, p2_required.clone(), p2_plain.clone(), &["which the new schema removes: keep it in the new schema"], &["make the new field"]),
-        row("REQUIRED_FIELD_REMOVED", B, C, p2_required.clone(), p2_plain.clone(), &["keep the required field 'y' in the new schema"], &[]),
-        row("REQUIRED_FIELD_REMOVED", F, C, p2_plain.clone(), p2_required.clone(), &["the new schema adds the required field 'y'", "make it optional"], &["keep the required field"]),
-        row("ONEOF_FIELD_REMOVED", B, C, oneof_ab.clone(), oneof_a.clone(), &["keep the member 'b' in the oneof of the new schema"], &[]),
-        row("ONEOF_FIELD_REMOVED", F, C, oneof_a.clone(), oneof_ab.clone(), &["the new schema adds the member 'b'", "remove it from the oneof in the new schema"], &["keep the member"]),
-        row("MULTIPLE_FIELDS_MOVED_TO_ONEOF", B, C, top_ab.clone(), oneof_ab.clone(), &["moves the fields 'a' (1), 'b' (2) into oneof 'choice'", "leave them outside the oneof in the new schema"], &[]),
-        row("MULTIPLE_FIELDS_MOVED_TO_ONEOF", F, C, oneof_ab.clone(), top_ab.clone(), &["out of the old schema's oneof 'choice'", "keep them in oneof 'choice' in the new schema"], &["leave them outside"]),
-        row("FIELD_MOVED_TO_EXISTING_ONEOF", B, C, oneof_a_top_b.clone(), oneof_ab.clone(), &["moves the field 'b' (2) into the existing oneof 'choice'", "leave it outside the oneof in the new schema"], &[]),
-        row("FIELD_MOVED_TO_EXISTING_ONEOF", F, C, oneof_ab.clone(), oneof_a_top_b.clone(), &["moves the field 'b' (2) out of the old schema's oneof 'choice'", "keep it in oneof 'choice' in the new schema"], &["leave it outside"]),
+        Row("FIELD_SCALAR_KIND_CHANGED", B, C, id_string.clone(), id_int64.clone(), &["field 1 changed from string to int64", "keep it as string in the new schema"], &["int64 → string", "keep it as int64"]),
+        Row("FIELD_SCALAR_KIND_CHANGED", F, C, id_string.clone(), id_int64.clone(), &["field 1 changed from string to int64", "keep it as string in the new schema"], &["int64 → string", "keep it as int64"]),
+        Row("FIELD_NAMED_TYPE_CHANGED", B, C, x_a.clone(), x_b.clone(), &["the field's message type changed: keep field 1 as shop.A in the new schema"], &["as shop.B"]),
+        Row("FIELD_NAMED_TYPE_CHANGED", F, C, x_a.clone(), x_b.clone(), &["the field's message type changed: keep field 1 as shop.A in the new schema"], &["as shop.B"]),
+        Row("FIELD_NUMERIC_LABEL_CHANGED", B, C, x_optional.clone(), x_repeated2.clone(), &["changed from optional to repeated", "keep it optional in the new schema"], &["keep it repeated"]),
+        Row("FIELD_NUMERIC_LABEL_CHANGED", F, C, x_optional.clone(), x_repeated2.clone(), &["changed from optional to repeated", "keep it optional in the new schema"], &["keep it repeated"]),
+        Row("REQUIRED_FIELD_ADDED", B, C, p2_plain.clone(), p2_required.clone(), &["make the new field 'y' (2) optional"], &[]),
+        Row("REQUIRED_FIELD_ADDED", F, C, p2_required.clone(), p2_plain.clone(), &["which the new schema removes: keep it in the new schema"], &["make the new field"]),
+        Row("REQUIRED_FIELD_REMOVED", B, C, p2_required.clone(), p2_plain.clone(), &["keep the required field 'y' in the new schema"], &[]),
+        Row("REQUIRED_FIELD_REMOVED", F, C, p2_plain.clone(), p2_required.clone(), &["the new schema adds the required field 'y'", "make it optional"], &["keep the required field"]),
+        Row("ONEOF_FIELD_REMOVED", B, C, oneof_ab.clone(), oneof_a.clone(), &["keep the member 'b' in the oneof of the new schema"], &[]),
+        Row("ONEOF_FIELD_REMOVED", F, C, oneof_a.clone(), oneof_ab.clone(), &["the new schema adds the member 'b'", "remove it from the oneof in the new schema"], &["keep the member"]),
+        Row("MULTIPLE_FIELDS_MOVED_TO_ONEOF", B, C, top_ab.clone(), oneof_ab.clone(), &["moves the fields 'a' (1), 'b' (2) into oneof 'choice'", "leave them outside the oneof in the new schema"], &[]),
+        Row("MULTIPLE_FIELDS_MOVED_TO_ONEOF", F, C, oneof_ab.clone(), top_ab.clone(), &["out of the old schema's oneof 'choice'", "keep them in oneof 'choice' in the new schema"], &["leave them outside"]),
+        Row("FIELD_MOVED_TO_EXISTING_ONEOF", B, C, oneof_a_top_b.clone(), oneof_ab.clone(), &["moves the field 'b' (2) into the existing oneof 'choice'", "leave it outside the oneof in the new schema"], &[]),
+        Row("FIELD_MOVED_TO_EXISTING_ONEOF", F, C, oneof_ab.clone(), oneof_a_top_b.clone(), &["moves the field 'b' (2) out of the old schema's oneof 'choice'", "keep it in oneof 'choice' in the new schema"], &["leave it outside"]),
         // ---- Confluent, compatible: no fix, or one about the new schema ----
-        row("MESSAGE_ADDED", B, C, plain.clone(), with_refund.clone(), &[], &[]),
-        row("MESSAGE_ADDED", F, C, with_refund.clone(), plain.clone(), &[], &[]),
-        row("MESSAGE_MOVED", B, C, unmoved.clone(), moved.clone(), &[], &[]),
-        row("MESSAGE_MOVED", F, C, unmoved.clone(), moved.clone(), &[], &[]),
-        row("ENUM_ADDED", B, C, plain.clone(), enum_ab.clone(), &[], &[]),
-        row("ENUM_ADDED", F, C, enum_ab.clone(), plain.clone(), &[], &[]),
-        row("ENUM_REMOVED", B, C, enum_ab.clone(), plain.clone(), &[], &[]),
-        row("ENUM_REMOVED", F, C, plain.clone(), enum_ab.clone(), &[], &[]),
-        row("ENUM_CONST_ADDED", B, C, enum_ab.clone(), enum_abc.clone(), &[], &[]),
-        row("ENUM_CONST_ADDED", F, C, enum_abc.clone(), enum_ab.clone(), &[], &[]),
-        row("ENUM_CONST_CHANGED", B, C, enum_abc.clone(), enum_abd.clone(), &[], &[]),
-        row("ENUM_CONST_CHANGED", F, C, enum_abc.clone(), enum_abd.clone(), &[], &[]),
-        row("ENUM_CONST_REMOVED", B, C, enum_abc.clone(), enum_ab.clone(), &["add `reserved 2;` to the enum in the new schema"], &[]),
-        row("ENUM_CONST_REMOVED", F, C, enum_ab.clone(), enum_abc.clone(), &["the new schema adds this value; nothing to change"], &["reserved"]),
-        row("FIELD_ADDED", B, C, plain.clone(), id_qty.clone(), &[], &[]),
-        row("FIELD_ADDED", F, C, id_qty.clone(), plain.clone(), &[], &[]),
-        row("FIELD_REMOVED", B, C, id_qty.clone(), plain.clone(), &["add `reserved 2;` and reserve the field's name in the new schema"], &[]),
-        row("FIELD_REMOVED", F, C, plain.clone(), id_qty.clone(), &["the new schema adds this field; nothing to change"], &["reserved"]),
-        row("FIELD_NAME_CHANGED", B, C, plain.clone(), id_renamed.clone(), &[], &[]),
-        row("FIELD_NAME_CHANGED", F, C, plain.clone(), id_renamed.clone(), &[], &[]),
-        row("FIELD_STRING_OR_BYTES_LABEL_CHANGED", B, C, s_single.clone(), s_repeated.clone(), &[], &[]),
-        row("FIELD_STRING_OR_BYTES_LABEL_CHANGED", F, C, s_single.clone(), s_repeated.clone(), &[], &[]),
-        row("ONEOF_ADDED", B, C, plain.clone(), oneof_c_z.clone(), &[], &[]),
-        row("ONEOF_ADDED", F, C, oneof_c_z.clone(), plain.clone(), &[], &[]),
-        row("ONEOF_REMOVED", B, C, oneof_c_z.clone(), plain.clone(), &[], &[]),
-        row("ONEOF_REMOVED", F, C, plain.clone(), oneof_c_z.clone(), &[], &[]),
-        row("ONEOF_FIELD_ADDED", B, C, oneof_a.clone(), oneof_ab.clone(), &[], &[]),
-        row("ONEOF_FIELD_ADDED", F, C, oneof_ab.clone(), oneof_a.clone(), &[], &[]),
-        row("ONEOF_FIELD_MOVED_TO_TOP_LEVEL", B, C, oneof_c_a.clone(), top_a.clone(), &[], &[]),
-        row("ONEOF_FIELD_MOVED_TO_TOP_LEVEL", F, C, top_a.clone(), oneof_c_a.clone(), &[], &[]),
+        Row("MESSAGE_ADDED", B, C, plain.clone(), with_refund.clone(), &[], &[]),
+        Row("MESSAGE_ADDED", F, C, with_refund.clone(), plain.clone(), &[], &[]),
+        Row("MESSAGE_MOVED", B, C, unmoved.clone(), moved.clone(), &[], &[]),
+        Row("MESSAGE_MOVED", F, C, unmoved.clone(), moved.clone(), &[], &[]),
+        Row("ENUM_ADDED", B, C, plain.clone(), enum_ab.clone(), &[], &[]),
+        Row("ENUM_ADDED", F, C, enum_ab.clone(), plain.clone(), &[], &[]),
+        Row("ENUM_REMOVED", B, C, enum_ab.clone(), plain.clone(), &[], &[]),
+        Row("ENUM_REMOVED", F, C, plain.clone(), enum_ab.clone(), &[], &[]),
+        Row("ENUM_CONST_ADDED", B, C, enum_ab.clone(), enum_abc.clone(), &[], &[]),
+        Row("ENUM_CONST_ADDED", F, C, enum_abc.clone(), enum_ab.clone(), &[], &[]),
+        Row("ENUM_CONST_CHANGED", B, C, enum_abc.clone(), enum_abd.clone(), &[], &[]),
+        Row("ENUM_CONST_CHANGED", F, C, enum_abc.clone(), enum_abd.clone(), &[], &[]),
+        Row("ENUM_CONST_REMOVED", B, C, enum_abc.clone(), enum_ab.clone(), &["add `reserved 2;` to the enum in the new schema"], &[]),
+        Row("ENUM_CONST_REMOVED", F, C, enum_ab.clone(), enum_abc.clone(), &["the new schema adds this value; nothing to change"], &["reserved"]),
+        Row("FIELD_ADDED", B, C, plain.clone(), id_qty.clone(), &[], &[]),
+        Row("FIELD_ADDED", F, C, id_qty.clone(), plain.clone(), &[], &[]),
+        Row("FIELD_REMOVED", B, C, id_qty.clone(), plain.clone(), &["add `reserved 2;` and reserve the field's name in the new schema"], &[]),
+        Row("FIELD_REMOVED", F, C, plain.clone(), id_qty.clone(), &["the new schema adds this field; nothing to change"], &["reserved"]),
+        Row("FIELD_NAME_CHANGED", B, C, plain.clone(), id_renamed.clone(), &[], &[]),
+        Row("FIELD_NAME_CHANGED", F, C, plain.clone(), id_renamed.clone(), &[], &[]),
+        Row("FIELD_STRING_OR_BYTES_LABEL_CHANGED", B, C, s_single.clone(), s_repeated.clone(), &[], &[]),
+        Row("FIELD_STRING_OR_BYTES_LABEL_CHANGED", F, C, s_single.clone(), s_repeated.clone(), &[], &[]),
+        Row("ONEOF_ADDED", B, C, plain.clone(), oneof_c_z.clone(), &[], &[]),
+        Row("ONEOF_ADDED", F, C, oneof_c_z.clone(), plain.clone(), &[], &[]),
+        Row("ONEOF_REMOVED", B, C, oneof_c_z.clone(), plain.clone(), &[], &[]),
+        Row("ONEOF_REMOVED", F, C, plain.clone(), oneof_c_z.clone(), &[], &[]),
+        Row("ONEOF_FIELD_ADDED", B, C, oneof_a.clone(), oneof_ab.clone(), &[], &[]),
+        Row("ONEOF_FIELD_ADDED", F, C, oneof_ab.clone(), oneof_a.clone(), &[], &[]),
+        Row("ONEOF_FIELD_MOVED_TO_TOP_LEVEL", B, C, oneof_c_a.clone(), top_a.clone(), &[], &[]),
+        Row("ONEOF_FIELD_MOVED_TO_TOP_LEVEL", F, C, top_a.clone(), oneof_c_a.clone(), &[], &[]),
     ];
     // ---- the stricter sets judge old → new whatever the direction: each row stands for both ----
     #[rustfmt::skip]
@@ -322,7 +301,7 @@ fn every_protobuf_rule_hints_at_the_new_schema_in_both_directions() {
     ];
     for (id, rules, old, new, want) in both_ways {
         for direction in [B, F] {
-            rows.push(row(
+            rows.push(Row(
                 id,
                 direction,
                 rules,
