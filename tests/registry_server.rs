@@ -32,6 +32,11 @@ async fn call(
     (status, content_type, value)
 }
 
+/// The body of a GET of `url`.
+async fn get(url: String) -> Value {
+    call(reqwest::Method::GET, url, None).await.2
+}
+
 /// Asserts that the call fails with HTTP `status` and Confluent's `error_code`.
 async fn assert_error(
     method: reqwest::Method,
@@ -76,12 +81,15 @@ async fn shapes_and_codes_match_confluent() {
         body,
         json!({"subject": "orders-value", "version": 1, "id": 1, "schema": RECORD_V1})
     );
-    let (_, _, body) = call(Method::GET, u("/subjects/orders-value/versions/-1"), None).await;
-    assert_eq!(body["version"], 1);
-    let (_, _, body) = call(Method::GET, u("/schemas/ids/1"), None).await;
-    assert_eq!(body, json!({"schema": RECORD_V1}));
-    let (_, _, body) = call(Method::GET, u("/schemas/ids/1/versions"), None).await;
-    assert_eq!(body, json!([{"subject": "orders-value", "version": 1}]));
+    assert_eq!(
+        get(u("/subjects/orders-value/versions/-1")).await["version"],
+        1
+    );
+    assert_eq!(get(u("/schemas/ids/1")).await, json!({"schema": RECORD_V1}));
+    assert_eq!(
+        get(u("/schemas/ids/1/versions")).await,
+        json!([{"subject": "orders-value", "version": 1}])
+    );
     let (_, _, body) = call(
         Method::GET,
         u("/subjects/orders-value/versions/1/schema"),
@@ -89,8 +97,10 @@ async fn shapes_and_codes_match_confluent() {
     )
     .await;
     assert_eq!(body, serde_json::from_str::<Value>(RECORD_V1).unwrap());
-    let (_, _, body) = call(Method::GET, u("/schemas/types"), None).await;
-    assert_eq!(body, json!(["AVRO", "PROTOBUF", "JSON"]));
+    assert_eq!(
+        get(u("/schemas/types")).await,
+        json!(["AVRO", "PROTOBUF", "JSON"])
+    );
 
     let (status, _, body) =
         call(Method::GET, u("/subjects/orders-value/versions/zero"), None).await;
@@ -142,8 +152,10 @@ async fn shapes_and_codes_match_confluent() {
         "{body}"
     );
 
-    let (_, _, body) = call(Method::GET, u("/config"), None).await;
-    assert_eq!(body, json!({"compatibilityLevel": "BACKWARD"}));
+    assert_eq!(
+        get(u("/config")).await,
+        json!({"compatibilityLevel": "BACKWARD"})
+    );
     let (_, _, body) = call(
         Method::PUT,
         u("/config/orders-value"),
@@ -151,11 +163,15 @@ async fn shapes_and_codes_match_confluent() {
     )
     .await;
     assert_eq!(body, json!({"compatibility": "FULL"}));
-    let (_, _, body) = call(Method::GET, u("/config/orders-value"), None).await;
-    assert_eq!(body, json!({"compatibilityLevel": "FULL"}));
+    assert_eq!(
+        get(u("/config/orders-value")).await,
+        json!({"compatibilityLevel": "FULL"})
+    );
     assert_error(Method::GET, u("/config/other"), None, 404, 40408).await;
-    let (_, _, body) = call(Method::GET, u("/config/other?defaultToGlobal=true"), None).await;
-    assert_eq!(body, json!({"compatibilityLevel": "BACKWARD"}));
+    assert_eq!(
+        get(u("/config/other?defaultToGlobal=true")).await,
+        json!({"compatibilityLevel": "BACKWARD"})
+    );
     assert_error(
         Method::PUT,
         u("/config"),
@@ -164,8 +180,7 @@ async fn shapes_and_codes_match_confluent() {
         42203,
     )
     .await;
-    let (_, _, body) = call(Method::GET, u("/mode"), None).await;
-    assert_eq!(body, json!({"mode": "READWRITE"}));
+    assert_eq!(get(u("/mode")).await, json!({"mode": "READWRITE"}));
     assert_error(
         Method::PUT,
         u("/mode"),
