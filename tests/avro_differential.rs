@@ -17,13 +17,15 @@
 //! Java `SchemaCompatibility` (`tests/interop/JavaAvroOracle.java`).
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+
+mod python_support;
+mod splitmix;
 
 use schemactl::compat::{self, Level, Options};
 use schemactl::schema::Schema;
 use serde_json::{json, Map, Value};
+use splitmix::Rng;
 
 /// Random pairs per run; each is checked in both directions.
 const PAIRS: usize = 3000;
@@ -50,63 +52,18 @@ const PYTHON_DIFFERS: &[(&str, &str)] = &[
 // ---------------------------------------------------------------------------------------------
 // The oracle process
 
-fn python() -> String {
-    std::env::var("SCHEMACTL_PYTHON").unwrap_or_else(|_| {
-        // `bash tests/setup.sh` installs the oracle into the checkout's `.venv`.
-        let venv = concat!(env!("CARGO_MANIFEST_DIR"), "/.venv/bin/python");
-        if std::path::Path::new(venv).exists() {
-            venv.to_string()
-        } else {
-            "python3".to_string()
-        }
-    })
-}
-
-fn oracle_script() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/interop/avro_oracle.py")
-}
-
 /// Sends every request to one oracle process and returns its answers, in order.
 fn ask_oracle(requests: &[Value]) -> Vec<Value> {
-    let python = python();
-    let mut child = Command::new(&python)
-        .arg(oracle_script())
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| {
-            panic!(
-                "cannot run {python} ({e}); set SCHEMACTL_PYTHON to a Python 3 with the avro package \
-                 (python3 -m venv .venv && .venv/bin/pip install -r tests/interop/requirements.txt)"
-            )
-        });
-    let mut stdin = child.stdin.take().expect("stdin");
-    let input: String = requests.iter().map(|r| format!("{r}\n")).collect();
-    // Written from a thread so that a full stdout pipe cannot deadlock the two processes.
-    let writer = std::thread::spawn(move || {
-        let _ = stdin.write_all(input.as_bytes());
-    });
-    let answers: Vec<Value> = BufReader::new(child.stdout.take().expect("stdout"))
-        .lines()
-        .map(|l| serde_json::from_str(&l.expect("oracle output")).expect("oracle writes JSON"))
-        .collect();
-    writer.join().expect("writer thread");
-    let output = child.wait_with_output().expect("oracle exits");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        output.status.success(),
-        "the Avro oracle failed ({}): {stderr}\nInstall the Python avro package for {python}: \
-         python3 -m venv .venv && .venv/bin/pip install -r tests/interop/requirements.txt, \
-         then SCHEMACTL_PYTHON=.venv/bin/python",
-        output.status
-    );
-    assert_eq!(
-        answers.len(),
-        requests.len(),
-        "one answer per request; stderr: {stderr}"
-    );
-    answers
+    let requests = requests.iter().map(Value::to_string).collect();
+    python_support::ask_lines(
+        "avro_oracle.py",
+        requests,
+        "it needs Python 3 with the avro package: python3 -m venv .venv && \
+         .venv/bin/pip install -r tests/interop/requirements.txt, then SCHEMACTL_PYTHON=.venv/bin/python",
+    )
+    .iter()
+    .map(|line| serde_json::from_str(line).expect("oracle writes JSON"))
+    .collect()
 }
 
 fn parse(source: &str, text: &str) -> Option<Schema> {
@@ -133,31 +90,6 @@ fn can_read(reader: &Schema, writer: &Schema) -> (bool, Vec<&'static str>) {
 
 // ---------------------------------------------------------------------------------------------
 // A deterministic generator of schemas and evolutions
-
-/// SplitMix64: small, fast and reproducible across platforms.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
-    }
-
-    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
-        items[self.below(items.len())]
-    }
-}
 
 const PRIMITIVES: [&str; 8] = [
     "null", "boolean", "int", "long", "float", "double", "bytes", "string",

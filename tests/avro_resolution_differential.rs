@@ -24,8 +24,9 @@
 //! `bash tests/setup.sh`), else `python3`; `SCHEMACTL_RESOLVE_SEED` changes the seed.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::io::{BufRead, BufReader, Write};
-use std::process::{Command, Stdio};
+
+mod python_support;
+mod splitmix;
 
 use schemactl::compat::{self, Level, Options};
 use schemactl::runtime::avro::{self as enc, Reader};
@@ -33,6 +34,7 @@ use schemactl::runtime::resolve::transcode;
 use schemactl::schema::avro::{parse, AvroSchema, Node, NodeId, Primitive};
 use schemactl::schema::Schema;
 use serde_json::{json, Map, Value};
+use splitmix::Rng;
 
 const PAIRS: usize = 320;
 const DATUMS_PER_PAIR: usize = 12;
@@ -71,87 +73,17 @@ const PORT_DEPARTURES: &[(&str, &str)] = &[
 // ---------------------------------------------------------------------------------------------
 // The oracle process
 
-fn python() -> String {
-    std::env::var("SCHEMACTL_PYTHON").unwrap_or_else(|_| {
-        let venv = concat!(env!("CARGO_MANIFEST_DIR"), "/.venv/bin/python");
-        if std::path::Path::new(venv).exists() {
-            venv.to_string()
-        } else {
-            "python3".to_string()
-        }
-    })
-}
-
 /// One long-lived oracle process for every request; answers in order.
 fn ask_oracle(requests: &[Value]) -> Vec<Value> {
-    let python = python();
-    let script = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/interop/avro_resolve_oracle.py"
-    );
-    let mut child = Command::new(&python)
-        .arg(script)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|e| {
-            panic!("cannot run {python} ({e}); run `bash tests/setup.sh` or set SCHEMACTL_PYTHON")
-        });
-    let mut stdin = child.stdin.take().expect("stdin");
-    let input: String = requests.iter().map(|r| format!("{r}\n")).collect();
-    // Written from a thread so that a full stdout pipe cannot deadlock the two processes.
-    let writer = std::thread::spawn(move || {
-        let _ = stdin.write_all(input.as_bytes());
-    });
-    let answers: Vec<Value> = BufReader::new(child.stdout.take().expect("stdout"))
-        .lines()
-        .map(|l| serde_json::from_str(&l.expect("oracle output")).expect("oracle writes JSON"))
-        .collect();
-    writer.join().expect("writer thread");
-    let output = child.wait_with_output().expect("oracle exits");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        output.status.success() && answers.len() == requests.len(),
-        "the resolution oracle failed ({}): {stderr}\nInstall avro and fastavro for {python}: \
-         bash tests/setup.sh (or set SCHEMACTL_PYTHON)",
-        output.status
-    );
-    answers
-}
-
-// ---------------------------------------------------------------------------------------------
-// Random numbers
-
-/// SplitMix64: small, fast and reproducible across platforms.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-
-    fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
-    }
-
-    fn pick<T: Clone>(&mut self, items: &[T]) -> T {
-        items[self.below(items.len())].clone()
-    }
-
-    fn shuffle<T>(&mut self, items: &mut [T]) {
-        for i in (1..items.len()).rev() {
-            items.swap(i, self.below(i + 1));
-        }
-    }
+    let requests = requests.iter().map(Value::to_string).collect();
+    python_support::ask_lines(
+        "avro_resolve_oracle.py",
+        requests,
+        "it needs avro and fastavro: bash tests/setup.sh (or set SCHEMACTL_PYTHON)",
+    )
+    .iter()
+    .map(|line| serde_json::from_str(line).expect("oracle writes JSON"))
+    .collect()
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -5,13 +5,13 @@
 
 mod cli_support;
 
-use cli_support::{run_in, serve};
+use cli_support::{serve, Project};
 
 mod scripted_registry;
 
 use std::path::Path;
 
-use scripted_registry::{Reply, ScriptedRegistry};
+use scripted_registry::{one_version, Reply, ScriptedRegistry, BACKWARD};
 
 const USER_V1: &str = r#"{
   "type": "record",
@@ -50,64 +50,22 @@ fn user_with_required_email() -> String {
     )
 }
 
-struct Project {
-    dir: tempfile::TempDir,
-}
-
-impl Project {
-    fn new(config: &str, user: &str) -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("schemactl.toml"), config).unwrap();
-        std::fs::write(dir.path().join("user.avsc"), user).unwrap();
-        Self { dir }
-    }
-
-    fn path(&self) -> &Path {
-        self.dir.path()
-    }
-
-    fn write(&self, file: &str, text: &str) {
-        std::fs::write(self.path().join(file), text).unwrap();
-    }
-
-    /// (exit code, stdout, stderr), with no registry from the environment.
-    fn run(&self, args: &[&str]) -> (i32, String, String) {
-        run_in(self.path(), args)
-    }
+/// A project of one subject, `users` with `user.avsc`, configured by `config`.
+fn project(config: &str, user: &str) -> Project {
+    Project::new(&[("schemactl.toml", config), ("user.avsc", user)])
 }
 
 /// A registry holding USER_V1 as `users-value` version 1 (BACKWARD), answering the compatibility
 /// question with `compatibility` on `versions` and `latest` on `versions/latest`.
 fn registry_with_v1(compatibility: Reply, latest: Option<Reply>) -> ScriptedRegistry {
-    let record = serde_json::json!({
-        "subject": "users-value", "version": 1, "id": 1, "schema": USER_V1,
-    })
-    .to_string();
-    let mut routes = vec![
-        (
-            "GET /config/users-value",
-            Reply::json(200, r#"{"compatibilityLevel":"BACKWARD"}"#),
-        ),
-        (
-            "GET /subjects/users-value/versions",
-            Reply::json(200, "[1]"),
-        ),
-        (
-            "GET /subjects/users-value/versions/1",
-            Reply::json(200, record),
-        ),
-        (
-            "POST /subjects/users-value",
-            Reply::json(404, r#"{"error_code":40403,"message":"Schema not found"}"#),
-        ),
-        (
-            "POST /compatibility/subjects/users-value/versions",
-            compatibility,
-        ),
-    ];
+    let mut routes = one_version("users-value", BACKWARD, USER_V1, None);
+    routes.push((
+        "POST /compatibility/subjects/users-value/versions".into(),
+        compatibility,
+    ));
     if let Some(latest) = latest {
         routes.push((
-            "POST /compatibility/subjects/users-value/versions/latest",
+            "POST /compatibility/subjects/users-value/versions/latest".into(),
             latest,
         ));
     }
@@ -119,9 +77,8 @@ const REGISTRY_SAYS: &str = r#"{"is_compatible":false,"messages":["{errorType:'F
 
 #[test]
 fn both_compatible_passes_and_says_they_agree() {
-    let p = Project::new(CONFIG, USER_V1);
-    assert_eq!(p.run(&["register"]).0, 0);
-    p.write("user.avsc", &user_with_optional_email());
+    let p = project(CONFIG, USER_V1);
+    p.register_then_write("user.avsc", &user_with_optional_email());
     let (code, stdout, stderr) = p.run(&["check", "--remote"]);
     assert_eq!(code, 0, "{stdout}{stderr}");
     assert_eq!(
@@ -134,9 +91,8 @@ fn both_compatible_passes_and_says_they_agree() {
 
 #[test]
 fn both_incompatible_is_exit_1_with_one_explanation() {
-    let p = Project::new(CONFIG, USER_V1);
-    assert_eq!(p.run(&["register"]).0, 0);
-    p.write("user.avsc", &user_with_required_email());
+    let p = project(CONFIG, USER_V1);
+    p.register_then_write("user.avsc", &user_with_required_email());
     let (code, stdout, _) = p.run(&["check", "--remote"]);
     assert_eq!(code, 1, "{stdout}");
     assert!(
@@ -155,7 +111,7 @@ fn both_incompatible_is_exit_1_with_one_explanation() {
 #[test]
 fn registry_refusing_what_schemactl_accepts_fails_with_its_words() {
     let registry = registry_with_v1(Reply::json(200, REGISTRY_SAYS), None);
-    let p = Project::new(CONFIG, &user_with_optional_email());
+    let p = project(CONFIG, &user_with_optional_email());
     let (code, stdout, stderr) = p.run(&["check", "--remote", "--registry", &registry.url]);
     assert_eq!(code, 1, "{stdout}{stderr}");
     insta::assert_snapshot!("remote_refuses_human", stdout);
@@ -174,7 +130,7 @@ fn registry_refusing_what_schemactl_accepts_fails_with_its_words() {
 #[test]
 fn registry_accepting_what_schemactl_refuses_is_a_disagreement() {
     let registry = registry_with_v1(Reply::json(200, r#"{"is_compatible":true}"#), None);
-    let p = Project::new(CONFIG, &user_with_required_email());
+    let p = project(CONFIG, &user_with_required_email());
     let (code, stdout, _) = p.run(&["check", "--remote", "--registry", &registry.url]);
     assert_eq!(code, 1, "{stdout}");
     assert!(
@@ -191,7 +147,7 @@ fn registry_accepting_what_schemactl_refuses_is_a_disagreement() {
 #[test]
 fn every_format_shows_the_registry_verdict_and_the_disagreement() {
     let registry = registry_with_v1(Reply::json(200, REGISTRY_SAYS), None);
-    let p = Project::new(CONFIG, &user_with_optional_email());
+    let p = project(CONFIG, &user_with_optional_email());
     let url = registry.url.as_str();
 
     let (code, json, _) = p.run(&["check", "--remote", "--registry", url, "--format", "json"]);
@@ -247,7 +203,7 @@ schema = "address.avsc"
             Reply::json(200, r#"{"is_compatible":true}"#),
         ),
     ]);
-    let p = Project::new(config, user);
+    let p = project(config, user);
     p.write("address.avsc", address);
     let (code, stdout, stderr) = p.run(&["check", "--remote", "--registry", &registry.url]);
     assert_eq!(code, 0, "{stdout}{stderr}");
@@ -281,7 +237,7 @@ schema = "address.avsc"
 fn a_registry_without_the_endpoint_is_a_note_not_a_failure() {
     let missing = || Reply::text(404, "Not Found");
     let registry = registry_with_v1(missing(), Some(missing()));
-    let p = Project::new(CONFIG, &user_with_optional_email());
+    let p = project(CONFIG, &user_with_optional_email());
     let (code, stdout, stderr) = p.run(&["check", "--remote", "--registry", &registry.url]);
     assert_eq!(code, 0, "the local verdict decides: {stdout}{stderr}");
     assert!(
@@ -301,7 +257,7 @@ fn an_older_registry_is_asked_against_latest() {
         Reply::text(404, "Not Found"),
         Some(Reply::json(200, REGISTRY_SAYS)),
     );
-    let p = Project::new(CONFIG, &user_with_optional_email());
+    let p = project(CONFIG, &user_with_optional_email());
     let (code, stdout, _) = p.run(&["check", "--remote", "--registry", &registry.url]);
     assert_eq!(code, 1, "{stdout}");
     assert!(
@@ -321,7 +277,7 @@ fn credentials_without_the_right_are_a_note_naming_the_status() {
         Reply::json(401, r#"{"error_code":40101,"message":"no"}"#),
         None,
     );
-    let p = Project::new(CONFIG, &user_with_required_email());
+    let p = project(CONFIG, &user_with_required_email());
     let (code, stdout, stderr) = p.run(&["check", "--remote", "--registry", &registry.url]);
     assert_eq!(code, 1, "the local verdict decides: {stdout}{stderr}");
     assert!(
@@ -344,7 +300,7 @@ fn a_new_subject_has_nothing_to_compare_on_the_registry() {
             Reply::text(404, "Not Found"),
         ),
     ]);
-    let p = Project::new(CONFIG, USER_V1);
+    let p = project(CONFIG, USER_V1);
     let (code, stdout, _) = p.run(&["check", "--remote", "--registry", &registry.url]);
     assert_eq!(code, 0, "{stdout}");
     assert!(
@@ -357,7 +313,7 @@ fn a_new_subject_has_nothing_to_compare_on_the_registry() {
 fn the_config_key_makes_it_the_default_and_no_remote_overrides_it() {
     let registry = registry_with_v1(Reply::json(200, REGISTRY_SAYS), None);
     let config = format!("{CONFIG}\n[check]\nremote = true\n");
-    let p = Project::new(&config, &user_with_optional_email());
+    let p = project(&config, &user_with_optional_email());
     let (code, stdout, _) = p.run(&["check", "--registry", &registry.url]);
     assert_eq!(code, 1, "{stdout}");
     assert!(stdout.contains("DISAGREES"), "{stdout}");
@@ -370,7 +326,7 @@ fn the_config_key_makes_it_the_default_and_no_remote_overrides_it() {
 
 #[test]
 fn remote_and_a_git_revision_do_not_mix() {
-    let p = Project::new(CONFIG, USER_V1);
+    let p = project(CONFIG, USER_V1);
     let (code, _, stderr) = p.run(&["check", "--remote", "--against", "git:main"]);
     assert_eq!(code, 2);
     assert!(
@@ -381,7 +337,7 @@ fn remote_and_a_git_revision_do_not_mix() {
 
 #[test]
 fn a_configured_level_the_registry_does_not_have_yet_is_noted() {
-    let p = Project::new(
+    let p = project(
         &CONFIG.replace(
             "schema = \"user.avsc\"",
             "schema = \"user.avsc\"\nlevel = \"FULL\"",
@@ -404,7 +360,7 @@ fn a_configured_level_the_registry_does_not_have_yet_is_noted() {
 #[test]
 fn a_served_registry_agrees_with_the_local_check() {
     let server = serve();
-    let p = Project::new(CONFIG, USER_V1);
+    let p = project(CONFIG, USER_V1);
     let (code, stdout, _) = p.run(&["check", "--remote", "--registry", &server.url]);
     assert_eq!(code, 0, "{stdout}");
     assert!(stdout.contains("registry: compatible (agrees)"), "{stdout}");
@@ -465,7 +421,7 @@ fn a_protobuf_package_change_the_registry_accepts_is_a_disagreement() {
             Reply::json(200, r#"{"is_compatible":true}"#),
         ),
     ]);
-    let p = Project::new(
+    let p = project(
         "[[subject]]\ntopic = \"orders\"\nschema = \"order.proto\"\n",
         USER_V1,
     );

@@ -18,44 +18,45 @@ fn run(args: &[&str]) -> (i32, String, String) {
     )
 }
 
+/// Runs `schemactl compat new --against a [--against b …] options…`.
+fn compat(new: &str, against: &[&str], options: &[&str]) -> (i32, String, String) {
+    let mut args = vec!["compat", new];
+    for old in against {
+        args.extend(["--against", old]);
+    }
+    args.extend(options);
+    run(&args)
+}
+
 #[test]
 fn compatible_evolution_passes_full() {
-    let (code, stdout, stderr) = run(&[
-        "compat",
+    let (code, stdout, stderr) = compat(
         "schemas/user-v2-compatible.avsc",
-        "--against",
-        "schemas/user.avsc",
-        "--level",
-        "full",
-    ]);
+        &["schemas/user.avsc"],
+        &["--level", "full"],
+    );
     assert_eq!(code, 0, "{stderr}");
     insta::assert_snapshot!(stdout);
 }
 
 #[test]
 fn breaking_change_is_reported_with_places_and_fixes() {
-    let (code, stdout, _) = run(&[
-        "compat",
+    let (code, stdout, _) = compat(
         "schemas/user-v2-breaking.avsc",
-        "--against",
-        "schemas/user.avsc",
-        "--level",
-        "FULL",
-    ]);
+        &["schemas/user.avsc"],
+        &["--level", "FULL"],
+    );
     assert_eq!(code, 1);
     insta::assert_snapshot!(stdout);
 }
 
 #[test]
 fn json_report_is_one_object() {
-    let (code, stdout, _) = run(&[
-        "compat",
+    let (code, stdout, _) = compat(
         "schemas/user-v2-breaking.avsc",
-        "--against",
-        "schemas/user.avsc",
-        "--format",
-        "json",
-    ]);
+        &["schemas/user.avsc"],
+        &["--format", "json"],
+    );
     assert_eq!(code, 1);
     let value: serde_json::Value = serde_json::from_str(&stdout).expect("one JSON object");
     assert_eq!(value["compatible"], false);
@@ -98,42 +99,33 @@ fn transitive_reports_every_breaking_version() {
 
 #[test]
 fn full_transitive_human_report() {
-    let (code, stdout, _) = run(&[
-        "compat",
+    let (code, stdout, _) = compat(
         "schemas/user-v2-breaking.avsc",
-        "--against",
-        "tests/fixtures/cli/user-v0.avsc",
-        "--against",
-        "schemas/user.avsc",
-        "--level",
-        "full_transitive",
-    ]);
+        &["tests/fixtures/cli/user-v0.avsc", "schemas/user.avsc"],
+        &["--level", "full_transitive"],
+    );
     assert_eq!(code, 1);
     insta::assert_snapshot!(stdout);
 }
 
 #[test]
 fn level_none_accepts_anything() {
-    let (code, stdout, _) = run(&[
-        "compat",
+    let (code, stdout, _) = compat(
         "schemas/user-v2-breaking.avsc",
-        "--against",
-        "schemas/user.avsc",
-        "--level",
-        "NONE",
-    ]);
+        &["schemas/user.avsc"],
+        &["--level", "NONE"],
+    );
     assert_eq!(code, 0);
     assert!(stdout.starts_with("ok:"), "{stdout}");
 }
 
 #[test]
 fn invalid_json_is_exit_2_with_file_line_and_column() {
-    let (code, stdout, stderr) = run(&[
-        "compat",
+    let (code, stdout, stderr) = compat(
         "tests/fixtures/cli/invalid-json.avsc",
-        "--against",
-        "schemas/user.avsc",
-    ]);
+        &["schemas/user.avsc"],
+        &[],
+    );
     assert_eq!(code, 2);
     assert!(stdout.is_empty());
     insta::assert_snapshot!(stderr);
@@ -141,45 +133,40 @@ fn invalid_json_is_exit_2_with_file_line_and_column() {
 
 #[test]
 fn unknown_type_is_exit_2_naming_the_line() {
-    let (code, _, stderr) = run(&[
-        "compat",
+    let (code, _, stderr) = compat(
         "schemas/user.avsc",
-        "--against",
-        "tests/fixtures/cli/unknown-type.avsc",
-    ]);
+        &["tests/fixtures/cli/unknown-type.avsc"],
+        &[],
+    );
     assert_eq!(code, 2);
     insta::assert_snapshot!(stderr);
 }
 
 #[test]
 fn default_of_the_wrong_type_is_exit_2() {
-    let (code, _, stderr) = run(&[
-        "compat",
+    let (code, _, stderr) = compat(
         "tests/fixtures/cli/bad-default.avsc",
-        "--against",
-        "schemas/user.avsc",
-    ]);
+        &["schemas/user.avsc"],
+        &[],
+    );
     assert_eq!(code, 2);
     insta::assert_snapshot!(stderr);
 }
 
 #[test]
 fn missing_file_is_exit_2() {
-    let (code, _, stderr) = run(&["compat", "nope.avsc", "--against", "schemas/user.avsc"]);
+    let (code, _, stderr) = compat("nope.avsc", &["schemas/user.avsc"], &[]);
     assert_eq!(code, 2);
     assert!(stderr.contains("nope.avsc: cannot read"), "{stderr}");
 }
 
 #[test]
 fn unknown_level_is_exit_2() {
-    let (code, _, stderr) = run(&[
-        "compat",
+    let (code, _, stderr) = compat(
         "schemas/user.avsc",
-        "--against",
-        "schemas/user.avsc",
-        "--level",
-        "sideways",
-    ]);
+        &["schemas/user.avsc"],
+        &["--level", "sideways"],
+    );
     assert_eq!(code, 2);
     assert!(
         stderr.contains("unknown compatibility level 'sideways'"),
@@ -189,7 +176,7 @@ fn unknown_level_is_exit_2() {
 
 #[test]
 fn unknown_extension_needs_type() {
-    let (code, _, stderr) = run(&["compat", "README.md", "--against", "schemas/user.avsc"]);
+    let (code, _, stderr) = compat("README.md", &["schemas/user.avsc"], &[]);
     assert_eq!(code, 2);
     assert!(stderr.contains("--type"), "{stderr}");
 }

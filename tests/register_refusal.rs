@@ -4,13 +4,11 @@
 
 mod cli_support;
 
-use cli_support::run_in;
+use cli_support::Project;
 
 mod scripted_registry;
 
-use std::path::Path;
-
-use scripted_registry::{Reply, ScriptedRegistry};
+use scripted_registry::{one_version, Reply, ScriptedRegistry, BACKWARD};
 
 const USER_V1: &str = r#"{"type": "record", "name": "User", "namespace": "com.example",
   "fields": [{"name": "id", "type": "long"}]}
@@ -23,26 +21,24 @@ const USER_OPTIONAL_EMAIL: &str = r#"{"type": "record", "name": "User", "namespa
 "#;
 const CONFIG: &str = "[[subject]]\ntopic = \"users\"\nschema = \"user.avsc\"\n";
 
-fn project(user: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("schemactl.toml"), CONFIG).unwrap();
-    std::fs::write(dir.path().join("user.avsc"), user).unwrap();
-    dir
+fn project(user: &str) -> Project {
+    Project::new(&[("schemactl.toml", CONFIG), ("user.avsc", user)])
 }
 
-fn run(dir: &Path, args: &[&str]) -> (i32, String) {
-    let (code, stdout, _) = run_in(dir, args);
+/// (exit code, stdout) of schemactl in the project.
+fn run(p: &Project, args: &[&str]) -> (i32, String) {
+    let (code, stdout, _) = p.run(args);
     (code, stdout)
 }
 
 #[test]
 fn a_refusal_reads_like_the_dry_run() {
-    let dir = project(USER_V1);
-    assert_eq!(run(dir.path(), &["register"]).0, 0);
-    std::fs::write(dir.path().join("user.avsc"), USER_REQUIRED_EMAIL).unwrap();
-    let (code, planned) = run(dir.path(), &["register", "--dry-run"]);
+    let p = project(USER_V1);
+    assert_eq!(run(&p, &["register"]).0, 0);
+    p.write("user.avsc", USER_REQUIRED_EMAIL);
+    let (code, planned) = run(&p, &["register", "--dry-run"]);
     assert_eq!(code, 1, "{planned}");
-    let (code, refused) = run(dir.path(), &["register"]);
+    let (code, refused) = run(&p, &["register"]);
     assert_eq!(code, 1, "{refused}");
     assert_eq!(
         refused,
@@ -61,10 +57,10 @@ fn a_refusal_reads_like_the_dry_run() {
 
 #[test]
 fn verbose_adds_the_registry_answer() {
-    let dir = project(USER_V1);
-    assert_eq!(run(dir.path(), &["register"]).0, 0);
-    std::fs::write(dir.path().join("user.avsc"), USER_REQUIRED_EMAIL).unwrap();
-    let (code, refused) = run(dir.path(), &["register", "--verbose"]);
+    let p = project(USER_V1);
+    assert_eq!(run(&p, &["register"]).0, 0);
+    p.write("user.avsc", USER_REQUIRED_EMAIL);
+    let (code, refused) = run(&p, &["register", "--verbose"]);
     assert_eq!(code, 1, "{refused}");
     assert!(
         refused.contains(
@@ -78,37 +74,17 @@ fn verbose_adds_the_registry_answer() {
 
 #[test]
 fn a_refusal_schemactl_cannot_explain_shows_the_registry_answer() {
-    let record = serde_json::json!({
-        "subject": "users-value", "version": 1, "id": 1, "schema": USER_V1,
-    })
-    .to_string();
-    let registry = ScriptedRegistry::start(vec![
-        (
-            "GET /config/users-value",
-            Reply::json(200, r#"{"compatibilityLevel":"BACKWARD"}"#),
+    let mut routes = one_version("users-value", BACKWARD, USER_V1, None);
+    routes.push((
+        "POST /subjects/users-value/versions".into(),
+        Reply::json(
+            409,
+            r#"{"error_code":409,"message":"Schema being registered is incompatible with an earlier schema for subject \"users-value\", details: [{errorType:'FIELD_ADDED'}]"}"#,
         ),
-        (
-            "GET /subjects/users-value/versions",
-            Reply::json(200, "[1]"),
-        ),
-        (
-            "GET /subjects/users-value/versions/1",
-            Reply::json(200, record),
-        ),
-        (
-            "POST /subjects/users-value",
-            Reply::json(404, r#"{"error_code":40403,"message":"Schema not found"}"#),
-        ),
-        (
-            "POST /subjects/users-value/versions",
-            Reply::json(
-                409,
-                r#"{"error_code":409,"message":"Schema being registered is incompatible with an earlier schema for subject \"users-value\", details: [{errorType:'FIELD_ADDED'}]"}"#,
-            ),
-        ),
-    ]);
-    let dir = project(USER_OPTIONAL_EMAIL);
-    let (code, refused) = run(dir.path(), &["register", "--registry", &registry.url]);
+    ));
+    let registry = ScriptedRegistry::start(routes);
+    let p = project(USER_OPTIONAL_EMAIL);
+    let (code, refused) = run(&p, &["register", "--registry", &registry.url]);
     assert_eq!(code, 1, "{refused}");
     assert!(
         refused.contains(

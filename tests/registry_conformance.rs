@@ -11,7 +11,8 @@ use schemactl::compat::Level;
 use schemactl::registry::canonical::avro_canonical_text;
 use schemactl::registry::server::ServerOptions;
 use schemactl::registry::{
-    ErrorKind, Mode, Registry, SchemaDefinition, SchemaReference, SubjectVersion, VersionSpec,
+    CompatibilityResult, ErrorKind, Mode, Registration, Registry, SchemaDefinition,
+    SchemaReference, SubjectVersion, VersionSpec,
 };
 use schemactl::schema::SchemaType;
 
@@ -438,6 +439,46 @@ async fn schema_types(r: &dyn Registry, _d: &Dialect) {
     assert!(types.contains(&"JSON".to_string()));
 }
 
+/// The walk a schema type other than Avro takes through `subject`: `v1` registered, `v1_spaced`
+/// (another text of it) the same schema, `v1` as Avro text invalid, `bad` refused (its verdict
+/// incompatible and its registration an Incompatible error), then `v2` a new version and the
+/// latest. Returns v1's registration and `bad`'s verdict, for the type's own assertions.
+async fn evolve(
+    r: &dyn Registry,
+    subject: &str,
+    ty: SchemaType,
+    [v1, v1_spaced, v2, bad]: [&str; 4],
+) -> (Registration, CompatibilityResult) {
+    let schema = |text: &str| SchemaDefinition::new(ty, text);
+    let first = r.register(subject, &schema(v1), false).await.unwrap();
+    let same = r
+        .register(subject, &schema(v1_spaced), false)
+        .await
+        .unwrap();
+    assert_eq!((same.id, same.created), (first.id, false));
+    let by_id = r.schema_by_id(first.id).await.unwrap();
+    assert_eq!(by_id.schema_type, ty);
+    assert_eq!(by_id.schema, v1);
+    // The same text as an Avro schema is a different (and here invalid) schema.
+    assert_eq!(code(r.register(subject, &avro(v1), false).await), 42201);
+
+    let verdict = r
+        .test_compatibility(subject, None, &schema(bad), true)
+        .await
+        .unwrap();
+    assert!(!verdict.is_compatible, "{verdict:?}");
+    let err = r.register(subject, &schema(bad), false).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Incompatible, "{err}");
+    let second = r.register(subject, &schema(v2), false).await.unwrap();
+    assert!(second.created);
+    let latest = r
+        .version(subject, VersionSpec::Latest, false)
+        .await
+        .unwrap();
+    assert_eq!((latest.id, latest.schema_type), (second.id, ty));
+    (first, verdict)
+}
+
 const PROTO_V1: &str =
     "syntax = \"proto3\";\npackage shop;\n\nmessage Order {\n  int64 id = 1;\n}\n";
 /// PROTO_V1 with comments and another layout: the same schema.
@@ -454,29 +495,13 @@ fn proto(text: &str) -> SchemaDefinition {
 }
 
 async fn protobuf_schemas(r: &dyn Registry, d: &Dialect) {
-    let v1 = r
-        .register("orders-proto", &proto(PROTO_V1), false)
-        .await
-        .unwrap();
-    let same = r
-        .register("orders-proto", &proto(PROTO_V1_SPACED), false)
-        .await
-        .unwrap();
-    assert_eq!((same.id, same.created), (v1.id, false));
-    let by_id = r.schema_by_id(v1.id).await.unwrap();
-    assert_eq!(by_id.schema_type, SchemaType::Protobuf);
-    assert_eq!(by_id.schema, PROTO_V1);
-    // The same text as an Avro schema is a different (and here invalid) schema.
-    assert_eq!(
-        code(r.register("orders-proto", &avro(PROTO_V1), false).await),
-        42201
-    );
-
-    let verdict = r
-        .test_compatibility("orders-proto", None, &proto(PROTO_BAD), true)
-        .await
-        .unwrap();
-    assert!(!verdict.is_compatible);
+    let (_, verdict) = evolve(
+        r,
+        "orders-proto",
+        SchemaType::Protobuf,
+        [PROTO_V1, PROTO_V1_SPACED, PROTO_V2, PROTO_BAD],
+    )
+    .await;
     assert!(
         d.has(Quirk::NoVerboseMessages)
             || verdict
@@ -485,25 +510,7 @@ async fn protobuf_schemas(r: &dyn Registry, d: &Dialect) {
                 .any(|m| m.contains("FIELD_SCALAR_KIND_CHANGED")),
         "{verdict:?}"
     );
-    let err = r
-        .register("orders-proto", &proto(PROTO_BAD), false)
-        .await
-        .unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::Incompatible, "{err}");
-    let v2 = r
-        .register("orders-proto", &proto(PROTO_V2), false)
-        .await
-        .unwrap();
-    assert!(v2.created);
     assert_eq!(r.versions("orders-proto", false).await.unwrap(), vec![1, 2]);
-    let latest = r
-        .version("orders-proto", VersionSpec::Latest, false)
-        .await
-        .unwrap();
-    assert_eq!(
-        (latest.id, latest.schema_type),
-        (v2.id, SchemaType::Protobuf)
-    );
     assert_eq!(
         code(r.register("orders-proto", &proto("message {"), false).await),
         42201
@@ -553,28 +560,22 @@ fn json_schema(text: &str) -> SchemaDefinition {
 }
 
 async fn json_schemas(r: &dyn Registry, d: &Dialect) {
-    let v1 = r
-        .register("orders-json", &json_schema(JSON_V1), false)
-        .await
-        .unwrap();
-    let same = r
-        .register("orders-json", &json_schema(JSON_V1_SPACED), false)
-        .await
-        .unwrap();
-    assert_eq!((same.id, same.created), (v1.id, false));
+    let (v1, verdict) = evolve(
+        r,
+        "orders-json",
+        SchemaType::Json,
+        [JSON_V1, JSON_V1_SPACED, JSON_V2, JSON_BAD],
+    )
+    .await;
+    assert!(
+        d.has(Quirk::NoVerboseMessages) || !verdict.messages.is_empty(),
+        "{verdict:?}"
+    );
     let found = r
         .lookup("orders-json", &json_schema(JSON_V1_SPACED), false, false)
         .await
         .unwrap();
     assert_eq!((found.id, found.version), (v1.id, 1));
-    let by_id = r.schema_by_id(v1.id).await.unwrap();
-    assert_eq!(by_id.schema_type, SchemaType::Json);
-    assert_eq!(by_id.schema, JSON_V1);
-    // The same text as an Avro schema is another schema (here an invalid one).
-    assert_eq!(
-        code(r.register("orders-json", &avro(JSON_V1), false).await),
-        42201
-    );
     assert_eq!(
         code(
             r.register("orders-json", &json_schema("{\"type\": "), false)
@@ -586,31 +587,6 @@ async fn json_schemas(r: &dyn Registry, d: &Dialect) {
         code(r.register("orders-json", &json_schema("42"), false).await),
         42201
     );
-
-    let verdict = r
-        .test_compatibility("orders-json", None, &json_schema(JSON_BAD), true)
-        .await
-        .unwrap();
-    assert!(!verdict.is_compatible, "{verdict:?}");
-    assert!(
-        d.has(Quirk::NoVerboseMessages) || !verdict.messages.is_empty(),
-        "{verdict:?}"
-    );
-    let err = r
-        .register("orders-json", &json_schema(JSON_BAD), false)
-        .await
-        .unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::Incompatible, "{err}");
-    let v2 = r
-        .register("orders-json", &json_schema(JSON_V2), false)
-        .await
-        .unwrap();
-    assert!(v2.created);
-    let latest = r
-        .version("orders-json", VersionSpec::Latest, false)
-        .await
-        .unwrap();
-    assert_eq!((latest.id, latest.schema_type), (v2.id, SchemaType::Json));
 
     // A Confluent reference: a `$ref` to the reference's name.
     let address = r#"{"type":"object","properties":{"city":{"type":"string"}}}"#;

@@ -32,6 +32,28 @@ async fn call(
     (status, content_type, value)
 }
 
+/// The body of a GET of `url`.
+async fn get(url: String) -> Value {
+    call(reqwest::Method::GET, url, None).await.2
+}
+
+/// Asserts that the call fails with HTTP `status` and Confluent's `error_code`.
+async fn assert_error(
+    method: reqwest::Method,
+    url: String,
+    body: Option<Value>,
+    status: u16,
+    error_code: u64,
+) {
+    let call_name = format!("{method} {url}");
+    let (got, _, body) = call(method, url, body).await;
+    assert_eq!(
+        (got.as_u16(), body["error_code"].clone()),
+        (status, json!(error_code)),
+        "{call_name}: {body}"
+    );
+}
+
 #[tokio::test]
 async fn shapes_and_codes_match_confluent() {
     use reqwest::Method;
@@ -59,12 +81,15 @@ async fn shapes_and_codes_match_confluent() {
         body,
         json!({"subject": "orders-value", "version": 1, "id": 1, "schema": RECORD_V1})
     );
-    let (_, _, body) = call(Method::GET, u("/subjects/orders-value/versions/-1"), None).await;
-    assert_eq!(body["version"], 1);
-    let (_, _, body) = call(Method::GET, u("/schemas/ids/1"), None).await;
-    assert_eq!(body, json!({"schema": RECORD_V1}));
-    let (_, _, body) = call(Method::GET, u("/schemas/ids/1/versions"), None).await;
-    assert_eq!(body, json!([{"subject": "orders-value", "version": 1}]));
+    assert_eq!(
+        get(u("/subjects/orders-value/versions/-1")).await["version"],
+        1
+    );
+    assert_eq!(get(u("/schemas/ids/1")).await, json!({"schema": RECORD_V1}));
+    assert_eq!(
+        get(u("/schemas/ids/1/versions")).await,
+        json!([{"subject": "orders-value", "version": 1}])
+    );
     let (_, _, body) = call(
         Method::GET,
         u("/subjects/orders-value/versions/1/schema"),
@@ -72,8 +97,10 @@ async fn shapes_and_codes_match_confluent() {
     )
     .await;
     assert_eq!(body, serde_json::from_str::<Value>(RECORD_V1).unwrap());
-    let (_, _, body) = call(Method::GET, u("/schemas/types"), None).await;
-    assert_eq!(body, json!(["AVRO", "PROTOBUF", "JSON"]));
+    assert_eq!(
+        get(u("/schemas/types")).await,
+        json!(["AVRO", "PROTOBUF", "JSON"])
+    );
 
     let (status, _, body) =
         call(Method::GET, u("/subjects/orders-value/versions/zero"), None).await;
@@ -85,11 +112,7 @@ async fn shapes_and_codes_match_confluent() {
         body,
         json!({"error_code": 40401, "message": "Subject 'nope' not found."})
     );
-    let (status, _, body) = call(Method::GET, u("/schemas/ids/77"), None).await;
-    assert_eq!(
-        (status.as_u16(), body["error_code"].clone()),
-        (404, json!(40403))
-    );
+    assert_error(Method::GET, u("/schemas/ids/77"), None, 404, 40403).await;
 
     let (status, _, body) = call(
         Method::POST,
@@ -99,26 +122,22 @@ async fn shapes_and_codes_match_confluent() {
     .await;
     assert_eq!(status, 409);
     assert_eq!(body["error_code"], 409);
-    let (status, _, body) = call(
+    assert_error(
         Method::POST,
         u("/subjects/orders-value/versions"),
         Some(json!({"schema": "{"})),
+        422,
+        42201,
     )
     .await;
-    assert_eq!(
-        (status.as_u16(), body["error_code"].clone()),
-        (422, json!(42201))
-    );
-    let (status, _, body) = call(
+    assert_error(
         Method::POST,
         u("/subjects/orders-value/versions"),
         Some(json!({"schema": "\"int\"", "schemaType": "JSON"})),
+        422,
+        42201,
     )
     .await;
-    assert_eq!(
-        (status.as_u16(), body["error_code"].clone()),
-        (422, json!(42201))
-    );
 
     let (status, _, body) = call(
         Method::POST,
@@ -133,8 +152,10 @@ async fn shapes_and_codes_match_confluent() {
         "{body}"
     );
 
-    let (_, _, body) = call(Method::GET, u("/config"), None).await;
-    assert_eq!(body, json!({"compatibilityLevel": "BACKWARD"}));
+    assert_eq!(
+        get(u("/config")).await,
+        json!({"compatibilityLevel": "BACKWARD"})
+    );
     let (_, _, body) = call(
         Method::PUT,
         u("/config/orders-value"),
@@ -142,56 +163,46 @@ async fn shapes_and_codes_match_confluent() {
     )
     .await;
     assert_eq!(body, json!({"compatibility": "FULL"}));
-    let (_, _, body) = call(Method::GET, u("/config/orders-value"), None).await;
-    assert_eq!(body, json!({"compatibilityLevel": "FULL"}));
-    let (status, _, body) = call(Method::GET, u("/config/other"), None).await;
     assert_eq!(
-        (status.as_u16(), body["error_code"].clone()),
-        (404, json!(40408))
+        get(u("/config/orders-value")).await,
+        json!({"compatibilityLevel": "FULL"})
     );
-    let (_, _, body) = call(Method::GET, u("/config/other?defaultToGlobal=true"), None).await;
-    assert_eq!(body, json!({"compatibilityLevel": "BACKWARD"}));
-    let (status, _, body) = call(
+    assert_error(Method::GET, u("/config/other"), None, 404, 40408).await;
+    assert_eq!(
+        get(u("/config/other?defaultToGlobal=true")).await,
+        json!({"compatibilityLevel": "BACKWARD"})
+    );
+    assert_error(
         Method::PUT,
         u("/config"),
         Some(json!({"compatibility": "SIDEWAYS"})),
+        422,
+        42203,
     )
     .await;
-    assert_eq!(
-        (status.as_u16(), body["error_code"].clone()),
-        (422, json!(42203))
-    );
-    let (_, _, body) = call(Method::GET, u("/mode"), None).await;
-    assert_eq!(body, json!({"mode": "READWRITE"}));
-    let (status, _, body) = call(Method::PUT, u("/mode"), Some(json!({"mode": "SOMETIMES"}))).await;
-    assert_eq!(
-        (status.as_u16(), body["error_code"].clone()),
-        (422, json!(42204))
-    );
+    assert_eq!(get(u("/mode")).await, json!({"mode": "READWRITE"}));
+    assert_error(
+        Method::PUT,
+        u("/mode"),
+        Some(json!({"mode": "SOMETIMES"})),
+        422,
+        42204,
+    )
+    .await;
 
-    let (status, _, body) = call(
+    assert_error(
         Method::DELETE,
         u("/subjects/orders-value/versions/1?permanent=true"),
         None,
+        404,
+        40407,
     )
     .await;
-    assert_eq!(
-        (status.as_u16(), body["error_code"].clone()),
-        (404, json!(40407))
-    );
     let (status, _, body) = call(Method::DELETE, u("/subjects/orders-value"), None).await;
     assert_eq!((status.as_u16(), body), (200, json!([1])));
 
-    let (status, _, body) = call(Method::GET, u("/no/such/endpoint"), None).await;
-    assert_eq!(
-        (status.as_u16(), body["error_code"].clone()),
-        (404, json!(404))
-    );
-    let (status, _, body) = call(Method::POST, u("/subjects/x/versions"), None).await;
-    assert_eq!(
-        (status.as_u16(), body["error_code"].clone()),
-        (400, json!(400))
-    );
+    assert_error(Method::GET, u("/no/such/endpoint"), None, 404, 404).await;
+    assert_error(Method::POST, u("/subjects/x/versions"), None, 400, 400).await;
     server.stop().await;
 }
 

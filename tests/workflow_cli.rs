@@ -3,10 +3,9 @@
 
 mod cli_support;
 
-use cli_support::{run_in, serve};
+use cli_support::{run_in, serve, Project};
 
 use std::path::Path;
-use std::process::Command as StdCommand;
 
 use assert_cmd::Command;
 
@@ -33,45 +32,15 @@ const ADDRESS: &str = r#"{
 }
 "#;
 
-const CONFIG: &str = r#"[registry]
-path = ".schemactl/registry.db"
-
-[[subject]]
-topic = "users"
-schema = "user.avsc"
-references = [{ name = "com.example.common.Address", subject = "address" }]
-
-[[subject]]
-name = "address"
-schema = "address.avsc"
-"#;
-
-/// A temporary project: config, two Avro subjects (one referencing the other).
-struct Project {
-    dir: tempfile::TempDir,
-}
-
-impl Project {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("schemactl.toml"), CONFIG).unwrap();
-        std::fs::write(dir.path().join("user.avsc"), USER_V1).unwrap();
-        std::fs::write(dir.path().join("address.avsc"), ADDRESS).unwrap();
-        Self { dir }
-    }
-
-    fn path(&self) -> &Path {
-        self.dir.path()
-    }
-
-    fn write(&self, file: &str, text: &str) {
-        std::fs::write(self.path().join(file), text).unwrap();
-    }
-
-    /// Runs schemactl in the project; returns (exit code, stdout, stderr).
-    fn run(&self, args: &[&str]) -> (i32, String, String) {
-        run_in(self.path(), args)
-    }
+/// A temporary project: two Avro subjects, the users topic's value referencing `address`.
+fn project() -> Project {
+    let user = ("user.avsc", USER_V1);
+    Project::referencing(
+        "users",
+        user,
+        "com.example.common.Address",
+        ("address.avsc", ADDRESS),
+    )
 }
 
 /// The user schema with a required field added: BACKWARD-incompatible, FORWARD-compatible.
@@ -94,12 +63,10 @@ fn user_with_optional_email() -> String {
 
 #[test]
 fn register_is_idempotent_and_references_go_first() {
-    let p = Project::new();
-    let (code, stdout, stderr) = p.run(&["register"]);
-    assert_eq!(code, 0, "{stderr}");
+    let p = project();
+    let stdout = p.register(&[]);
     insta::assert_snapshot!("first_register", stdout);
-    let (code, stdout, _) = p.run(&["register"]);
-    assert_eq!(code, 0);
+    let stdout = p.register(&[]);
     insta::assert_snapshot!("second_register", stdout);
     let (_, subjects, _) = p.run(&["subjects"]);
     assert_eq!(subjects, "address\nusers-value\n");
@@ -111,7 +78,7 @@ fn register_is_idempotent_and_references_go_first() {
 
 #[test]
 fn check_passes_unregistered_subjects_with_a_note() {
-    let p = Project::new();
+    let p = project();
     let (code, stdout, _) = p.run(&["check"]);
     assert_eq!(code, 0);
     assert!(stdout.contains("not registered yet"), "{stdout}");
@@ -119,9 +86,8 @@ fn check_passes_unregistered_subjects_with_a_note() {
 
 #[test]
 fn breaking_change_fails_check_in_every_format() {
-    let p = Project::new();
-    assert_eq!(p.run(&["register"]).0, 0);
-    p.write("user.avsc", &user_with_required_email());
+    let p = project();
+    p.register_then_write("user.avsc", &user_with_required_email());
 
     let (code, human, _) = p.run(&["check"]);
     assert_eq!(code, 1);
@@ -149,9 +115,8 @@ fn breaking_change_fails_check_in_every_format() {
 
 #[test]
 fn levels_decide_per_subject() {
-    let p = Project::new();
-    assert_eq!(p.run(&["register"]).0, 0);
-    p.write("user.avsc", &user_with_required_email());
+    let p = project();
+    p.register_then_write("user.avsc", &user_with_required_email());
     // FORWARD: old readers ignore the new field, so the change passes.
     assert_eq!(p.run(&["config", "set", "users-value", "FORWARD"]).0, 0);
     assert_eq!(p.run(&["config", "get", "users-value"]).1, "FORWARD\n");
@@ -162,20 +127,18 @@ fn levels_decide_per_subject() {
     // NONE accepts anything; then register adds version 2.
     assert_eq!(p.run(&["config", "set", "users-value", "NONE"]).0, 0);
     assert_eq!(p.run(&["check"]).0, 0);
-    let (code, stdout, _) = p.run(&["register"]);
-    assert_eq!(code, 0, "{stdout}");
+    p.register(&[]);
     assert_eq!(p.run(&["versions", "users-value"]).1, "1\n2\n");
 }
 
 #[test]
 fn transitive_levels_report_every_breaking_version() {
-    let p = Project::new();
-    assert_eq!(p.run(&["register"]).0, 0);
-    p.write("user.avsc", &user_with_optional_email());
+    let p = project();
+    p.register_then_write("user.avsc", &user_with_optional_email());
     assert_eq!(p.run(&["register"]).0, 0);
     // Version 3 drops `name`, which versions 1 and 2 need... only FORWARD cares; make it
     // FORWARD_TRANSITIVE via the config and expect both versions named.
-    let config = CONFIG.replace(
+    let config = p.read("schemactl.toml").replace(
         "schema = \"user.avsc\"",
         "schema = \"user.avsc\"\nlevel = \"FORWARD_TRANSITIVE\"",
     );
@@ -206,18 +169,16 @@ fn transitive_levels_report_every_breaking_version() {
 
 #[test]
 fn dry_run_changes_nothing() {
-    let p = Project::new();
-    let (code, stdout, _) = p.run(&["register", "--dry-run"]);
-    assert_eq!(code, 0, "{stdout}");
+    let p = project();
+    let stdout = p.register(&["--dry-run"]);
     assert!(stdout.contains("would register"), "{stdout}");
     assert_eq!(p.run(&["subjects"]).1, "");
 }
 
 #[test]
 fn pull_and_diff_show_registered_versions() {
-    let p = Project::new();
-    assert_eq!(p.run(&["register"]).0, 0);
-    p.write("user.avsc", &user_with_optional_email());
+    let p = project();
+    p.register_then_write("user.avsc", &user_with_optional_email());
     let (code, diff, _) = p.run(&["diff", "users-value"]);
     assert_eq!(code, 0);
     insta::assert_snapshot!("diff_local", diff);
@@ -235,22 +196,10 @@ fn pull_and_diff_show_registered_versions() {
         .exists());
 }
 
-fn git(dir: &Path, args: &[&str]) {
-    let status = StdCommand::new("git")
-        .current_dir(dir)
-        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
-        .args(args)
-        .status()
-        .unwrap();
-    assert!(status.success(), "git {args:?}");
-}
-
 #[test]
 fn check_against_a_git_revision_needs_no_registry() {
-    let p = Project::new();
-    git(p.path(), &["init", "-q", "-b", "main"]);
-    git(p.path(), &["add", "."]);
-    git(p.path(), &["commit", "-q", "-m", "v1"]);
+    let p = project();
+    p.commit_to_git("main");
     p.write("user.avsc", &user_with_required_email());
     let (code, stdout, stderr) = p.run(&[
         "check",
@@ -280,11 +229,12 @@ fn check_against_a_git_revision_needs_no_registry() {
 
 #[test]
 fn bad_configs_are_exit_2_with_the_line() {
-    let p = Project::new();
+    let p = project();
     p.write(
         "schemactl.toml",
         &format!(
-            "{CONFIG}\n[[subject]]\nname = \"x\"\nschema = \"x.avsc\"\nlevel = \"SIDEWAYS\"\n"
+            "{}\n[[subject]]\nname = \"x\"\nschema = \"x.avsc\"\nlevel = \"SIDEWAYS\"\n",
+            p.read("schemactl.toml")
         ),
     );
     let (code, _, stderr) = p.run(&["check"]);
@@ -308,10 +258,10 @@ fn bad_configs_are_exit_2_with_the_line() {
 
 #[test]
 fn reference_cycles_are_refused() {
-    let p = Project::new();
+    let p = project();
     p.write(
         "schemactl.toml",
-        &CONFIG.replace(
+        &p.read("schemactl.toml").replace(
             "name = \"address\"\nschema = \"address.avsc\"",
             "name = \"address\"\nschema = \"address.avsc\"\nreferences = [{ name = \"com.example.User\", subject = \"users-value\" }]",
         ),
@@ -323,7 +273,7 @@ fn reference_cycles_are_refused() {
 
 #[test]
 fn unreachable_registry_is_exit_3_without_credentials() {
-    let p = Project::new();
+    let p = project();
     // Port 9 (discard) on loopback: nothing listens, the connection is refused at once.
     let out = Command::cargo_bin("schemactl")
         .unwrap()
@@ -376,9 +326,8 @@ fn init_writes_templates_and_refuses_to_overwrite() {
 #[test]
 fn the_workflow_runs_against_a_served_registry() {
     let server = serve();
-    let p = Project::new();
-    let (code, stdout, stderr) = p.run(&["register", "--registry", &server.url]);
-    assert_eq!(code, 0, "{stdout}{stderr}");
+    let p = project();
+    let stdout = p.register(&["--registry", &server.url]);
     insta::assert_snapshot!("first_register", stdout);
     p.write("user.avsc", &user_with_required_email());
     let (code, human, _) = p.run(&["check", "--registry", &server.url]);
@@ -386,8 +335,7 @@ fn the_workflow_runs_against_a_served_registry() {
     insta::assert_snapshot!("check_human", human);
     p.write("user.avsc", &user_with_optional_email());
     assert_eq!(p.run(&["check", "--registry", &server.url]).0, 0);
-    let (code, stdout, _) = p.run(&["register", "--registry", &server.url]);
-    assert_eq!(code, 0);
+    let stdout = p.register(&["--registry", &server.url]);
     assert!(stdout.contains("users-value  2"), "{stdout}");
 }
 

@@ -8,11 +8,8 @@
 mod cli_support;
 mod scripted_registry;
 
-use cli_support::{run_in, serve};
-use scripted_registry::{Reply, ScriptedRegistry};
-
-use std::path::Path;
-use std::process::Command as StdCommand;
+use cli_support::{serve, Project};
+use scripted_registry::{one_version, ScriptedRegistry};
 
 const ADDRESS: &str = r#"{
   "$schema": "http://json-schema.org/draft-07/schema#",
@@ -38,44 +35,16 @@ const CUSTOMER: &str = r#"{
 }
 "#;
 
-const CONFIG: &str = r#"[registry]
-path = ".schemactl/registry.db"
-
-[[subject]]
-topic = "customers"
-schema = "customer.json"
-references = [{ name = "address.json", subject = "address" }]
-
-[[subject]]
-name = "address"
-schema = "address.json"
-"#;
-
-/// A temporary project: two JSON Schema subjects, one referencing the other.
-struct Project {
-    dir: tempfile::TempDir,
-}
-
-impl Project {
-    fn new() -> Self {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("schemactl.toml"), CONFIG).unwrap();
-        std::fs::write(dir.path().join("customer.json"), CUSTOMER).unwrap();
-        std::fs::write(dir.path().join("address.json"), ADDRESS).unwrap();
-        Self { dir }
-    }
-
-    fn path(&self) -> &Path {
-        self.dir.path()
-    }
-
-    fn write(&self, file: &str, text: &str) {
-        std::fs::write(self.path().join(file), text).unwrap();
-    }
-
-    fn run(&self, args: &[&str]) -> (i32, String, String) {
-        run_in(self.path(), args)
-    }
+/// A temporary project: two JSON Schema subjects, the customers topic's value referencing
+/// `address`.
+fn project() -> Project {
+    let customer = ("customer.json", CUSTOMER);
+    Project::referencing(
+        "customers",
+        customer,
+        "address.json",
+        ("address.json", ADDRESS),
+    )
 }
 
 /// The customer schema as a list of customers: the root type changed, a break both ways.
@@ -109,12 +78,10 @@ const STANDALONE: &str = r#"{
 
 #[test]
 fn json_subjects_register_references_first_and_show_as_json() {
-    let p = Project::new();
-    let (code, stdout, stderr) = p.run(&["register"]);
-    assert_eq!(code, 0, "{stdout}{stderr}");
+    let p = project();
+    let stdout = p.register(&[]);
     insta::assert_snapshot!("json_first_register", stdout);
-    let (code, stdout, _) = p.run(&["register"]);
-    assert_eq!(code, 0);
+    let stdout = p.register(&[]);
     assert!(!stdout.contains("registered "), "idempotent: {stdout}");
     let (_, shown, _) = p.run(&["show", "customers-value", "--json"]);
     let record: serde_json::Value = serde_json::from_str(&shown).unwrap();
@@ -130,9 +97,8 @@ fn json_subjects_register_references_first_and_show_as_json() {
 
 #[test]
 fn a_json_break_fails_check_in_every_format_with_file_line_and_column() {
-    let p = Project::new();
-    assert_eq!(p.run(&["register"]).0, 0);
-    p.write("customer.json", &customer_as_array());
+    let p = project();
+    p.register_then_write("customer.json", &customer_as_array());
     let (code, human, _) = p.run(&["check"]);
     assert_eq!(code, 1, "{human}");
     assert!(
@@ -171,7 +137,7 @@ fn a_json_break_fails_check_in_every_format_with_file_line_and_column() {
 
 #[test]
 fn invalid_json_schemas_are_exit_2_with_file_line_and_column() {
-    let p = Project::new();
+    let p = project();
     p.write(
         "customer.json",
         "{\n  \"type\": \"object\",\n  \"properties\": {\n}\n",
@@ -198,7 +164,7 @@ fn has_line_and_column(text: &str, file: &str) -> bool {
 
 #[test]
 fn avro_in_a_json_file_says_so_with_type() {
-    let p = Project::new();
+    let p = project();
     p.write(
         "schemactl.toml",
         "[[subject]]\nname = \"legacy\"\nschema = \"legacy.json\"\ntype = \"avro\"\n",
@@ -207,8 +173,7 @@ fn avro_in_a_json_file_says_so_with_type() {
         "legacy.json",
         r#"{"type": "record", "name": "L", "fields": []}"#,
     );
-    let (code, stdout, stderr) = p.run(&["register"]);
-    assert_eq!(code, 0, "{stdout}{stderr}");
+    p.register(&[]);
     let (_, shown, _) = p.run(&["show", "legacy", "--json"]);
     let record: serde_json::Value = serde_json::from_str(&shown).unwrap();
     // Confluent leaves `schemaType` out for Avro.
@@ -228,9 +193,8 @@ fn avro_in_a_json_file_says_so_with_type() {
 
 #[test]
 fn pull_and_diff_show_json_versions() {
-    let p = Project::new();
-    assert_eq!(p.run(&["register"]).0, 0);
-    p.write("customer.json", &customer_with_email());
+    let p = project();
+    p.register_then_write("customer.json", &customer_with_email());
     assert_eq!(p.run(&["check"]).0, 0);
     let (code, diff, stderr) = p.run(&["diff", "customers-value"]);
     assert_eq!(code, 0, "{stderr}");
@@ -245,22 +209,10 @@ fn pull_and_diff_show_json_versions() {
     );
 }
 
-fn git(dir: &Path, args: &[&str]) {
-    let status = StdCommand::new("git")
-        .current_dir(dir)
-        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
-        .args(args)
-        .status()
-        .unwrap();
-    assert!(status.success(), "git {args:?}");
-}
-
 #[test]
 fn check_against_a_git_revision_compares_json_files() {
-    let p = Project::new();
-    git(p.path(), &["init", "-q", "-b", "main"]);
-    git(p.path(), &["add", "."]);
-    git(p.path(), &["commit", "-q", "-m", "v1"]);
+    let p = project();
+    p.commit_to_git("main");
     p.write("customer.json", &customer_as_array());
     let (code, stdout, stderr) = p.run(&["check", "--against", "git:main"]);
     assert_eq!(code, 1, "{stdout}{stderr}");
@@ -272,23 +224,21 @@ fn check_against_a_git_revision_compares_json_files() {
 #[test]
 fn the_workflow_runs_against_a_served_registry() {
     let server = serve();
-    let p = Project::new();
-    let (code, stdout, stderr) = p.run(&["register", "--registry", &server.url]);
-    assert_eq!(code, 0, "{stdout}{stderr}");
+    let p = project();
+    p.register(&["--registry", &server.url]);
     p.write("customer.json", &customer_as_array());
     assert_eq!(p.run(&["check", "--registry", &server.url]).0, 1);
     let (code, stdout, stderr) = p.run(&["check", "--registry", &server.url, "--remote"]);
     assert_eq!(code, 1, "{stdout}{stderr}");
     assert!(!stdout.contains("DISAGREES"), "{stdout}");
     p.write("customer.json", &customer_with_email());
-    let (code, stdout, stderr) = p.run(&["register", "--registry", &server.url]);
-    assert_eq!(code, 0, "{stdout}{stderr}");
+    let stdout = p.register(&["--registry", &server.url]);
     assert!(stdout.contains("customers-value  2"), "{stdout}");
 }
 
 #[test]
 fn compat_takes_json_files_and_the_type_flag() {
-    let p = Project::new();
+    let p = project();
     p.write("old.json", STANDALONE);
     p.write(
         "new.json",
@@ -337,38 +287,19 @@ fn a_registry_s_lenient_compatibility_policy_judges_json_subjects() {
         r#""id": { "type": "integer" }, "note": { "type": "string" } },"#,
     );
     let registry = |config: &str| {
-        let record = serde_json::json!({
-            "subject": "events-value", "version": 1, "id": 1, "schema": OPEN_V1,
-            "schemaType": "JSON",
-        })
-        .to_string();
-        ScriptedRegistry::start(vec![
-            ("GET /config/events-value", Reply::json(200, config)),
-            (
-                "GET /subjects/events-value/versions",
-                Reply::json(200, "[1]"),
-            ),
-            (
-                "GET /subjects/events-value/versions/1",
-                Reply::json(200, record),
-            ),
-            (
-                "POST /subjects/events-value",
-                Reply::json(404, r#"{"error_code":40403,"message":"Schema not found"}"#),
-            ),
-        ])
+        ScriptedRegistry::start(one_version("events-value", config, OPEN_V1, Some("JSON")))
     };
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::write(
-        dir.path().join("schemactl.toml"),
-        "[[subject]]\ntopic = \"events\"\nschema = \"event.json\"\n",
-    )
-    .unwrap();
-    std::fs::write(dir.path().join("event.json"), &open_v2).unwrap();
+    let p = Project::new(&[
+        (
+            "schemactl.toml",
+            "[[subject]]\ntopic = \"events\"\nschema = \"event.json\"\n",
+        ),
+        ("event.json", &open_v2),
+    ]);
     let check = |url: &str, extra: &[&str]| {
         let mut args = vec!["check", "--registry", url];
         args.extend_from_slice(extra);
-        run_in(dir.path(), &args)
+        p.run(&args)
     };
 
     let lenient = registry(r#"{"compatibilityLevel":"BACKWARD","compatibilityPolicy":"lenient"}"#);

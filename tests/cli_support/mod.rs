@@ -24,6 +24,105 @@ pub fn run_in(dir: &Path, args: &[&str]) -> (i32, String, String) {
     )
 }
 
+/// A `schemactl.toml`: the embedded store under `.schemactl/`, then one `[[subject]]` table per
+/// entry of `subjects` (the table's lines).
+pub fn config(subjects: &[&str]) -> String {
+    let mut text = "[registry]\npath = \".schemactl/registry.db\"\n".to_string();
+    for subject in subjects {
+        text.push_str("\n[[subject]]\n");
+        text.push_str(subject);
+    }
+    text
+}
+
+/// A project in a temporary directory: its files written at creation, schemactl run inside it.
+pub struct Project {
+    dir: tempfile::TempDir,
+}
+
+impl Project {
+    /// A project holding `files` as (name, text): `schemactl.toml` and the schemas it names.
+    pub fn new(files: &[(&str, &str)]) -> Self {
+        let project = Self {
+            dir: tempfile::tempdir().unwrap(),
+        };
+        for (file, text) in files {
+            project.write(file, text);
+        }
+        project
+    }
+
+    /// The embedded store and two subjects: the value of `topic`, in `file` (name, text),
+    /// references by `reference` the subject `address`, in `address` (name, text).
+    pub fn referencing(
+        topic: &str,
+        file: (&str, &str),
+        reference: &str,
+        address: (&str, &str),
+    ) -> Self {
+        let config = config(&[
+            &format!(
+                "topic = \"{topic}\"\nschema = \"{}\"\n\
+                 references = [{{ name = \"{reference}\", subject = \"address\" }}]\n",
+                file.0
+            ),
+            &format!("name = \"address\"\nschema = \"{}\"\n", address.0),
+        ]);
+        Self::new(&[("schemactl.toml", &config), file, address])
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    /// One file of the project, as it is now.
+    pub fn read(&self, file: &str) -> String {
+        std::fs::read_to_string(self.path().join(file)).unwrap()
+    }
+
+    /// Writes (or rewrites) one file of the project.
+    pub fn write(&self, file: &str, text: &str) {
+        std::fs::write(self.path().join(file), text).unwrap();
+    }
+
+    /// Makes the project a git repository whose branch `branch` holds every file as it is now.
+    pub fn commit_to_git(&self, branch: &str) {
+        git(self.path(), &["init", "-q", "-b", branch]);
+        git(self.path(), &["add", "."]);
+        git(self.path(), &["commit", "-q", "-m", "v1"]);
+    }
+
+    /// Registers the project as it is (which must succeed), then rewrites `file` with `text`:
+    /// the next version, for `check` or `register` to judge.
+    pub fn register_then_write(&self, file: &str, text: &str) {
+        self.register(&[]);
+        self.write(file, text);
+    }
+
+    /// Runs `register` with `args`, which must succeed; its stdout.
+    pub fn register(&self, args: &[&str]) -> String {
+        let (code, stdout, stderr) = self.run(&[&["register"], args].concat());
+        assert_eq!(code, 0, "{stdout}{stderr}");
+        stdout
+    }
+
+    /// Runs schemactl in the project; (exit code, stdout, stderr), as [`run_in`].
+    pub fn run(&self, args: &[&str]) -> (i32, String, String) {
+        run_in(self.path(), args)
+    }
+}
+
+/// Runs git in `dir` as a throwaway identity; a failure fails the test.
+pub fn git(dir: &Path, args: &[&str]) {
+    let status = StdCommand::new("git")
+        .current_dir(dir)
+        .args(["-c", "user.name=t", "-c", "user.email=t@example.com"])
+        .args(args)
+        .status()
+        .unwrap();
+    assert!(status.success(), "git {args:?}");
+}
+
 /// `schemactl registry serve` on an ephemeral loopback port, killed on drop.
 pub struct Server {
     child: Child,

@@ -38,6 +38,41 @@ impl Reply {
     }
 }
 
+/// A subject's `GET /config/{subject}` answer: BACKWARD.
+pub const BACKWARD: &str = r#"{"compatibilityLevel":"BACKWARD"}"#;
+
+/// The routes of a registry holding `schema` (of `schema_type`, Avro when `None`) as version 1,
+/// id 1, of `subject`, and nothing else under it: `config` answers `GET /config/{subject}`, and
+/// a lookup of any other schema under the subject finds nothing (40403).
+pub fn one_version(
+    subject: &str,
+    config: &str,
+    schema: &str,
+    schema_type: Option<&str>,
+) -> Vec<(String, Reply)> {
+    let mut record = serde_json::json!({
+        "subject": subject, "version": 1, "id": 1, "schema": schema,
+    });
+    if let Some(schema_type) = schema_type {
+        record["schemaType"] = schema_type.into();
+    }
+    vec![
+        (format!("GET /config/{subject}"), Reply::json(200, config)),
+        (
+            format!("GET /subjects/{subject}/versions"),
+            Reply::json(200, "[1]"),
+        ),
+        (
+            format!("GET /subjects/{subject}/versions/1"),
+            Reply::json(200, record.to_string()),
+        ),
+        (
+            format!("POST /subjects/{subject}"),
+            Reply::json(404, r#"{"error_code":40403,"message":"Schema not found"}"#),
+        ),
+    ]
+}
+
 pub struct ScriptedRegistry {
     pub url: String,
     requests: Arc<Mutex<Vec<String>>>,
@@ -45,15 +80,11 @@ pub struct ScriptedRegistry {
 
 impl ScriptedRegistry {
     /// Serves `routes` (keyed `"METHOD /path"`) until the test process ends.
-    pub fn start(routes: Vec<(&str, Reply)>) -> Self {
+    pub fn start<K: Into<String>>(routes: Vec<(K, Reply)>) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
-        let routes: Arc<HashMap<String, Reply>> = Arc::new(
-            routes
-                .into_iter()
-                .map(|(k, v)| (k.to_string(), v))
-                .collect(),
-        );
+        let routes: Arc<HashMap<String, Reply>> =
+            Arc::new(routes.into_iter().map(|(k, v)| (k.into(), v)).collect());
         let requests = Arc::new(Mutex::new(Vec::new()));
         let seen = requests.clone();
         std::thread::spawn(move || {

@@ -6,35 +6,17 @@
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use clap::{Parser, ValueEnum};
 use schemactl_example_consumer::schemas::com::example::shop::Order;
 use schemactl_example_consumer::schemas::example::shop::Payment;
 use schemactl_example_consumer::{
     consumer, lookup, run, AvroFrames, ConsumeError, FrameDecoder, ProtobufFrames, Stats,
 };
+use schemactl_example_producer::cli::{self, Format};
 use schemactl_example_producer::producer;
 
-#[derive(Clone, Copy, ValueEnum)]
-enum Format {
-    Avro,
-    Protobuf,
-}
-
-#[derive(Parser)]
-#[command(
-    about = "Prints Confluent-framed orders (Avro) or payments (Protobuf); poison frames go to a dead-letter topic"
-)]
-struct Args {
-    /// Kafka bootstrap servers.
-    #[arg(long)]
-    brokers: String,
-    /// Schema registry: an http(s):// URL (credentials from SCHEMA_REGISTRY_* variables).
-    #[arg(long)]
-    registry: String,
-    #[arg(long)]
-    topic: String,
-    #[arg(long, value_enum, default_value = "avro")]
-    format: Format,
+/// The consumer's own options.
+#[derive(clap::Args)]
+struct Options {
     #[arg(long, default_value = "schemactl-example")]
     group: String,
     /// Default: `<topic>.dlq`.
@@ -45,18 +27,15 @@ struct Args {
     max_messages: Option<u64>,
 }
 
+type Args = cli::Args<Options>;
+
 #[tokio::main]
 async fn main() -> ExitCode {
-    let args = match Args::try_parse() {
+    let args = match Args::from_command_line(
+        "Prints Confluent-framed orders (Avro) or payments (Protobuf); poison frames go to a dead-letter topic",
+    ) {
         Ok(args) => args,
-        Err(e) => {
-            let _ = e.print();
-            return if e.use_stderr() {
-                ExitCode::from(2)
-            } else {
-                ExitCode::SUCCESS
-            };
-        }
+        Err(exit) => return exit,
     };
     let result = tokio::select! {
         r = consume(&args) => r,
@@ -97,11 +76,12 @@ async fn consume_with<D: FrameDecoder>(
 where
     D::Value: std::fmt::Debug,
 {
-    let consumer = consumer(&args.brokers, &args.group).map_err(ConsumeError::from)?;
+    let consumer = consumer(&args.brokers, &args.own.group).map_err(ConsumeError::from)?;
     rdkafka::consumer::Consumer::subscribe(&consumer, &[args.topic.as_str()])
         .map_err(ConsumeError::from)?;
     let dead_letters = producer(&args.brokers).map_err(ConsumeError::from)?;
     let dead_letter_topic = args
+        .own
         .dead_letter_topic
         .clone()
         .unwrap_or_else(|| format!("{}.dlq", args.topic));
@@ -110,7 +90,7 @@ where
         &dead_letters,
         &dead_letter_topic,
         decoder,
-        args.max_messages,
+        args.own.max_messages,
         |value| println!("{value:?}"),
     )
     .await?;

@@ -3,9 +3,7 @@
 
 mod common;
 
-use std::process::Command;
-
-use common::{cluster, read_topic, ServedRegistry};
+use common::{cluster, read_topic, run_binary, ServedRegistry};
 use schemactl::runtime::ids::{IdStrategy, SchemaIds};
 use schemactl_example_consumer::dead_letter::ERROR_KIND;
 use schemactl_example_consumer::schemas::com::example::shop::Order;
@@ -43,12 +41,8 @@ async fn consumes_to_the_limit_and_dead_letters_poison() {
         "orders",
         "--max-messages",
         "2",
-    ]
-    .map(String::from);
-    let out = tokio::task::spawn_blocking(move || Command::new(BIN).args(&args).output())
-        .await
-        .unwrap()
-        .unwrap();
+    ];
+    let out = run_binary(BIN, &args).await;
     let (stdout, stderr) = (
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr),
@@ -62,23 +56,5 @@ async fn consumes_to_the_limit_and_dead_letters_poison() {
 
 #[test]
 fn bad_arguments_exit_2_and_an_unreachable_registry_exits_3() {
-    let out = Command::new(BIN).arg("--brokers").output().unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    // Nothing listens on port 1 of loopback.
-    let out = Command::new(BIN)
-        .args([
-            "--brokers",
-            "127.0.0.1:1",
-            "--registry",
-            "http://127.0.0.1:1",
-        ])
-        .args(["--topic", "orders"])
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(3),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    common::assert_bad_arguments_exit_2_and_an_unreachable_registry_exits_3(BIN, "--brokers");
 }

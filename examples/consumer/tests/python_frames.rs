@@ -7,8 +7,10 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+#[path = "../../../tests/python_support/mod.rs"]
+mod python_support;
+use python_support::{repo, run_script};
+
 use std::sync::Arc;
 
 use common::{cluster, ServedRegistry};
@@ -20,23 +22,6 @@ use schemactl_example_consumer::schemas::example::shop::Payment;
 use schemactl_example_consumer::{consumer, run, AvroFrames, ProtobufFrames, Stats};
 use schemactl_example_producer::producer;
 
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn python() -> PathBuf {
-    let p = std::env::var_os("SCHEMACTL_PYTHON")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| repo().join(".venv/bin/python"));
-    assert!(
-        p.exists(),
-        "Python with confluent-kafka not found at {}: run `bash tests/setup.sh` (installs \
-         tests/interop/requirements*.txt into .venv) or set SCHEMACTL_PYTHON",
-        p.display()
-    );
-    p
-}
-
 /// Runs tests/interop/kafka_frames.py against the cluster and registry.
 fn python_produces(brokers: &str, registry: &str) {
     let schemas = repo().join("examples/schemas");
@@ -45,20 +30,17 @@ fn python_produces(brokers: &str, registry: &str) {
     let dir = tempfile::tempdir().unwrap();
     let fds = dir.path().join("payment.fds");
     std::fs::write(&fds, compiler.file_descriptor_set().encode_to_vec()).unwrap();
-    let out = Command::new(python())
-        .arg(repo().join("tests/interop/kafka_frames.py"))
-        .args([brokers, registry])
-        .arg(schemas.join("order-v1.avsc"))
-        .arg(schemas.join("order.avsc"))
-        .arg(&fds)
-        .output()
-        .expect("run python");
-    assert!(
-        out.status.success(),
-        "kafka_frames.py failed (is confluent-kafka installed? `bash tests/setup.sh`):\n{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = run_script(
+        "kafka_frames.py",
+        &[
+            &brokers,
+            &registry,
+            &schemas.join("order-v1.avsc"),
+            &schemas.join("order.avsc"),
+            &fds,
+        ],
     );
-    let sent: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let sent: serde_json::Value = serde_json::from_slice(&out).unwrap();
     assert_eq!(sent, serde_json::json!({"orders": 2, "payments": 1}));
 }
 

@@ -2,6 +2,8 @@
 //! generated Avro and Protobuf types, schema ids from the registry at run time, and the
 //! producer settings Kafka's guidance gives for data that must not be lost or duplicated.
 
+pub mod cli;
+
 use rdkafka::config::ClientConfig;
 use rdkafka::error::KafkaError;
 use rdkafka::producer::{FutureProducer, FutureRecord};

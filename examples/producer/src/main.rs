@@ -4,47 +4,28 @@
 
 use std::process::ExitCode;
 
-use clap::{Parser, ValueEnum};
 use schemactl::runtime::ids::{IdStrategy, SchemaIds};
+use schemactl_example_producer::cli::{self, Format};
 use schemactl_example_producer::schemas::com::example::shop::Order;
 use schemactl_example_producer::schemas::example::shop::Payment;
 use schemactl_example_producer::{producer, send_avro, send_protobuf, ProduceError};
 
-#[derive(Clone, Copy, ValueEnum)]
-enum Format {
-    Avro,
-    Protobuf,
-}
-
-#[derive(Parser)]
-#[command(about = "Sends sample orders (Avro) or payments (Protobuf) as Confluent frames")]
-struct Args {
-    /// Kafka bootstrap servers.
-    #[arg(long)]
-    brokers: String,
-    /// Schema registry: an http(s):// URL (credentials from SCHEMA_REGISTRY_* variables).
-    #[arg(long)]
-    registry: String,
-    #[arg(long)]
-    topic: String,
-    #[arg(long, value_enum, default_value = "avro")]
-    format: Format,
+/// The producer's own options.
+#[derive(clap::Args)]
+struct Options {
     #[arg(long, default_value_t = 3)]
     count: u32,
 }
 
+type Args = cli::Args<Options>;
+
 #[tokio::main]
 async fn main() -> ExitCode {
-    let args = match Args::try_parse() {
+    let args = match Args::from_command_line(
+        "Sends sample orders (Avro) or payments (Protobuf) as Confluent frames",
+    ) {
         Ok(args) => args,
-        Err(e) => {
-            let _ = e.print();
-            return if e.use_stderr() {
-                ExitCode::from(2)
-            } else {
-                ExitCode::SUCCESS
-            };
-        }
+        Err(exit) => return exit,
     };
     match run(&args).await {
         Ok(()) => ExitCode::SUCCESS,
@@ -58,7 +39,7 @@ async fn main() -> ExitCode {
 async fn run(args: &Args) -> Result<(), ProduceError> {
     let producer = producer(&args.brokers)?;
     let ids = SchemaIds::open(&args.registry, IdStrategy::AutoRegister)?;
-    for i in 0..args.count {
+    for i in 0..args.own.count {
         let key = format!("order-{i}");
         let at = match args.format {
             Format::Avro => {

@@ -5,30 +5,16 @@
 //! Needs Python with `confluent-kafka` and `protobuf`: `bash tests/setup.sh` creates
 //! `<repo>/.venv`; `SCHEMACTL_PYTHON` overrides the interpreter.
 
+#[path = "../../python_support/mod.rs"]
+mod python_support;
+use python_support::run_script;
+
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::Path;
 
 use prost::Message;
 use schemactl::runtime::protobuf::{from_frame, split_frame, to_frame, ProtobufType};
 use schemactl_codegen_test::proto::acme::orders::v1::{order, refund, Order, Refund};
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn python() -> PathBuf {
-    let p = std::env::var_os("SCHEMACTL_PYTHON")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| repo().join(".venv/bin/python"));
-    assert!(
-        p.exists(),
-        "Python with confluent-kafka not found at {}: run `bash tests/setup.sh` (installs \
-         tests/interop/requirements*.txt into .venv) or set SCHEMACTL_PYTHON",
-        p.display()
-    );
-    p
-}
 
 fn python_frames() -> BTreeMap<String, Vec<u8>> {
     let schemas = Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas");
@@ -38,17 +24,8 @@ fn python_frames() -> BTreeMap<String, Vec<u8>> {
     let dir = tempfile::tempdir().unwrap();
     let fds_path = dir.path().join("fds.bin");
     std::fs::write(&fds_path, fds).unwrap();
-    let out = Command::new(python())
-        .arg(repo().join("tests/interop/codegen_protobuf_frames.py"))
-        .arg(&fds_path)
-        .output()
-        .expect("run python");
-    assert!(
-        out.status.success(),
-        "codegen_protobuf_frames.py failed (is confluent-kafka installed? `bash tests/setup.sh`):\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let map: BTreeMap<String, String> = serde_json::from_slice(&out.stdout).unwrap();
+    let out = run_script("codegen_protobuf_frames.py", &[&fds_path]);
+    let map: BTreeMap<String, String> = serde_json::from_slice(&out).unwrap();
     map.into_iter()
         .map(|(k, hex)| {
             let bytes = (0..hex.len())

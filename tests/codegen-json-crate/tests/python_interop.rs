@@ -5,30 +5,17 @@
 //! Needs Python with `confluent-kafka` and `jsonschema`: `bash tests/setup.sh` creates
 //! `<repo>/.venv`; `SCHEMACTL_PYTHON` overrides the interpreter.
 
+#[path = "../../python_support/mod.rs"]
+mod python_support;
+use python_support::{python, repo};
+
 use std::io::{BufRead, BufReader, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 
 use schemactl::runtime::json::{self, JsonFrameError};
 use schemactl_codegen_json_test::json::{order, Order};
 use serde_json::Value;
-
-fn repo() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn python() -> PathBuf {
-    let p = std::env::var_os("SCHEMACTL_PYTHON")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| repo().join(".venv/bin/python"));
-    assert!(
-        p.exists(),
-        "Python with confluent-kafka not found at {}: run `bash tests/setup.sh` (installs \
-         tests/interop/requirements*.txt into .venv) or set SCHEMACTL_PYTHON",
-        p.display()
-    );
-    p
-}
 
 fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()

@@ -1,63 +1,18 @@
 //! What the tests run against: `registry serve` (an in-memory store) on loopback, and
 //! librdkafka's mock cluster, a Kafka protocol implementation inside the test process that
-//! listens on loopback like a real broker.
+//! listens on loopback like a real broker (both from the producer's tests), and reading a topic
+//! back.
 
 #![allow(dead_code)] // each test binary uses part of this
 
-use std::sync::Arc;
 use std::time::Duration;
+
+#[path = "../../../producer/tests/support/mod.rs"]
+mod support;
+pub use support::*;
 
 use rdkafka::consumer::{Consumer, StreamConsumer};
 use rdkafka::message::{Headers, Message};
-use rdkafka::mocking::MockCluster;
-use rdkafka::producer::DefaultProducerContext;
-use schemactl::registry::local::LocalRegistry;
-use schemactl::registry::server::{self, ServerOptions};
-use schemactl::registry::Registry;
-
-/// `registry serve` on an ephemeral loopback port, until dropped.
-pub struct ServedRegistry {
-    pub url: String,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-}
-
-impl Drop for ServedRegistry {
-    fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-    }
-}
-
-impl ServedRegistry {
-    pub async fn start() -> Self {
-        let store: Arc<dyn Registry> = Arc::new(LocalRegistry::in_memory().unwrap());
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!("http://{}", listener.local_addr().unwrap());
-        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-        tokio::spawn(server::serve(
-            listener,
-            store,
-            ServerOptions::default(),
-            async move {
-                let _ = stopped.await;
-            },
-        ));
-        Self {
-            url,
-            stop: Some(stop),
-        }
-    }
-}
-
-/// A one-broker mock cluster with `topics`, one partition each.
-pub fn cluster(topics: &[&str]) -> MockCluster<'static, DefaultProducerContext> {
-    let cluster = MockCluster::new(1).unwrap();
-    for topic in topics {
-        cluster.create_topic(topic, 1, 1).unwrap();
-    }
-    cluster
-}
 
 /// A message as read back: key, value, headers.
 #[derive(Debug, Clone, PartialEq, Eq)]
