@@ -5,8 +5,7 @@
 mod cli_support;
 mod readme_support;
 
-use cli_support::run_in;
-use std::path::Path;
+use cli_support::Project;
 
 const ADDRESS: &str = r#"{
   "$schema": "http://json-schema.org/draft-07/schema#",
@@ -33,33 +32,24 @@ const CUSTOMER: &str = r#"{
 }
 "#;
 
-const CONFIG: &str = r#"[registry]
-path = ".schemactl/registry.db"
-
-[[subject]]
-topic = "customers"
-schema = "customer.json"
-references = [{ name = "address.json", subject = "address" }]
-
-[[subject]]
-name = "address"
-schema = "address.json"
-"#;
-
-fn write(dir: &Path, file: &str, text: &str) {
-    let path = dir.join(file);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
+/// The project of README's JSON Schema workflow: `customers-value` references `address`.
+fn project(customer: &str, reference: &str) -> Project {
+    Project::referencing(
+        "customers",
+        ("customer.json", customer),
+        reference,
+        ("address.json", ADDRESS),
+    )
 }
 
 /// `old/` holds v1 (customer and address), the top directory the new version.
-fn two_versions(new_address: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "old/customer.json", CUSTOMER);
-    write(dir.path(), "old/address.json", ADDRESS);
-    write(dir.path(), "customer.json", CUSTOMER);
-    write(dir.path(), "address.json", new_address);
-    dir
+fn two_versions(new_address: &str) -> Project {
+    Project::new(&[
+        ("old/customer.json", CUSTOMER),
+        ("old/address.json", ADDRESS),
+        ("customer.json", CUSTOMER),
+        ("address.json", new_address),
+    ])
 }
 
 /// `city` becomes an integer: a break inside the referenced file.
@@ -91,10 +81,8 @@ fn kinds_and_paths(report: &serde_json::Value) -> Vec<String> {
 fn a_relaxed_referenced_file_is_compatible() {
     // `maxLength` dropped from `street`: the new schema accepts more.
     let dir = two_versions(&ADDRESS.replace(r#", "maxLength": 100"#, ""));
-    let (code, stdout, stderr) = run_in(
-        dir.path(),
-        &["compat", "customer.json", "--against", "old/customer.json"],
-    );
+    let (code, stdout, stderr) =
+        dir.run(&["compat", "customer.json", "--against", "old/customer.json"]);
     assert_eq!(code, 0, "{stdout}{stderr}");
     assert_eq!(
         stdout,
@@ -105,10 +93,8 @@ fn a_relaxed_referenced_file_is_compatible() {
 #[test]
 fn a_break_inside_the_referenced_file_is_reported_as_check_reports_it() {
     let dir = two_versions(&address_city_integer());
-    let (code, human, stderr) = run_in(
-        dir.path(),
-        &["compat", "customer.json", "--against", "old/customer.json"],
-    );
+    let (code, human, stderr) =
+        dir.run(&["compat", "customer.json", "--against", "old/customer.json"]);
     assert_eq!(code, 1, "{human}{stderr}");
     // At Confluent's path from the root through the `$ref`, shown at the referring property.
     // (`#/properties/city` names the same pair of schemas, compared once per check.)
@@ -121,29 +107,21 @@ fn a_break_inside_the_referenced_file_is_reported_as_check_reports_it() {
         "{human}"
     );
 
-    let (code, json, _) = run_in(
-        dir.path(),
-        &[
-            "compat",
-            "customer.json",
-            "--against",
-            "old/customer.json",
-            "--format",
-            "json",
-        ],
-    );
+    let (code, json, _) = dir.run(&[
+        "compat",
+        "customer.json",
+        "--against",
+        "old/customer.json",
+        "--format",
+        "json",
+    ]);
     assert_eq!(code, 1);
     let compat: serde_json::Value = serde_json::from_str(&json).unwrap();
 
     // `check` of the same change, with the reference configured and v1 registered.
-    let project = tempfile::tempdir().unwrap();
-    write(project.path(), "schemactl.toml", CONFIG);
-    write(project.path(), "customer.json", CUSTOMER);
-    write(project.path(), "address.json", ADDRESS);
-    let (code, out, err) = run_in(project.path(), &["register"]);
-    assert_eq!(code, 0, "{out}{err}");
-    write(project.path(), "address.json", &address_city_integer());
-    let (code, json, _) = run_in(project.path(), &["check", "--format", "json"]);
+    let project = project(CUSTOMER, "address.json");
+    project.register_then_write("address.json", &address_city_integer());
+    let (code, json, _) = project.run(&["check", "--format", "json"]);
     assert_eq!(code, 1, "{json}");
     let check: serde_json::Value = serde_json::from_str(&json).unwrap();
     let customers = check["subjects"]
@@ -158,35 +136,31 @@ fn a_break_inside_the_referenced_file_is_reported_as_check_reports_it() {
 
 #[test]
 fn a_missing_file_is_exit_2_at_the_ref_naming_the_places_looked_in() {
-    let dir = tempfile::tempdir().unwrap();
-    write(dir.path(), "customer.json", CUSTOMER);
-    write(dir.path(), "old.json", r#"{"type": "object"}"#);
+    let dir = Project::new(&[]);
+    dir.write("customer.json", CUSTOMER);
+    dir.write("old.json", r#"{"type": "object"}"#);
     std::fs::create_dir(dir.path().join("shared")).unwrap();
-    let (code, stdout, stderr) = run_in(
-        dir.path(),
-        &[
-            "compat",
-            "customer.json",
-            "--against",
-            "old.json",
-            "-I",
-            "shared",
-        ],
-    );
+    let (code, stdout, stderr) = dir.run(&[
+        "compat",
+        "customer.json",
+        "--against",
+        "old.json",
+        "-I",
+        "shared",
+    ]);
     assert_eq!(code, 2, "{stdout}");
     insta::assert_snapshot!("json_ref_missing_file", stderr);
 }
 
 #[test]
 fn a_url_ref_is_still_an_error_nothing_is_fetched() {
-    let dir = tempfile::tempdir().unwrap();
-    write(
-        dir.path(),
+    let dir = Project::new(&[]);
+    dir.write(
         "new.json",
         r#"{"properties": {"a": {"$ref": "http://example.com/address.json"}}}"#,
     );
-    write(dir.path(), "old.json", "{}");
-    let (code, _, stderr) = run_in(dir.path(), &["compat", "new.json", "--against", "old.json"]);
+    dir.write("old.json", "{}");
+    let (code, _, stderr) = dir.run(&["compat", "new.json", "--against", "old.json"]);
     assert_eq!(code, 2);
     assert!(stderr.contains("new.json:1:"), "{stderr}");
     assert!(stderr.contains("never fetches"), "{stderr}");
@@ -194,7 +168,7 @@ fn a_url_ref_is_still_an_error_nothing_is_fetched() {
 
 #[test]
 fn two_files_referring_to_each_other_resolve() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = Project::new(&[]);
     let person = r#"{
   "type": "object",
   "properties": { "name": { "type": "string" }, "team": { "$ref": "team.json" } },
@@ -210,8 +184,8 @@ fn two_files_referring_to_each_other_resolve() {
 }
 "#;
     for d in ["", "old/"] {
-        write(dir.path(), &format!("{d}person.json"), person);
-        write(dir.path(), &format!("{d}team.json"), team);
+        dir.write(&format!("{d}person.json"), person);
+        dir.write(&format!("{d}team.json"), team);
     }
     let args = [
         "compat",
@@ -221,15 +195,14 @@ fn two_files_referring_to_each_other_resolve() {
         "--level",
         "FULL",
     ];
-    let (code, stdout, stderr) = run_in(dir.path(), &args);
+    let (code, stdout, stderr) = dir.run(&args);
     assert_eq!(code, 0, "{stdout}{stderr}");
     // A break deep in the cycle is found through it.
-    write(
-        dir.path(),
+    dir.write(
         "team.json",
         &team.replace(r#""type": "array""#, r#""type": "object""#),
     );
-    let (code, stdout, _) = run_in(dir.path(), &args);
+    let (code, stdout, _) = dir.run(&args);
     assert_eq!(code, 1, "{stdout}");
     assert!(
         stdout.contains("error[TYPE_CHANGED] at #/properties/team/properties/members\n"),
@@ -244,14 +217,8 @@ fn readme_compat_against_a_pulled_version() {
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
     let section = readme_support::section(&readme, "### `compat` with `$ref`s to other files");
     let block = readme_support::block_with(section, "schemactl pull");
-    let project = tempfile::tempdir().unwrap();
-    write(project.path(), "schemactl.toml", CONFIG);
-    write(project.path(), "customer.json", CUSTOMER);
-    write(project.path(), "address.json", ADDRESS);
-    let (code, out, err) = run_in(project.path(), &["register"]);
-    assert_eq!(code, 0, "{out}{err}");
-    write(
-        project.path(),
+    let project = project(CUSTOMER, "address.json");
+    project.register_then_write(
         "address.json",
         &ADDRESS.replace(r#", "maxLength": 100"#, ""),
     );
@@ -263,7 +230,7 @@ fn readme_compat_against_a_pulled_version() {
                 let command = command.split(" #").next().unwrap();
                 let words: Vec<&str> = command.split_whitespace().collect();
                 assert_eq!(words[0], "schemactl");
-                let (code, out, err) = run_in(project.path(), &words[1..]);
+                let (code, out, err) = project.run(&words[1..]);
                 assert_eq!(code, 0, "{command}: {out}{err}");
                 (last, expected) = (out, String::new());
             }
@@ -275,15 +242,12 @@ fn readme_compat_against_a_pulled_version() {
     }
     assert_eq!(last, expected);
     // The pulled version's `address.json` is found through `-I pulled` only.
-    let (code, _, err) = run_in(
-        project.path(),
-        &[
-            "compat",
-            "customer.json",
-            "--against",
-            "pulled/customers-value/v1.json",
-        ],
-    );
+    let (code, _, err) = project.run(&[
+        "compat",
+        "customer.json",
+        "--against",
+        "pulled/customers-value/v1.json",
+    ]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("pulled/customers-value/v1.json:"), "{err}");
 }
@@ -293,21 +257,12 @@ fn readme_compat_against_a_pulled_version() {
 #[test]
 fn pull_writes_a_url_named_reference_only_in_its_subject_directory() {
     let url = "https://schemas.example.com/address.json";
-    let project = tempfile::tempdir().unwrap();
-    write(
-        project.path(),
-        "schemactl.toml",
-        &CONFIG.replace(r#"name = "address.json""#, &format!("name = \"{url}\"")),
-    );
-    write(
-        project.path(),
-        "customer.json",
+    let project = project(
         &CUSTOMER.replace(r#""$ref": "address.json"#, &format!("\"$ref\": \"{url}")),
+        url,
     );
-    write(project.path(), "address.json", ADDRESS);
-    let (code, out, err) = run_in(project.path(), &["register"]);
-    assert_eq!(code, 0, "{out}{err}");
-    let (code, out, err) = run_in(project.path(), &["pull", "customers-value"]);
+    project.register(&[]);
+    let (code, out, err) = project.run(&["pull", "customers-value"]);
     assert_eq!(code, 0, "{out}{err}");
     assert!(
         project.path().join("pulled/address/v1.json").is_file(),

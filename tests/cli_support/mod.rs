@@ -80,9 +80,11 @@ impl Project {
         std::fs::read_to_string(self.path().join(file)).unwrap()
     }
 
-    /// Writes (or rewrites) one file of the project.
+    /// Writes (or rewrites) one file of the project, making its directory if need be.
     pub fn write(&self, file: &str, text: &str) {
-        std::fs::write(self.path().join(file), text).unwrap();
+        let path = self.path().join(file);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
     }
 
     /// Makes the project a git repository whose branch `branch` holds every file as it is now.
