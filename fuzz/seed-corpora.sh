@@ -5,7 +5,7 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 corpus="$root/fuzz/corpus"
 fixtures="$root/tests/fixtures"
-mkdir -p "$corpus"/{avro_parse,protobuf_parse,avro_compat,protobuf_compat,wire_frame,codegen_decode,registry_handlers}
+mkdir -p "$corpus"/{avro_parse,protobuf_parse,avro_compat,protobuf_compat,json_parse,json_compat,wire_frame,codegen_decode,registry_handlers}
 
 n=0
 for f in $(find "$fixtures" "$root/tests/codegen-crate/schemas" -name '*.avsc' | sort); do
@@ -35,6 +35,24 @@ for c in "$fixtures"/protobuf/cases/*.case; do
     side == "old" { old = old $0 "\n" }
     side == "new" { new = new $0 "\n" }
     END { if (old != "" && new != "") printf "%s%c%s", old, 0, new > out }
+  ' "$c"
+done
+
+for c in "$fixtures"/json/cases/*.case; do
+  # Each case holds one old and one new document: parse seeds and `old NUL new`.
+  base="$(basename "$c" .case)"
+  awk -v out="$corpus/json_compat/$base" -v po="$corpus/json_parse/$base-old.json" \
+    -v pn="$corpus/json_parse/$base-new.json" '
+    /^=== old$/ { side = "old"; next }
+    /^=== new$/ { side = "new"; next }
+    /^=== / { side = ""; next }
+    side == "old" { old = old $0 "\n" }
+    side == "new" { new = new $0 "\n" }
+    END {
+      if (old != "") printf "%s", old > po
+      if (new != "") printf "%s", new > pn
+      if (old != "" && new != "") printf "%s%c%s", old, 0, new > out
+    }
   ' "$c"
 done
 

@@ -90,8 +90,9 @@ impl JsonSchema {
     }
 
     /// The documents each document's `$ref`s name, as (referring document, `$ref` URI without
-    /// fragment, document), sorted, each once.
-    pub(crate) fn doc_refs(&self) -> &[(usize, String, usize)] {
+    /// fragment, document), sorted, each once. Documents are numbered as parsed: 0 is the
+    /// schema, then its references in the order given, then the files its `$ref`s read.
+    pub fn doc_refs(&self) -> &[(usize, String, usize)] {
         &self.doc_refs
     }
 }
