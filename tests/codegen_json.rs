@@ -11,11 +11,13 @@ fn input(source: &str, text: &str) -> JsonInput {
         source: source.into(),
         text: text.into(),
         references: Vec::new(),
+        include: Vec::new(),
     }
 }
 
 /// The code `tests/codegen-json-crate/build.rs` generates (every schema, `Order` pinned to 42;
-/// `customer.json` refers to `address.json`, whose types its module keeps).
+/// `customer.json` refers to `address.json`, whose types its module keeps; `shipment.json` to
+/// `shared/parcel.json`, which gets a module without being listed).
 #[test]
 fn generated_code_for_the_codegen_json_crate() {
     let dir = concat!(
@@ -27,9 +29,14 @@ fn generated_code_for_the_codegen_json_crate() {
         "payment.json",
         "customer.json",
         "address.json",
+        "shipment.json",
     ]
     .iter()
-    .map(|f| JsonInput::read(std::path::Path::new(&format!("{dir}/{f}"))).unwrap())
+    .map(|f| {
+        let mut input = JsonInput::read(std::path::Path::new(&format!("{dir}/{f}"))).unwrap();
+        input.include = vec![format!("{dir}/shared").into()];
+        input
+    })
     .collect();
     let mut options = Options::default();
     options.pinned_ids.insert("Order".into(), 42);
@@ -148,4 +155,43 @@ fn cli_generates_types_for_json_references() {
         "{code}"
     );
     assert_eq!(code.matches("pub struct Address {").count(), 1, "{code}");
+}
+
+/// `schemactl codegen -I DIR`: a `$ref` to a file that is not beside its referrer is read from
+/// the include directories, as `compat -I` reads it; without `-I` the build fails at the `$ref`.
+#[cfg(feature = "cli")]
+#[test]
+fn cli_reads_json_references_from_include_dirs() {
+    let project = tempfile::tempdir().unwrap();
+    let write = |path: &str, text: &str| {
+        let path = project.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    };
+    write(
+        "shared/address.json",
+        r#"{"title": "Address", "type": "object", "properties": {"city": {"type": "string"}}}"#,
+    );
+    write(
+        "orders/order.json",
+        r#"{"title": "Order", "type": "object",
+            "properties": {"ship_to": {"$ref": "address.json"}}}"#,
+    );
+    let out = tempfile::tempdir().unwrap();
+    let codegen = || {
+        let mut command = assert_cmd::Command::cargo_bin("schemactl").unwrap();
+        command
+            .current_dir(project.path())
+            .args(["codegen", "orders/order.json", "--out"])
+            .arg(out.path());
+        command
+    };
+    codegen().assert().code(2).stderr(predicates::str::contains(
+        "orders/order.json:2:48: cannot resolve \"$ref\" 'address.json'",
+    ));
+    codegen().args(["-I", "shared"]).assert().success();
+    let code = std::fs::read_to_string(out.path().join("schemactl_json.rs")).unwrap();
+    assert!(code.contains("pub struct Address {"), "{code}");
+    // The registered text of the referenced file travels with the type.
+    assert!(code.contains(r#"name: "address.json""#), "{code}");
 }

@@ -143,6 +143,8 @@ pub struct Config {
     proto_files: Vec<PathBuf>,
     proto_includes: Vec<PathBuf>,
     json: Vec<PathBuf>,
+    /// Where JSON Schema `$ref`s to files not beside their referrer are looked for.
+    json_includes: Vec<PathBuf>,
     /// JSON Schema files' references by name, from a project config.
     json_references: std::collections::HashMap<PathBuf, Vec<(String, PathBuf)>>,
     out_dir: Option<PathBuf>,
@@ -167,6 +169,7 @@ impl Config {
             proto_files: Vec::new(),
             proto_includes: Vec::new(),
             json: Vec::new(),
+            json_includes: Vec::new(),
             json_references: Default::default(),
             out_dir: None,
             options: Options::default(),
@@ -235,6 +238,18 @@ impl Config {
     {
         self.json
             .extend(files.into_iter().map(|p| p.as_ref().to_path_buf()));
+        self
+    }
+
+    /// Directories, in order, where a JSON Schema `$ref` to another file is looked for when
+    /// the referring file's own directory does not hold it (as `schemactl codegen -I`).
+    pub fn json_includes<I, P>(&mut self, dirs: I) -> &mut Self
+    where
+        I: IntoIterator<Item = P>,
+        P: AsRef<Path>,
+    {
+        self.json_includes
+            .extend(dirs.into_iter().map(|p| p.as_ref().to_path_buf()));
         self
     }
 
@@ -422,6 +437,7 @@ impl Config {
             if let Some(named) = self.json_references.get(path) {
                 input.references = named.clone();
             }
+            input.include.clone_from(&self.json_includes);
         }
         Ok(inputs)
     }
@@ -446,6 +462,7 @@ impl Config {
             .chain(&self.proto_files)
             .chain(&self.proto_includes)
             .chain(&self.json)
+            .chain(&self.json_includes)
             .chain(match &self.id_source {
                 Some(IdSource::LockFile(lock)) => Some(lock),
                 _ => None,
@@ -478,5 +495,41 @@ mod tests {
                 "{schema} not in {paths:?}"
             );
         }
+    }
+
+    /// `json_includes`: a `$ref` to a file that is not beside its referrer is read from the
+    /// include directories (and the build reruns when they change); without them the build
+    /// fails at the `$ref`.
+    #[test]
+    fn json_refs_are_read_from_the_include_dirs() {
+        let project = tempfile::tempdir().unwrap();
+        let (shared, orders) = (project.path().join("shared"), project.path().join("orders"));
+        std::fs::create_dir_all(&shared).unwrap();
+        std::fs::create_dir_all(&orders).unwrap();
+        std::fs::write(
+            shared.join("address.json"),
+            r#"{"title": "Address", "type": "object", "properties": {"city": {"type": "string"}}}"#,
+        )
+        .unwrap();
+        let order = orders.join("order.json");
+        std::fs::write(
+            &order,
+            r#"{"title": "Order", "properties": {"ship_to": {"$ref": "address.json"}}}"#,
+        )
+        .unwrap();
+        let out = tempfile::tempdir().unwrap();
+        let mut config = Config::new();
+        config
+            .json([&order])
+            .out_dir(out.path())
+            .cargo_directives(false);
+        let err = config.compile().unwrap_err();
+        assert!(err.to_string().contains("no file 'address.json'"), "{err}");
+
+        config.json_includes([&shared]);
+        assert!(config.rerun_paths().contains(&shared.as_path()));
+        let written = config.compile().unwrap();
+        let code = std::fs::read_to_string(&written[0]).unwrap();
+        assert!(code.contains("pub struct Address {"), "{code}");
     }
 }

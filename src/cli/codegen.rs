@@ -23,7 +23,8 @@ pub struct CodegenArgs {
     /// `schemactl_json.rs`.
     #[arg(short, long, value_name = "DIR")]
     pub out: PathBuf,
-    /// Protobuf import path.
+    /// Protobuf import path, and where a JSON Schema `$ref` to another file is looked for
+    /// when the referring file's directory does not hold it.
     #[arg(short = 'I', long = "include", value_name = "DIR")]
     pub include: Vec<PathBuf>,
     /// Subject naming: record (RecordNameStrategy), topic:<topic> (TopicNameStrategy, the
@@ -82,7 +83,11 @@ pub fn run(args: CodegenArgs) -> Result<ExitCode, Failure> {
             Some(SchemaType::Avro) | None => avro.push(file),
         }
     }
-    let json = codegen::json::read_inputs(&json).map_err(failure)?;
+    let mut json = codegen::json::read_inputs(&json).map_err(failure)?;
+    for input in &mut json {
+        // As for `compat`: a `$ref` to a file not beside its referrer is looked for in `-I`.
+        input.include.clone_from(&args.include);
+    }
     let inputs = avro
         .iter()
         .map(|p| AvroInput::read(p))

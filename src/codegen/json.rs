@@ -9,9 +9,10 @@
 //! that includes the output depends on `serde` and `serde_json`, which typify's code names.
 //!
 //! A `$ref` to another file (a Confluent reference named by its relative path) is read beside
-//! the referring file; typify gets one document with the referenced schemas bundled into its
-//! `definitions` (see [`super::json_bundle`]), and a referenced file that is also an input keeps
-//! its types in its own module, used from the referrer's.
+//! the referring file, else from the input's include directories; typify gets one document with
+//! the referenced schemas bundled into its `definitions` (see [`super::json_bundle`]), and a
+//! referenced file keeps its types in its own module, used from the referrer's, whether it is
+//! an input or not (see `with_referenced_files`).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -33,8 +34,11 @@ pub struct JsonInput {
     pub text: String,
     /// Confluent references by name, each read from its file (a project's `references`): a
     /// `$ref` naming one reaches that file whatever the file is called. Other `$ref`s to files
-    /// are read beside the referring file.
+    /// are read beside the referring file, else from `include`.
     pub references: Vec<(String, PathBuf)>,
+    /// Directories, in order, where a `$ref` to a relative path is looked for when the
+    /// referring file's own directory does not hold it (`schemactl codegen -I DIR`).
+    pub include: Vec<PathBuf>,
 }
 
 impl JsonInput {
@@ -47,6 +51,7 @@ impl JsonInput {
             source: path.display().to_string(),
             text,
             references: Vec::new(),
+            include: Vec::new(),
         })
     }
 
@@ -111,21 +116,15 @@ fn canonical(path: &Path) -> PathBuf {
     std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
-/// Generates one Rust source file for `inputs`.
+/// Generates one Rust source file for `inputs`, and for the files their `$ref`s read (see
+/// [`with_referenced_files`]).
 pub fn generate(inputs: &[JsonInput], options: &Options) -> Result<String, CodegenError> {
     let rt: syn::Path = syn::parse_str(&options.runtime_crate)
         .map_err(|e| CodegenError::Render(format!("runtime crate path: {e}")))?;
-    let mut modules = Vec::new();
-    for input in inputs {
-        let module = module_name(&input.stem());
-        if modules.contains(&module) {
-            return Err(CodegenError::Json(format!(
-                "{}: a second file whose module would be `{module}`; rename one of them",
-                input.source
-            )));
-        }
-        modules.push(module);
-    }
+    let given = inputs.len();
+    let expanded = with_referenced_files(inputs)?;
+    let inputs = &expanded[..];
+    let modules: Vec<String> = inputs.iter().map(|i| module_name(&i.stem())).collect();
     let parsed = inputs
         .iter()
         .map(parse_input)
@@ -187,16 +186,22 @@ pub fn generate(inputs: &[JsonInput], options: &Options) -> Result<String, Codeg
     }
     let mut roots: BTreeMap<&str, &str> = BTreeMap::new();
     let mut shadowed = HashSet::new();
-    for f in &files {
-        if roots.insert(&f.root, &f.module).is_some() {
+    for (i, f) in files.iter().enumerate() {
+        // A referenced file's root never hides a given file's from the top.
+        if roots.insert(&f.root, &f.module).is_some() && i < given {
             shadowed.insert(f.root.as_str());
         }
     }
-    let items = files.iter().map(|f| {
+    let items = files.iter().enumerate().map(|(i, f)| {
         let module = module_ident(&f.module);
         let code = &f.code;
         // Two roots of one name stay reachable through their modules only.
-        let reexport = (!shadowed.contains(f.root.as_str())).then(|| {
+        let unique = if i < given {
+            !shadowed.contains(f.root.as_str())
+        } else {
+            files.iter().filter(|g| g.root == f.root).count() == 1
+        };
+        let reexport = unique.then(|| {
             let root = format_ident!("{}", f.root);
             quote!(pub use self::#module::#root;)
         });
@@ -206,6 +211,76 @@ pub fn generate(inputs: &[JsonInput], options: &Options) -> Result<String, Codeg
         }
     });
     render(quote!(#(#items)*))
+}
+
+/// `inputs`, then each file their `$ref`s read that is not one of them, as an input of its own,
+/// so that every referrer uses one set of its types (`customer::Customer::home` and
+/// `order::Order::ship_to` are both `address::Address`). A file stays inside each referrer's
+/// bundle instead when its module name is taken, when it cannot be read alone (a `$ref` that
+/// only the referrer's references resolve), or when it refers back to a file that refers to it:
+/// typify breaks a recursion with `Box` only within one document.
+///
+/// Fails when two of `inputs` would share a module.
+fn with_referenced_files(inputs: &[JsonInput]) -> Result<Vec<JsonInput>, CodegenError> {
+    let mut modules = HashSet::new();
+    for input in inputs {
+        let module = module_name(&input.stem());
+        if !modules.insert(module.clone()) {
+            return Err(CodegenError::Json(format!(
+                "{}: a second file whose module would be `{module}`; rename one of them",
+                input.source
+            )));
+        }
+    }
+    let mut all = inputs.to_vec();
+    let mut known: HashSet<PathBuf> = inputs
+        .iter()
+        .map(|i| canonical(Path::new(&i.source)))
+        .collect();
+    // Each input once; the files it reads join the end of the list and are visited in turn.
+    let mut next = 0;
+    while next < all.len() {
+        let files: Vec<PathBuf> = match parse_input(&all[next]) {
+            Ok(p) => p.schema.documents()[1..]
+                .iter()
+                .filter_map(|d| d.file.clone())
+                .collect(),
+            // A listed file's error is told when it is generated; a referenced file that
+            // fails never gets here (see `stands_alone`).
+            Err(_) => Vec::new(),
+        };
+        for file in files {
+            if !known.insert(canonical(&file)) {
+                continue;
+            }
+            let Ok(mut input) = JsonInput::read(&file) else {
+                continue;
+            };
+            input.include.clone_from(&all[next].include);
+            if stands_alone(&input) && modules.insert(module_name(&input.stem())) {
+                all.push(input);
+            }
+        }
+        next += 1;
+    }
+    Ok(all)
+}
+
+/// Whether a referenced file parses on its own and no file it reads refers back to it.
+fn stands_alone(input: &JsonInput) -> bool {
+    let Ok(p) = parse_input(input) else {
+        return false;
+    };
+    let own = canonical(Path::new(&input.source));
+    let documents = p.schema.documents();
+    !p.schema.doc_refs().iter().any(|&(from, _, to)| {
+        from != 0
+            && (to == 0
+                || documents[to]
+                    .file
+                    .as_deref()
+                    .is_some_and(|f| canonical(f) == own))
+    })
 }
 
 /// A module name for a file stem: snake case, never empty, never starting with a digit.
@@ -234,9 +309,11 @@ pub fn pin_requests(
     inputs: &[JsonInput],
     options: &Options,
 ) -> Result<Vec<PinRequest>, CodegenError> {
-    inputs
+    let given = inputs.len();
+    with_referenced_files(inputs)?
         .iter()
-        .map(|input| {
+        .enumerate()
+        .map(|(i, input)| {
             let p = parse_input(input)?;
             let root_name = |doc: usize| p.root_name_of(doc);
             let references = direct_references(&p, 0)
@@ -253,7 +330,8 @@ pub fn pin_requests(
                 schema_type: "JSON",
                 schema: input.text.clone(),
                 references,
-                required: true,
+                // A referenced file's own type is pinned when it is registered on its own.
+                required: i < given,
             })
         })
         .collect()
@@ -380,7 +458,7 @@ fn parse_input(input: &JsonInput) -> Result<ParsedInput<'_>, CodegenError> {
         Path::new(&input.source),
         &input.text,
         &references,
-        &[],
+        &input.include,
     )?;
     Ok(ParsedInput {
         input,
@@ -580,6 +658,7 @@ mod tests {
             source: source.into(),
             text: text.into(),
             references: Vec::new(),
+            include: Vec::new(),
         }
     }
 
@@ -628,6 +707,7 @@ mod tests {
             "#/definitions/Street"
         );
         assert!(definitions["Address"].get("definitions").is_none());
+        // Generated alone, `address.json` gets its own module (see the next tests).
         let code = generate(&[read("customer.json")], &Options::default()).unwrap();
         // The registered text, not the bundle; the referenced file as its reference.
         let text = read("customer.json").text;
@@ -721,5 +801,108 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("give the schema a `title`"), "{e}");
+    }
+
+    /// Writes `files` (`(path, text)`) under a new temporary directory.
+    fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for (path, text) in files {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        dir
+    }
+
+    fn inputs_of(dir: &tempfile::TempDir, files: &[&str]) -> Vec<JsonInput> {
+        files
+            .iter()
+            .map(|f| JsonInput::read(&dir.path().join(f)).unwrap())
+            .collect()
+    }
+
+    const ADDRESS: &str = r#"{"title": "Address", "properties": {"city": {"type": "string"}}}"#;
+
+    /// Two listed files `$ref` one that is not listed: it is generated once, in its own
+    /// module, and both use it; its id is pinned only if it is registered.
+    #[test]
+    fn an_unlisted_referenced_file_gets_one_module_for_every_referrer() {
+        let dir = project(&[
+            ("address.json", ADDRESS),
+            (
+                "order.json",
+                r#"{"title": "Order", "properties": {"ship_to": {"$ref": "address.json"}}}"#,
+            ),
+            (
+                "invoice.json",
+                r#"{"title": "Invoice", "properties": {"bill_to": {"$ref": "address.json"}}}"#,
+            ),
+        ]);
+        let inputs = inputs_of(&dir, &["order.json", "invoice.json"]);
+        let code = generate(&inputs, &Options::default()).unwrap();
+        assert_eq!(code.matches("pub struct Address {").count(), 1, "{code}");
+        assert_eq!(code.matches("super::address::Address").count(), 2, "{code}");
+        assert!(code.contains("pub use self::address::Address;"), "{code}");
+        let requests = pin_requests(&inputs, &Options::default()).unwrap();
+        let pins: Vec<(&str, bool)> = requests
+            .iter()
+            .map(|r| (r.subject.as_str(), r.required))
+            .collect();
+        assert_eq!(
+            pins,
+            [("Order", true), ("Invoice", true), ("Address", false)]
+        );
+    }
+
+    /// An unlisted file whose module name is taken by a listed one, and one that refers back
+    /// to its referrer, are bundled into the referrer's module as before.
+    #[test]
+    fn a_referenced_file_stays_in_its_referrer_when_it_cannot_stand_alone() {
+        let dir = project(&[
+            ("shared/order.json", ADDRESS),
+            (
+                "order.json",
+                r#"{"title": "Order", "properties": {"to": {"$ref": "shared/order.json"}}}"#,
+            ),
+            (
+                "node.json",
+                r#"{"title": "Node", "properties": {"edge": {"$ref": "edge.json"}}}"#,
+            ),
+            (
+                "edge.json",
+                r#"{"title": "Edge", "properties": {"to": {"$ref": "node.json"}}}"#,
+            ),
+        ]);
+        let code = generate(&inputs_of(&dir, &["order.json"]), &Options::default()).unwrap();
+        assert_eq!(code.matches("\npub mod ").count(), 1, "{code}");
+        assert!(code.contains("pub struct Address {"), "{code}");
+        // `edge.json` refers back to `node.json`: one document, so typify can box the cycle.
+        let code = generate(&inputs_of(&dir, &["node.json"]), &Options::default()).unwrap();
+        assert_eq!(code.matches("\npub mod ").count(), 1, "{code}");
+        assert!(code.contains("pub struct Edge {"), "{code}");
+    }
+
+    /// A listed file's root keeps its re-export when an unlisted file's root has its name.
+    #[test]
+    fn a_listed_root_wins_the_top_level_name() {
+        let dir = project(&[
+            ("billing/address.json", ADDRESS),
+            (
+                "customer_address.json",
+                r#"{"title": "Address", "properties": {"line": {"type": "string"}}}"#,
+            ),
+            (
+                "customer.json",
+                r#"{"title": "Customer", "properties": {"bill_to": {"$ref": "billing/address.json"}}}"#,
+            ),
+        ]);
+        let inputs = inputs_of(&dir, &["customer.json", "customer_address.json"]);
+        let code = generate(&inputs, &Options::default()).unwrap();
+        assert!(code.contains("pub mod address {"), "{code}");
+        assert!(
+            code.contains("pub use self::customer_address::Address;"),
+            "{code}"
+        );
+        assert!(!code.contains("pub use self::address::Address;"), "{code}");
     }
 }

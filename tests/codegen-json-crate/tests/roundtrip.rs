@@ -225,3 +225,40 @@ fn a_type_with_a_reference_round_trips_and_validates_through_it() {
     };
     assert_eq!(pointer, "/home/latitude");
 }
+
+/// `shipment.json` `$ref`s `address.json` (an input) and `parcel.json`, which is neither
+/// listed nor beside it: read from `json_includes`, it gets a module of its own as a listed
+/// file would, so `Shipment::parcel` is `parcel::Parcel` and validation sees it as a reference.
+#[test]
+fn a_referenced_file_found_in_an_include_dir_gets_its_own_module() {
+    use schemactl_codegen_json_test::json::{address, parcel, Address, Parcel, Shipment};
+    let value = Shipment {
+        id: "s-1".into(),
+        to: Address {
+            street: None,
+            city: "Utrecht".into(),
+            latitude: Some(52.09),
+            country: address::Country::Nl,
+        },
+        parcel: Parcel {
+            weight_kg: 2.5,
+            size: Some(parcel::Size::M),
+        },
+    };
+    let frame = value.to_frame(11).unwrap();
+    assert_eq!(Shipment::from_frame(&frame, 11).unwrap(), value);
+    // The referenced file's type is a `JsonType` of its own, with its text as registered.
+    assert_eq!(
+        Parcel::SCHEMA,
+        include_str!("../schemas/shared/parcel.json")
+    );
+    assert_eq!(Parcel::SUBJECT, "Parcel");
+    let names: Vec<&str> = Shipment::REFERENCES.iter().map(|r| r.name).collect();
+    assert_eq!(names, ["address.json", "parcel.json"]);
+    let mut bad = value.clone();
+    bad.parcel.weight_kg = -1.0; // "minimum": 0 in parcel.json
+    let Err(JsonFrameError::Invalid { pointer, .. }) = bad.to_frame(11) else {
+        panic!("not validated through the reference")
+    };
+    assert_eq!(pointer, "/parcel/weight_kg");
+}
