@@ -1,4 +1,4 @@
-//! schemactl: check, register and compile Avro and Protobuf schemas for Kafka.
+//! schemactl: check, register and compile Avro, Protobuf and JSON Schema schemas for Kafka.
 //!
 //! The library is layered the way data flows: files are loaded into a [`schema::Schema`], which
 //! the [`compat`] engine compares with earlier versions. Nothing in the library prints; the

@@ -26,7 +26,7 @@ pub const EXIT_BAD_INPUT: u8 = 2;
 /// Exit code: registry, network or I/O failure.
 pub const EXIT_FAILURE: u8 = 3;
 
-/// Check, register and compile Avro and Protobuf schemas for Kafka.
+/// Check, register and compile Avro, Protobuf and JSON Schema schemas for Kafka.
 #[derive(Debug, Parser)]
 #[command(name = "schemactl", version, about, max_term_width = 100)]
 pub struct Cli {
@@ -36,7 +36,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Generate Rust code from Avro and Protobuf schemas into a folder.
+    /// Generate Rust code from Avro, Protobuf and JSON Schema schemas into a folder.
     Codegen(codegen::CodegenArgs),
     /// Check a schema file against earlier versions given as files.
     Compat(compat::CompatArgs),
