@@ -14,7 +14,7 @@
 //! referenced file keeps its types in its own module, used from the referrer's, whether it is
 //! an input or not (see `with_referenced_files`).
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
@@ -184,23 +184,20 @@ pub fn generate(inputs: &[JsonInput], options: &Options) -> Result<String, Codeg
             )));
         }
     }
-    let mut roots: BTreeMap<&str, &str> = BTreeMap::new();
-    let mut shadowed = HashSet::new();
+    // Per root name: how many listed files, and how many files in all, have it.
+    let mut root_counts: HashMap<&str, (usize, usize)> = HashMap::new();
     for (i, f) in files.iter().enumerate() {
-        // A referenced file's root never hides a given file's from the top.
-        if roots.insert(&f.root, &f.module).is_some() && i < given {
-            shadowed.insert(f.root.as_str());
-        }
+        let (listed, all) = root_counts.entry(&f.root).or_default();
+        *listed += usize::from(i < given);
+        *all += 1;
     }
     let items = files.iter().enumerate().map(|(i, f)| {
         let module = module_ident(&f.module);
         let code = &f.code;
-        // Two roots of one name stay reachable through their modules only.
-        let unique = if i < given {
-            !shadowed.contains(f.root.as_str())
-        } else {
-            files.iter().filter(|g| g.root == f.root).count() == 1
-        };
+        // Two roots of one name stay reachable through their modules only; a referenced
+        // file's root never hides a listed file's from the top.
+        let (listed, all) = root_counts[f.root.as_str()];
+        let unique = if i < given { listed == 1 } else { all == 1 };
         let reexport = unique.then(|| {
             let root = format_ident!("{}", f.root);
             quote!(pub use self::#module::#root;)
@@ -237,19 +234,15 @@ fn with_referenced_files(inputs: &[JsonInput]) -> Result<Vec<JsonInput>, Codegen
         .iter()
         .map(|i| canonical(Path::new(&i.source)))
         .collect();
-    // Each input once; the files it reads join the end of the list and are visited in turn.
+    // The files each of `all` reads; a listed file's error is told when it is generated.
+    let mut reads: Vec<Vec<PathBuf>> = inputs
+        .iter()
+        .map(|i| parse_input(i).map(|p| files_read(&p)).unwrap_or_default())
+        .collect();
+    // Each file once; the files it reads join the end of the list and are visited in turn.
     let mut next = 0;
     while next < all.len() {
-        let files: Vec<PathBuf> = match parse_input(&all[next]) {
-            Ok(p) => p.schema.documents()[1..]
-                .iter()
-                .filter_map(|d| d.file.clone())
-                .collect(),
-            // A listed file's error is told when it is generated; a referenced file that
-            // fails never gets here (see `stands_alone`).
-            Err(_) => Vec::new(),
-        };
-        for file in files {
+        for file in std::mem::take(&mut reads[next]) {
             if !known.insert(canonical(&file)) {
                 continue;
             }
@@ -257,8 +250,11 @@ fn with_referenced_files(inputs: &[JsonInput]) -> Result<Vec<JsonInput>, Codegen
                 continue;
             };
             input.include.clone_from(&all[next].include);
-            if stands_alone(&input) && modules.insert(module_name(&input.stem())) {
-                all.push(input);
+            if let Some(files) = alone_reads(&input) {
+                if modules.insert(module_name(&input.stem())) {
+                    all.push(input);
+                    reads.push(files);
+                }
             }
         }
         next += 1;
@@ -266,21 +262,29 @@ fn with_referenced_files(inputs: &[JsonInput]) -> Result<Vec<JsonInput>, Codegen
     Ok(all)
 }
 
-/// Whether a referenced file parses on its own and no file it reads refers back to it.
-fn stands_alone(input: &JsonInput) -> bool {
-    let Ok(p) = parse_input(input) else {
-        return false;
-    };
+/// The files other than its own that a parsed input's `$ref`s read.
+fn files_read(p: &ParsedInput) -> Vec<PathBuf> {
+    p.schema.documents()[1..]
+        .iter()
+        .filter_map(|d| d.file.clone())
+        .collect()
+}
+
+/// The files a referenced file reads, if it parses on its own and none of them refers back
+/// to it.
+fn alone_reads(input: &JsonInput) -> Option<Vec<PathBuf>> {
+    let p = parse_input(input).ok()?;
     let own = canonical(Path::new(&input.source));
     let documents = p.schema.documents();
-    !p.schema.doc_refs().iter().any(|&(from, _, to)| {
+    let refers_back = p.schema.doc_refs().iter().any(|&(from, _, to)| {
         from != 0
             && (to == 0
                 || documents[to]
                     .file
                     .as_deref()
                     .is_some_and(|f| canonical(f) == own))
-    })
+    });
+    (!refers_back).then(|| files_read(&p))
 }
 
 /// A module name for a file stem: snake case, never empty, never starting with a digit.
